@@ -1,0 +1,13 @@
+"""The command line: a click group, one module per command, each a thin adapter."""
+
+from __future__ import annotations
+
+from seamguard.cli import lint as _lint  # noqa: F401  (registers the command)
+from seamguard.cli._group import cli
+
+__all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``seamguard`` script."""
+    cli(prog_name="seamguard")

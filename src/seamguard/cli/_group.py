@@ -1,0 +1,27 @@
+"""The ``seamguard`` click group: a usage error is one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from seamguard import __version__
+from seamguard.errors import SeamguardError
+
+__all__ = ["cli"]
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SeamguardError as exc:
+            click.echo(f"seamguard: error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="seamguard")
+def cli() -> None:
+    """Contract tests for the seam between a service's HTTP API and its business logic."""

@@ -1,0 +1,69 @@
+"""``seamguard lint``: the static checks alone, fast, for pre-commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from seamguard.cli._group import cli
+from seamguard.config import load_config
+from seamguard.engine import run_lint
+from seamguard.report import TerminalReporter, write_report
+
+__all__ = ["lint"]
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pyproject.toml or seamguard.toml to read (default: the nearest one upwards).",
+)
+@click.option(
+    "--contracts",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Contracts root to lint instead of the configured one.",
+)
+@click.option(
+    "--seam",
+    "seams",
+    multiple=True,
+    metavar="NAME",
+    help="Only this seam (repeatable).",
+)
+@click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the JSON report here.",
+)
+@click.pass_context
+def lint(
+    ctx: click.Context,
+    config_path: Path | None,
+    contracts: Path | None,
+    seams: tuple[str, ...],
+    report_json: Path | None,
+) -> None:
+    """Run the static checks (contract-valid) on the contracts tree.
+
+    Exit 0 when every contract is valid, 1 when one is not, 2 on a usage or
+    configuration error.
+    """
+    config = load_config(config_path)
+    reporter = TerminalReporter()
+    root = contracts if contracts is not None else config.contracts
+    reporter.start(f"seamguard lint: {_show(root)}")
+    run = run_lint(config, seams=seams, contracts=contracts, on_result=reporter.result)
+    reporter.finish(run)
+    if report_json is not None:
+        write_report(run, report_json)
+    ctx.exit(0 if run.ok else 1)
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,440 @@
+"""Load a contracts tree: layout, JSON, dialects, metaschemas, local ``$ref`` s, examples.
+
+Layout::
+
+    <root>/<seam>/<MAJOR>.<MINOR>/input.schema.json
+    <root>/<seam>/<MAJOR>.<MINOR>/output.schema.json
+    <root>/_<anything>/**/*.json      shared definitions, reached by $ref
+    <root>/*.json                     shared definitions too
+
+Nothing outside the root is read and nothing is fetched: a ``$ref`` to http(s), to a
+``file:`` URL or to a path outside the root is a problem, never a request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+
+from seamguard.contracts._model import (
+    INPUT_FILE,
+    OUTPUT_FILE,
+    Contract,
+    ContractRegistry,
+    Problem,
+    SchemaDocument,
+    Version,
+)
+from seamguard.errors import ContractError, did_you_mean
+from seamguard.schema import (
+    dialect_of,
+    iter_subschemas,
+    metaschema_errors,
+    to_pointer,
+    validator_class,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+__all__ = ["load_contracts"]
+
+_SEAM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9][A-Za-z0-9_-]*)*$")
+_CONTRACT_FILES = (INPUT_FILE, OUTPUT_FILE)
+
+
+def load_contracts(root: str | Path) -> ContractRegistry:
+    """Load every contract under ``root`` into an immutable registry.
+
+    Problems inside the tree (a malformed schema, an unresolvable ``$ref``, a bad version
+    folder) do not raise: they are collected in ``registry.problems`` for the
+    ``contract-valid`` check, so one run reports all of them.
+
+    Args:
+        root: the contracts root directory.
+
+    Raises:
+        ContractError: the root is missing, not a directory, or holds no seam at all.
+
+    Example::
+
+        registry = load_contracts("contracts")
+        registry.get("tasks.create").version      # Version(major=1, minor=1)
+        [str(p.message) for p in registry.problems]
+    """
+    given = Path(root)
+    if not given.exists():
+        raise ContractError(
+            f"contracts root '{given}' does not exist; create it, or set 'contracts' in "
+            "[tool.seamguard] to the folder that holds your <seam>/<MAJOR.MINOR>/ folders"
+        )
+    if not given.is_dir():
+        raise ContractError(f"contracts root '{given}' is not a directory")
+    return _Loader(given.resolve()).load()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.owner: dict[Path, tuple[str, str]] = {}  # file -> (seam, version folder)
+        # Documents that break their metaschema: kept out of the registry (their $ids may be
+        # malformed) but known, so a $ref into one is not reported a second time.
+        self._broken: dict[Path, SchemaDocument] = {}
+
+    def report(self, path: Path, message: str, *, pointer: str = "") -> None:
+        seam, version = self.owner.get(path, self._owner_of(path))
+        self.problems.append(Problem(path, pointer, message, seam=seam, version=version))
+
+    def _owner_of(self, path: Path) -> tuple[str, str]:
+        parts = path.relative_to(self.root).parts
+        if not parts:
+            return "", ""
+        if parts[0].startswith("_") or (len(parts) == 1 and not path.is_dir()):
+            return parts[0], ""  # shared definitions: the folder (or root file) names them
+        return parts[0], parts[1] if len(parts) > 1 else ""
+
+    # -- layout --------------------------------------------------------------------------
+
+    def load(self) -> ContractRegistry:
+        seam_dirs, shared = self._scan_root()
+        if not seam_dirs:
+            raise ContractError(
+                f"contracts root '{self.root}' holds no seam folders; expected "
+                f"<seam>/<MAJOR.MINOR>/{INPUT_FILE} and {OUTPUT_FILE}, e.g. "
+                f"{self.root / 'tasks.create' / '1.0' / INPUT_FILE}"
+            )
+        layout: dict[str, list[tuple[Version, Path]]] = {}
+        for seam_dir in seam_dirs:
+            layout[seam_dir.name] = self._scan_seam(seam_dir)
+        files = list(shared)
+        for seam, versions in layout.items():
+            for _, directory in versions:
+                for name in _CONTRACT_FILES:
+                    path = directory / name
+                    self.owner[path] = (seam, directory.name)
+                    if path.is_file():
+                        files.append(path)
+        documents = self._parse(files)
+        resources = self._register(documents)
+        self._check_refs(documents, resources)
+        contracts: dict[str, tuple[Contract, ...]] = {}
+        for seam, versions in layout.items():
+            loaded = []
+            for version, directory in versions:
+                input_doc = documents.get(directory / INPUT_FILE)
+                output_doc = documents.get(directory / OUTPUT_FILE)
+                if input_doc is None or output_doc is None:
+                    continue
+                loaded.append(Contract(seam, version, directory, input_doc, output_doc))
+            contracts[seam] = tuple(loaded)
+        bad = {p.path for p in self.problems}
+        for loaded_versions in contracts.values():
+            for contract in loaded_versions:
+                for document in (contract.input, contract.output):
+                    if document.path not in bad:
+                        self._check_examples(document, resources)
+        problems = sorted(
+            self.problems, key=lambda p: (str(p.path.relative_to(self.root)), p.pointer)
+        )
+        return ContractRegistry(
+            root=self.root,
+            contracts=contracts,
+            problems=tuple(problems),
+            documents=documents,
+            resources=resources,
+        )
+
+    def _scan_root(self) -> tuple[list[Path], list[Path]]:
+        seam_dirs: list[Path] = []
+        shared: list[Path] = []
+        for entry in sorted(self.root.iterdir()):
+            if entry.name.startswith(".") or not self._inside(entry):
+                continue
+            if entry.is_dir() and entry.name.startswith("_"):
+                shared.extend(self._json_files(entry))
+            elif entry.is_dir():
+                seam_dirs.append(entry)
+            elif entry.suffix == ".json":
+                shared.append(entry)
+        return seam_dirs, shared
+
+    def _json_files(self, directory: Path) -> Iterator[Path]:
+        for path in sorted(directory.rglob("*.json")):
+            relative = path.relative_to(directory).parts
+            if any(part.startswith(".") for part in relative) or not self._inside(path):
+                continue
+            if path.is_file():
+                yield path
+
+    def _inside(self, path: Path) -> bool:
+        """False (and a problem) for a link that leads out of the root."""
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+            self.report(
+                path,
+                f"is a symbolic link to {path.resolve()}, outside the contracts root; "
+                "seamguard reads nothing outside it — copy the file in instead",
+            )
+            return False
+        return True
+
+    def _scan_seam(self, seam_dir: Path) -> list[tuple[Version, Path]]:
+        if not _SEAM_NAME.match(seam_dir.name):
+            self.report(
+                seam_dir,
+                f"seam folder name '{seam_dir.name}' is not a seam name such as "
+                "'tasks.create' (letters, digits, '_' and '-', parts joined by '.')",
+            )
+        versions: list[tuple[Version, Path]] = []
+        for entry in sorted(seam_dir.iterdir()):
+            if entry.name.startswith(".") or not self._inside(entry):
+                continue
+            if entry.is_file():
+                if entry.suffix == ".json":
+                    self.report(
+                        entry,
+                        f"schema files belong in a version folder, e.g. "
+                        f"{seam_dir.name}/1.0/{entry.name}",
+                    )
+                continue
+            version = Version.parse(entry.name)
+            if version is None:
+                self.report(
+                    entry,
+                    f"version folder name '{entry.name}' is not MAJOR.MINOR "
+                    "(whole numbers without leading zeros, e.g. '1.0' or '2.13'); rename it",
+                )
+                continue
+            self._check_version_folder(entry)
+            versions.append((version, entry))
+        if not versions:
+            self.report(
+                seam_dir,
+                f"seam '{seam_dir.name}' has no version folder; add "
+                f"{seam_dir.name}/1.0/{INPUT_FILE} and {OUTPUT_FILE}",
+            )
+        versions.sort()
+        return versions
+
+    def _check_version_folder(self, directory: Path) -> None:
+        seam = directory.parent.name
+        self.owner[directory] = (seam, directory.name)
+        for entry in sorted(directory.iterdir()):
+            if entry.name.startswith(".") or entry.name in _CONTRACT_FILES:
+                continue
+            if entry.suffix == ".json" or entry.is_dir():
+                self.owner[entry] = (seam, directory.name)
+                self.report(
+                    entry,
+                    f"unexpected {'folder' if entry.is_dir() else 'file'} '{entry.name}' in a "
+                    f"version folder{did_you_mean(entry.name, _CONTRACT_FILES)} (a version "
+                    f"holds {INPUT_FILE} and {OUTPUT_FILE}; shared definitions go in a "
+                    "folder whose name starts with '_' at the root)",
+                )
+        for name in _CONTRACT_FILES:
+            path = directory / name
+            if not path.is_file():
+                self.owner[path] = (seam, directory.name)
+                self.report(path, "is missing; every version folder needs it")
+
+    # -- documents -----------------------------------------------------------------------
+
+    def _parse(self, files: list[Path]) -> dict[Path, SchemaDocument]:
+        documents: dict[Path, SchemaDocument] = {}
+        for path in files:
+            contents = self._read_json(path)
+            if contents is _INVALID:
+                continue
+            if not isinstance(contents, (dict, bool)):
+                self.report(
+                    path,
+                    f"a schema must be a JSON object or a boolean, not {_json_type(contents)}",
+                )
+                continue
+            dialect, reason = dialect_of(contents)
+            if dialect is None:
+                self.report(path, reason or "unsupported $schema", pointer="/$schema")
+                continue
+            failed = False
+            for pointer, message in metaschema_errors(contents, dialect):
+                self.report(path, message, pointer=pointer)
+                failed = True
+            uri = path.as_uri()
+            declared = contents.get("$id") if isinstance(contents, dict) else None
+            if isinstance(declared, str) and declared:
+                uri = urldefrag(urljoin(uri, declared)).url
+            document = SchemaDocument(path=path, uri=uri, dialect=dialect, contents=contents)
+            documents[path] = document
+            if failed:
+                self._broken[path] = document
+        return documents
+
+    def _read_json(self, path: Path) -> Any:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.report(path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+            return _INVALID
+        except OSError as exc:
+            self.report(path, f"cannot be read: {exc.strerror}")
+            return _INVALID
+        try:
+            return json.loads(
+                text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants
+            )
+        except json.JSONDecodeError as exc:
+            self.report(
+                path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            )
+        except ValueError as exc:
+            self.report(path, f"is not valid JSON: {exc}")
+        return _INVALID
+
+    def _register(self, documents: Mapping[Path, SchemaDocument]) -> referencing.Registry[Any]:
+        pairs: list[tuple[str, referencing.Resource[Any]]] = []
+        claimed: dict[str, Path] = {}
+        for path, document in documents.items():
+            if path in self._broken:
+                continue
+            spec = referencing.jsonschema.specification_with(document.dialect)
+            resource = spec.create_resource(document.contents)
+            uris = {path.as_uri(), document.uri}
+            for uri in sorted(uris):
+                if uri in claimed and claimed[uri] != path:
+                    self.report(
+                        path,
+                        f"'$id' {uri!r} is also the $id of {self._show(claimed[uri])}; "
+                        "each schema needs its own",
+                        pointer="/$id",
+                    )
+                    continue
+                claimed[uri] = path
+                pairs.append((uri, resource))
+        # A Registry without a retrieve hook answers an unknown URI with Unresolvable: nothing
+        # is ever fetched, which is the rule for contracts.
+        registry: referencing.Registry[Any] = referencing.Registry()
+        return registry.with_resources(pairs).crawl()
+
+    # -- $ref ----------------------------------------------------------------------------
+
+    def _check_refs(
+        self, documents: Mapping[Path, SchemaDocument], resources: referencing.Registry[Any]
+    ) -> None:
+        for path, document in documents.items():
+            if path in self._broken:
+                continue
+            for sub in iter_subschemas(document.contents, base_uri=document.uri):
+                for keyword in ("$ref", "$dynamicRef"):
+                    ref = sub.schema.get(keyword)
+                    if isinstance(ref, str):
+                        message = self._ref_problem(path, sub.base_uri, ref, resources)
+                        if message:
+                            self.report(path, message, pointer=f"{sub.pointer}/{keyword}")
+
+    def _ref_problem(
+        self, path: Path, base_uri: str, ref: str, resources: referencing.Registry[Any]
+    ) -> str | None:
+        target, _ = urldefrag(ref)
+        scheme = urlsplit(target).scheme.lower()
+        if target and not scheme:
+            on_disk = (path.parent / unquote(target)).resolve()
+            if not on_disk.is_relative_to(self.root):
+                return (
+                    f"$ref {ref!r} leads to {on_disk}, outside the contracts root "
+                    f"{self.root}; refused (nothing outside the root is read) — move the "
+                    "definition into the tree, e.g. under _shared/"
+                )
+            if on_disk in self._broken:
+                return None  # reported where it is broken
+        if scheme == "file":
+            on_disk = Path(unquote(urlsplit(target).path)).resolve()
+            if not on_disk.is_relative_to(self.root):
+                return (
+                    f"$ref {ref!r} points outside the contracts root {self.root}; refused "
+                    "(nothing outside the root is read)"
+                )
+        try:
+            resources.resolver(base_uri=base_uri).lookup(ref)
+        except referencing.exceptions.Unresolvable as exc:
+            full = urljoin(base_uri, ref)
+            remote = scheme in ("http", "https") or urlsplit(full).scheme in ("http", "https")
+            if remote and urldefrag(full).url not in resources:
+                return (
+                    f"$ref {ref!r} resolves to {full}, which is not the $id of any schema "
+                    "in the contracts tree; remote $refs are refused, never fetched — "
+                    "copy the schema into the tree (e.g. under _shared/) and refer to it "
+                    "by a relative path"
+                )
+            return f"$ref {ref!r} does not resolve: {_unresolvable(exc, full)}"
+        return None
+
+    # -- examples ------------------------------------------------------------------------
+
+    def _check_examples(
+        self, document: SchemaDocument, resources: referencing.Registry[Any]
+    ) -> None:
+        contents = document.contents
+        if not isinstance(contents, dict) or not isinstance(contents.get("examples"), list):
+            return
+        cls = validator_class(document.dialect)
+        validator = cls(
+            document.for_validation(), registry=resources, format_checker=cls.FORMAT_CHECKER
+        )
+        for index, example in enumerate(contents["examples"]):
+            for error in validator.iter_errors(example):
+                where = to_pointer(list(error.absolute_path)) or "the whole example"
+                self.report(
+                    document.path,
+                    f"example {index} does not satisfy its own schema: {error.message} "
+                    f"(at {where})",
+                    pointer=f"/examples/{index}",
+                )
+                break
+
+    def _show(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
+
+class _Invalid:
+    """Marks a file that did not parse (``None`` is valid JSON)."""
+
+
+_INVALID: Any = _Invalid()
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    return "a number"
+
+
+def _unresolvable(exc: referencing.exceptions.Unresolvable, full: str) -> str:
+    if isinstance(exc, referencing.exceptions.PointerToNowhere):
+        return f"the document has nothing at '{exc.ref}'"
+    if isinstance(exc, referencing.exceptions.NoSuchAnchor):
+        return f"no anchor '{exc.anchor}' in the document"
+    return f"{full} is neither a file in the contracts tree nor the $id of one"

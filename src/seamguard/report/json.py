@@ -1,0 +1,42 @@
+"""The JSON report (format version 1), as DESIGN.md defines it."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from seamguard.engine import Run
+
+__all__ = ["REPORT_VERSION", "build_report", "write_report"]
+
+REPORT_VERSION = 1
+
+
+def build_report(run: Run) -> dict[str, Any]:
+    """The report as a JSON-ready dict."""
+    seams = [
+        {
+            "name": seam,
+            "versions": [str(c.version) for c in run.registry.contracts[seam]],
+            "bound": seam in run.bound,
+            "bound_version": run.bound.get(seam),
+        }
+        for seam in run.registry.seams
+    ]
+    return {
+        "version": REPORT_VERSION,
+        "seams": seams,
+        "results": [result.to_json() for result in run.results],
+        "summary": {
+            status: run.count(status) for status in ("passed", "failed", "error", "skipped")
+        },
+    }
+
+
+def write_report(run: Run, path: Path) -> None:
+    """Write the report to ``path`` (parents created), UTF-8, indented."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(build_report(run), indent=2) + "\n", encoding="utf-8")

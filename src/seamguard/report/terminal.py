@@ -1,0 +1,57 @@
+"""Results on a terminal, with rich: a line per seam version and check, then a summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from seamguard.checks import CheckResult
+    from seamguard.engine import Run
+
+__all__ = ["TerminalReporter"]
+
+_MARK = {
+    "passed": ("PASS", "green"),
+    "failed": ("FAIL", "bold red"),
+    "error": ("ERROR", "bold magenta"),
+    "skipped": ("SKIP", "yellow"),
+}
+
+
+class TerminalReporter:
+    """Prints each result as it comes, then the failures' details and a summary line."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False, soft_wrap=True)
+
+    def start(self, title: str) -> None:
+        """The heading of a run."""
+        self.console.print(Text(title, style="bold"))
+
+    def result(self, result: CheckResult) -> None:
+        """One result line, and under a failed one what failed and where."""
+        word, style = _MARK[result.status]
+        line = Text("  ")
+        line.append(f"{word:<5}", style=style)
+        line.append(f"  {result.label:<28} {result.check}")
+        if result.reason:
+            line.append(f"  ({result.reason})", style="dim")
+        self.console.print(line)
+        for failure in result.failures:
+            location = failure.location()
+            if location:
+                self.console.print(Text(f"         {location}", style="cyan"))
+            self.console.print(Text(f"           {failure.message}"))
+
+    def finish(self, run: Run) -> None:
+        """The summary line."""
+        parts = [
+            f"{run.count(status)} {status}"
+            for status in ("passed", "failed", "error", "skipped")
+            if run.count(status) or status == "passed"
+        ]
+        style = "bold green" if run.ok else "bold red"
+        self.console.print(Text(", ".join(parts), style=style))

@@ -1,0 +1,26 @@
+"""JSON Schema dialects, metaschema checks and walking subschemas."""
+
+from __future__ import annotations
+
+from seamguard.schema._dialects import (
+    DEFAULT_DIALECT,
+    DRAFT7,
+    DRAFT202012,
+    dialect_of,
+    metaschema_errors,
+    to_pointer,
+    validator_class,
+)
+from seamguard.schema._walk import Subschema, iter_subschemas
+
+__all__ = [
+    "DEFAULT_DIALECT",
+    "DRAFT7",
+    "DRAFT202012",
+    "Subschema",
+    "dialect_of",
+    "iter_subschemas",
+    "metaschema_errors",
+    "to_pointer",
+    "validator_class",
+]

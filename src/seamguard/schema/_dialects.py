@@ -1,0 +1,112 @@
+"""The JSON Schema drafts a contract may be written in, and their validators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+
+from seamguard.errors import did_you_mean
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+__all__ = [
+    "DEFAULT_DIALECT",
+    "DRAFT7",
+    "DRAFT202012",
+    "dialect_of",
+    "metaschema_errors",
+    "validator_class",
+]
+
+DRAFT202012 = "https://json-schema.org/draft/2020-12/schema"
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+DEFAULT_DIALECT = DRAFT202012
+
+_SUPPORTED: dict[str, str] = {}
+for _uri in (DRAFT202012, DRAFT7):
+    _bare = _uri.rstrip("#")
+    for _variant in (_bare, _bare + "#"):
+        _SUPPORTED[_variant] = _uri
+        _SUPPORTED[_variant.replace("https://", "http://", 1)] = _uri
+        _SUPPORTED[_variant.replace("http://", "https://", 1)] = _uri
+
+# Drafts that jsonschema knows but a contract may not use: named, so the message can say
+# "convert it" rather than "unknown".
+_OTHER_DRAFTS = {
+    "http://json-schema.org/draft-03/schema": "Draft 3",
+    "http://json-schema.org/draft-04/schema": "Draft 4",
+    "http://json-schema.org/draft-06/schema": "Draft 6",
+    "https://json-schema.org/draft/2019-09/schema": "Draft 2019-09",
+}
+
+_VALIDATORS: dict[str, type[Validator]] = {
+    DRAFT202012: jsonschema.Draft202012Validator,
+    DRAFT7: jsonschema.Draft7Validator,
+}
+
+_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+
+
+def dialect_of(schema: object) -> tuple[str | None, str | None]:
+    """The dialect URI a schema document declares, or ``(None, reason)`` when unsupported.
+
+    A document without ``$schema`` is Draft 2020-12; Draft 7 is accepted.
+    """
+    if not isinstance(schema, Mapping) or "$schema" not in schema:
+        return DEFAULT_DIALECT, None
+    declared = schema["$schema"]
+    if not isinstance(declared, str):
+        return None, f"'$schema' must be a string URI, got {declared!r}"
+    known = _SUPPORTED.get(declared)
+    if known is not None:
+        return known, None
+    bare = declared.rstrip("#")
+    for uri, name in _OTHER_DRAFTS.items():
+        if bare in (uri, uri.replace("http://", "https://", 1)):
+            return None, (
+                f"'$schema' is {name}, which seamguard does not support; write contracts in "
+                f"Draft 2020-12 ({DRAFT202012}) or Draft 7 ({DRAFT7})"
+            )
+    return None, (
+        f"unknown '$schema' {declared!r}; use {DRAFT202012!r} (the default when '$schema' "
+        f"is left out) or {DRAFT7!r}"
+    )
+
+
+def validator_class(dialect: str) -> type[Validator]:
+    """The jsonschema validator class of a supported dialect URI."""
+    return _VALIDATORS[dialect]
+
+
+def metaschema_errors(schema: Any, dialect: str) -> Iterator[tuple[str, str]]:
+    """``(JSON pointer, message)`` for every way ``schema`` breaks its draft's metaschema.
+
+    Formats are asserted (an invalid ``pattern`` regex is an error), as jsonschema's own
+    ``check_schema`` does.
+    """
+    cls = validator_class(dialect)
+    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+    errors = sorted(meta.iter_errors(schema), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        path = list(error.absolute_path)
+        message = error.message
+        if path and path[-1] == "type" and error.validator == "anyOf":
+            message = _type_message(error.instance)
+        yield to_pointer(path), message
+
+
+def _type_message(value: object) -> str:
+    names = value if isinstance(value, list) else [value]
+    for name in names:
+        if not isinstance(name, str) or name not in _TYPES:
+            hint = did_you_mean(name, _TYPES) if isinstance(name, str) else ""
+            return f"{name!r} is not a JSON Schema type{hint} (types: {', '.join(_TYPES)})"
+    return f"{value!r} is not a valid 'type' (a type name or a list of unique type names)"
+
+
+def to_pointer(path: list[Any] | tuple[Any, ...]) -> str:
+    """A JSON pointer (RFC 6901) for a sequence of keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)

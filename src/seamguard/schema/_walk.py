@@ -1,0 +1,81 @@
+"""Walk the subschemas of a schema document, keeping each one's JSON pointer and base URI.
+
+referencing's ``Specification.subresources_of`` walks the same keywords but yields no
+location, and every message seamguard prints needs the JSON pointer; so the keyword tables
+of Draft 2020-12 and Draft 7 are listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from seamguard.schema._dialects import to_pointer
+
+__all__ = ["Subschema", "iter_subschemas"]
+
+_ONE_SCHEMA = (
+    "additionalItems",
+    "additionalProperties",
+    "contains",
+    "contentSchema",
+    "else",
+    "if",
+    "items",
+    "not",
+    "propertyNames",
+    "then",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+_SCHEMA_ARRAYS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+_SCHEMA_MAPS = (
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "dependencies",
+    "patternProperties",
+    "properties",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Subschema:
+    """One schema object inside a document."""
+
+    pointer: str
+    """Its JSON pointer from the document root."""
+    path: tuple[str | int, ...]
+    """The same location as a tuple of keys and indexes."""
+    base_uri: str
+    """The base URI relative references inside it resolve against."""
+    schema: Mapping[str, Any]
+    """The schema object itself."""
+
+
+def iter_subschemas(document: Any, *, base_uri: str) -> Iterator[Subschema]:
+    """Every schema object in ``document`` (itself first), depth first."""
+    stack: list[tuple[tuple[str | int, ...], Any, str]] = [((), document, base_uri)]
+    while stack:
+        path, node, base = stack.pop()
+        if not isinstance(node, Mapping):
+            continue  # a boolean schema, or a malformed one the metaschema check reports
+        declared = node.get("$id")
+        if isinstance(declared, str) and declared:
+            base = urldefrag(urljoin(base, declared)).url
+        yield Subschema(to_pointer(path), path, base, node)
+        children: list[tuple[tuple[str | int, ...], Any, str]] = []
+        for key in _ONE_SCHEMA:
+            if key in node and not isinstance(node[key], list):
+                children.append(((*path, key), node[key], base))
+        for key in _SCHEMA_ARRAYS:
+            value = node.get(key)
+            if isinstance(value, list):
+                children.extend(((*path, key, i), item, base) for i, item in enumerate(value))
+        for key in _SCHEMA_MAPS:
+            value = node.get(key)
+            if isinstance(value, Mapping):
+                children.extend(((*path, key, name), item, base) for name, item in value.items())
+        stack.extend(reversed(children))
