@@ -279,11 +279,15 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
 
 def _reject_unknown(table: Mapping[str, Any], known: tuple[str, ...], *, where: str) -> None:
     for key in table:
-        if key not in known:
-            raise ConfigError(
-                f"{where}: unknown key '{key}'{did_you_mean(key, known)} "
-                f"(known keys: {', '.join(known)})"
-            )
+        if key in known:
+            continue
+        hint = did_you_mean(key, known)
+        if not hint and known is _TOP_KEYS:
+            # A seam key written at the top level: say where it belongs.
+            seam_hint = did_you_mean(key, _SEAM_KEYS)
+            if seam_hint:
+                hint = f"{seam_hint[:-1]}, a key of a [[seams]] entry?"
+        raise ConfigError(f"{where}: unknown key '{key}'{hint} (known keys: {', '.join(known)})")
 
 
 def _string(table: Mapping[str, Any], key: str, *, where: str, default: str | None = None) -> str:

@@ -1,0 +1,383 @@
+"""The contracts registry: layout, JSON, drafts, metaschemas, local $refs, examples."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from seamguard import ContractError, Version, load_contracts
+from seamguard.contracts import ContractRegistry, Problem
+from tests.unit.helpers import DRAFT202012, make_tree, write_contract, write_json
+
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+
+def only_problem(registry: ContractRegistry) -> Problem:
+    assert len(registry.problems) == 1, registry.problems
+    return registry.problems[0]
+
+
+def with_property(tree: Path, schema: dict[str, Any]) -> Path:
+    """Plant ``schema`` as property ``bad`` of things.get 1.0's input; return the file."""
+    path = tree / "things.get" / "1.0" / "input.schema.json"
+    write_json(
+        path,
+        {"$schema": DRAFT202012, "type": "object", "properties": {"bad": schema}},
+    )
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return make_tree(tmp_path / "contracts")
+
+
+def test_a_valid_tree_loads_with_no_problem(tree: Path) -> None:
+    registry = load_contracts(tree)
+
+    assert registry.problems == ()
+    assert registry.seams == ("things.create", "things.get")
+    assert [str(c.version) for c in registry.versions("things.create")] == ["1.0", "1.1"]
+    assert registry.get("things.create").version == Version(1, 1)
+    assert registry.get("things.create", "1.0").input.contents["required"] == ["name"]
+
+
+def test_versions_are_ordered_numerically(tmp_path: Path) -> None:
+    for version in ("1.10", "1.2", "2.0", "1.9"):
+        write_contract(tmp_path, "things.create", version)
+
+    registry = load_contracts(tmp_path)
+
+    assert [str(c.version) for c in registry.versions("things.create")] == [
+        "1.2",
+        "1.9",
+        "1.10",
+        "2.0",
+    ]
+
+
+def test_unknown_seam_and_version_name_the_near_miss(tree: Path) -> None:
+    registry = load_contracts(tree)
+
+    with pytest.raises(ContractError, match="did you mean 'things.create'"):
+        registry.get("things.craete")
+    with pytest.raises(ContractError, match=r"no version '3.0' \(versions: 1.0, 1.1\)"):
+        registry.get("things.create", "3.0")
+
+
+def test_a_missing_root_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(ContractError, match="does not exist"):
+        load_contracts(tmp_path / "nowhere")
+
+
+def test_an_empty_root_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(ContractError, match="holds no seam folders"):
+        load_contracts(tmp_path)
+
+
+def test_invalid_keyword_value_names_file_and_pointer(tree: Path) -> None:
+    path = with_property(tree, {"type": "string", "maxLength": -1})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == path
+    assert problem.pointer == "/properties/bad/maxLength"
+    assert "-1 is less than the minimum of 0" in problem.message
+    assert (problem.seam, problem.version) == ("things.get", "1.0")
+
+
+def test_misspelt_type_suggests_the_type(tree: Path) -> None:
+    with_property(tree, {"type": "strng"})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/type"
+    assert "did you mean 'string'" in problem.message
+
+
+def test_invalid_regex_is_reported(tree: Path) -> None:
+    with_property(tree, {"type": "string", "pattern": "(unclosed"})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/pattern"
+    assert "regex" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("ref", "words"),
+    [
+        ("#/$defs/Missing", "nothing at '/$defs/Missing'"),
+        ("../../_shared/thing.schema.json#/$defs/Nope", "nothing at '/$defs/Nope'"),
+        ("../../_shared/missing.schema.json", "neither a file in the contracts tree"),
+        ("#no-such-anchor", "no anchor 'no-such-anchor'"),
+    ],
+)
+def test_unresolvable_ref_is_reported(tree: Path, ref: str, words: str) -> None:
+    with_property(tree, {"$ref": ref})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/$ref"
+    assert "does not resolve" in problem.message
+    assert words in problem.message
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "https://schemas.example.com/thing.json",
+        "http://127.0.0.1:9/thing.json#/$defs/Name",
+    ],
+)
+def test_remote_ref_is_refused_and_nothing_is_fetched(
+    tree: Path, ref: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("seamguard opened a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    with_property(tree, {"$ref": ref})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/$ref"
+    assert "remote $refs are refused, never fetched" in problem.message
+
+
+def test_ref_escaping_the_root_is_refused(tree: Path) -> None:
+    secret = tree.parent / "outside.schema.json"
+    write_json(secret, {"type": "string"})
+    with_property(tree, {"$ref": "../../../outside.schema.json"})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert "outside the contracts root" in problem.message
+    assert str(secret) in problem.message
+
+
+@pytest.mark.parametrize("form", ["file-url", "absolute-path"])
+def test_ref_to_a_file_outside_by_url_or_absolute_path_is_refused(tree: Path, form: str) -> None:
+    secret = tree.parent / "outside.schema.json"
+    write_json(secret, {"type": "string"})
+    ref = secret.as_uri() if form == "file-url" else str(secret)
+    with_property(tree, {"$ref": ref})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert "outside the contracts root" in problem.message
+
+
+def test_ref_through_an_id_mirroring_the_tree_resolves(tree: Path) -> None:
+    base = "https://contracts.example/"
+    write_json(
+        tree / "_shared" / "thing.schema.json",
+        {"$id": base + "_shared/thing.schema.json", "$defs": {"Name": {"type": "string"}}},
+    )
+    write_json(
+        tree / "things.get" / "1.0" / "input.schema.json",
+        {
+            "$id": base + "things.get/1.0/input.schema.json",
+            "properties": {
+                "relative": {"$ref": "../../_shared/thing.schema.json#/$defs/Name"},
+                "absolute": {"$ref": base + "_shared/thing.schema.json#/$defs/Name"},
+            },
+        },
+    )
+
+    assert load_contracts(tree).problems == ()
+
+
+def test_ref_to_an_anchor_and_a_recursive_ref_resolve(tree: Path) -> None:
+    with_property(
+        tree,
+        {
+            "$defs": {
+                "node": {
+                    "$anchor": "node",
+                    "type": "object",
+                    "properties": {"children": {"type": "array", "items": {"$ref": "#node"}}},
+                }
+            },
+            "$ref": "#node",
+        },
+    )
+
+    assert load_contracts(tree).problems == ()
+
+
+def test_malformed_json_names_line_and_column(tree: Path) -> None:
+    path = tree / "things.get" / "1.0" / "output.schema.json"
+    path.write_text('{\n  "type": "object",\n}\n', encoding="utf-8")
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == path
+    assert "is not valid JSON" in problem.message
+    assert "line 3, column 1" in problem.message
+
+
+def test_duplicate_keys_and_nan_are_not_json(tree: Path) -> None:
+    (tree / "things.get" / "1.0" / "output.schema.json").write_text(
+        '{"type": "object", "type": "array"}', encoding="utf-8"
+    )
+    (tree / "things.get" / "1.0" / "input.schema.json").write_text(
+        '{"maximum": NaN}', encoding="utf-8"
+    )
+
+    messages = [p.message for p in load_contracts(tree).problems]
+
+    assert any("the key 'type' appears twice" in m for m in messages)
+    assert any("NaN is not a JSON value" in m for m in messages)
+
+
+def test_a_schema_must_be_an_object_or_boolean(tree: Path) -> None:
+    write_json(tree / "things.get" / "1.0" / "output.schema.json", ["type", "object"])
+
+    problem = only_problem(load_contracts(tree))
+
+    assert "must be a JSON object or a boolean, not an array" in problem.message
+
+
+@pytest.mark.parametrize("name", ["v1", "1", "1.0.0", "01.0", "1.01", "latest"])
+def test_bad_version_folder_name_is_reported(tree: Path, name: str) -> None:
+    write_contract(tree, "things.get", name)
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == tree / "things.get" / name
+    assert f"version folder name '{name}' is not MAJOR.MINOR" in problem.message
+    assert (problem.seam, problem.version) == ("things.get", name)
+
+
+def test_missing_output_schema_is_reported(tree: Path) -> None:
+    (tree / "things.get" / "1.0" / "output.schema.json").unlink()
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path.name == "output.schema.json"
+    assert "is missing" in problem.message
+
+
+def test_misnamed_schema_file_suggests_the_right_name(tree: Path) -> None:
+    folder = tree / "things.get" / "1.0"
+    (folder / "input.schema.json").rename(folder / "inputs.schema.json")
+
+    messages = sorted(p.message for p in load_contracts(tree).problems)
+
+    assert any("did you mean 'input.schema.json'" in m for m in messages)
+    assert any("is missing" in m for m in messages)
+
+
+def test_a_seam_without_versions_and_a_stray_file_are_reported(tree: Path) -> None:
+    (tree / "things.delete").mkdir()
+    write_json(tree / "things.get" / "input.schema.json", {})
+
+    messages = [p.message for p in load_contracts(tree).problems]
+
+    assert any("has no version folder" in m for m in messages)
+    assert any("belong in a version folder" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("declared", "words"),
+    [
+        ("http://json-schema.org/draft-04/schema#", "Draft 4, which seamguard does not support"),
+        ("https://example.com/my-dialect", "unknown '$schema'"),
+        (7, "'$schema' must be a string"),
+    ],
+)
+def test_unsupported_schema_dialect_is_reported(tree: Path, declared: object, words: str) -> None:
+    write_json(tree / "things.get" / "1.0" / "output.schema.json", {"$schema": declared})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/$schema"
+    assert words in problem.message
+
+
+def test_draft7_is_accepted_and_checked_by_its_own_metaschema(tree: Path) -> None:
+    write_json(
+        tree / "things.get" / "1.0" / "output.schema.json",
+        {"$schema": DRAFT7, "definitions": {"x": {"type": "integer"}}, "items": [{}, {}]},
+    )
+    assert load_contracts(tree).problems == ()
+
+    write_json(
+        tree / "things.get" / "1.0" / "output.schema.json",
+        {"$schema": DRAFT7, "minItems": "3"},
+    )
+    problem = only_problem(load_contracts(tree))
+    assert problem.pointer == "/minItems"
+
+
+def test_example_that_breaks_its_schema_is_reported(tree: Path) -> None:
+    write_json(
+        tree / "things.get" / "1.0" / "input.schema.json",
+        {
+            "type": "object",
+            "properties": {"id": {"type": "string", "format": "uuid"}},
+            "examples": [{"id": "3f2b8c1e-5a4d-4c2b-9e7f-1a2b3c4d5e6f"}, {"id": "not-a-uuid"}],
+        },
+    )
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/examples/1"
+    assert "'not-a-uuid' is not a 'uuid'" in problem.message
+    assert "(at /id)" in problem.message
+
+
+def test_a_broken_shared_file_is_reported_once_under_its_folder(tree: Path) -> None:
+    write_json(
+        tree / "_shared" / "thing.schema.json",
+        {"$defs": {"Name": {"type": "string", "minLength": "one"}}},
+    )
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.seam == "_shared"
+    assert problem.pointer == "/$defs/Name/minLength"
+
+
+def test_two_files_with_one_id_are_reported(tree: Path) -> None:
+    same = {"$id": "https://contracts.example/same.json"}
+    write_json(tree / "things.get" / "1.0" / "output.schema.json", same)
+    write_json(tree / "things.create" / "1.0" / "output.schema.json", same)
+
+    problem = only_problem(load_contracts(tree))
+
+    assert "is also the $id of" in problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="the platform has no symbolic links")
+def test_a_link_out_of_the_root_is_not_followed(tree: Path) -> None:
+    outside = write_json(tree.parent / "elsewhere" / "input.schema.json", {"type": "string"})
+    (tree / "_linked").symlink_to(outside.parent, target_is_directory=True)
+
+    problem = only_problem(load_contracts(tree))
+
+    assert "outside the contracts root" in problem.message
+
+
+def test_problems_are_collected_across_the_tree_in_a_stable_order(tree: Path) -> None:
+    with_property(tree, {"maxLength": -1})
+    write_contract(tree, "things.create", "v2")
+
+    first = load_contracts(tree).problems
+    second = load_contracts(tree).problems
+
+    assert len(first) == 2
+    assert first == second
+
+
+def test_the_registry_is_immutable(tree: Path) -> None:
+    registry = load_contracts(tree)
+
+    with pytest.raises(AttributeError):
+        registry.root = tree  # type: ignore[misc]
