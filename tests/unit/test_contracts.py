@@ -63,7 +63,7 @@ def test_versions_are_ordered_numerically(tmp_path: Path) -> None:
 def test_unknown_seam_and_version_name_the_near_miss(tree: Path) -> None:
     registry = load_contracts(tree)
 
-    with pytest.raises(ContractError, match="did you mean 'things.create'"):
+    with pytest.raises(ContractError, match=r"did you mean 'things\.create'"):
         registry.get("things.craete")
     with pytest.raises(ContractError, match=r"no version '3.0' \(versions: 1.0, 1.1\)"):
         registry.get("things.create", "3.0")

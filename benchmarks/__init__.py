@@ -1,0 +1,1 @@
+"""Reproducible performance measurements of seamguard (scripts, not timed tests)."""

@@ -1,0 +1,40 @@
+"""The public surface of ``seamguard`` is pinned: a change to it is a deliberate one."""
+
+from __future__ import annotations
+
+import seamguard
+
+PUBLIC = {
+    "CONTRACT_VALID",
+    "Binding",
+    "CheckResult",
+    "Config",
+    "ConfigError",
+    "Contract",
+    "ContractError",
+    "ContractRegistry",
+    "ContractViolation",
+    "Failure",
+    "Problem",
+    "Route",
+    "Run",
+    "SchemaDocument",
+    "SeamguardError",
+    "Version",
+    "__version__",
+    "check_contract_valid",
+    "load_config",
+    "load_contracts",
+    "run_lint",
+}
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    assert set(seamguard.__all__) == PUBLIC
+
+
+def test_every_public_name_exists_and_is_documented() -> None:
+    for name in seamguard.__all__:
+        value = getattr(seamguard, name)
+        if callable(value):
+            assert value.__doc__, f"{name} has no docstring"
