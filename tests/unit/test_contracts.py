@@ -381,3 +381,37 @@ def test_the_registry_is_immutable(tree: Path) -> None:
 
     with pytest.raises(AttributeError):
         registry.root = tree  # type: ignore[misc]
+
+
+def test_a_seam_folder_with_a_bad_name_is_reported(tree: Path) -> None:
+    write_contract(tree, "things create", "1.0")
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == tree / "things create"
+    assert "is not a seam name such as 'tasks.create'" in problem.message
+
+
+def test_a_folder_inside_a_version_folder_is_reported(tree: Path) -> None:
+    (tree / "things.get" / "1.0" / "extra").mkdir()
+
+    problem = only_problem(load_contracts(tree))
+
+    assert "unexpected folder 'extra' in a version folder" in problem.message
+
+
+def test_a_file_that_is_not_utf8_is_reported(tree: Path) -> None:
+    path = tree / "things.get" / "1.0" / "output.schema.json"
+    path.write_bytes(b'{"description": "caf\xe9"}')
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == path
+    assert "is not UTF-8 text" in problem.message
+
+
+def test_other_files_in_a_version_folder_are_left_alone(tree: Path) -> None:
+    (tree / "things.get" / "1.0" / "README.md").write_text("notes", encoding="utf-8")
+    (tree / "things.get" / ".hidden.json").write_text("{", encoding="utf-8")
+
+    assert load_contracts(tree).problems == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import sys
 
 import pytest
 
@@ -32,7 +33,8 @@ def test_usage_errors_share_a_base_and_violations_are_assertions() -> None:
 
 def test_a_violation_pickles_and_keeps_notes() -> None:
     violation = ContractViolation(failure())
-    violation.add_note("Falsifying example: ...")
+    if sys.version_info >= (3, 11):  # add_note() is how pytest and Hypothesis attach examples
+        violation.add_note("Falsifying example: ...")
 
     copy = pickle.loads(pickle.dumps(violation))
 
