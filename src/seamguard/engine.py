@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from seamguard.checks import CheckResult, check_contract_valid
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
 
     from seamguard.config import Config
 
-__all__ = ["Run", "run_lint"]
+__all__ = ["Run", "run_check", "run_lint"]
 
 OnResult = Callable[[CheckResult], None]
+OnProgress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class Run:
     """Every result."""
     bound: dict[str, str | None]
     """Seam name to the version the configuration binds (``None``: newest), bound seams only."""
+    seed: int | None = None
+    """The seed of the generated examples (``None`` for a static run)."""
+    operations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """API operation to (requests sent, answered 2xx)."""
 
     def count(self, status: str) -> int:
         """How many results have this status."""
@@ -103,3 +109,154 @@ def _versions_on_disk(registry: ContractRegistry) -> dict[str, set[str]]:
         if problem.seam in versions and problem.version:
             versions[problem.seam].add(problem.version)
     return versions
+
+
+def run_check(
+    config: Config,
+    *,
+    seams: Sequence[str] = (),
+    max_examples: int | None = None,
+    seed: int | None = None,
+    http_checks_all: bool = False,
+    on_result: OnResult | None = None,
+    on_progress: OnProgress | None = None,
+) -> Run:
+    """Every check on every bound seam: static, logic side, API side.
+
+    Args:
+        config: the loaded configuration.
+        seams: only these bound seams (all when empty).
+        max_examples: examples per seam and check (default: the configuration's).
+        seed: the seed of every generated example; a random one when ``None`` (the report
+            names it, and the same seed gives the same examples).
+        http_checks_all: also run Schemathesis' checks of the HTTP surface beyond the
+            documented operations.
+        on_result: called with each result as soon as it is final.
+        on_progress: called with a line of progress before each long step.
+
+    Raises:
+        SeamguardError: the configuration, the app or a binding cannot be used.
+    """
+    from seamguard.checks import API_CHECKS, LOGIC_CHECKS
+    from seamguard.checks.api import load_openapi, run_api_checks
+    from seamguard.checks.logic import run_logic_checks
+    from seamguard.generation._asgi import AsgiDriver
+    from seamguard.schema import Validators
+    from seamguard.seams import Recorder, bind, import_object, installed, project_on_path
+
+    say = on_progress or (lambda _line: None)
+    emit = on_result or (lambda _result: None)
+    if seed is None:
+        seed = random.randrange(2**32)
+    examples = max_examples if max_examples is not None else config.max_examples
+    bound_names = [b.contract for b in config.seams]
+    for name in seams:
+        if name not in bound_names:
+            raise ConfigError(
+                f"--seam {name!r}: no such seam is bound in the configuration"
+                f"{did_you_mean(name, bound_names)} (bound: {', '.join(bound_names) or 'none'})"
+            )
+    if not config.seams:
+        raise ConfigError(
+            "no seams are bound: add a [[tool.seamguard.seams]] entry (contract, logic, routes) "
+            "to pyproject.toml, or [[seams]] to seamguard.toml"
+        )
+    static = run_lint(config, seams=seams)
+    registry = static.registry
+    results: list[CheckResult] = []
+    for result in static.results:
+        results.append(result)
+        emit(result)
+    wanted = [b for b in config.seams if not seams or b.contract in seams]
+    contracts = {}
+    usable = []
+    for binding in wanted:
+        contract = registry.get(binding.contract, binding.version)
+        version = str(contract.version)
+        if registry.problems_of(binding.contract, version) or _shared_problems(registry):
+            for check in (*LOGIC_CHECKS, *API_CHECKS):
+                skipped = CheckResult(
+                    binding.contract, version, check, "skipped", reason="the contract is invalid"
+                )
+                results.append(skipped)
+                emit(skipped)
+            continue
+        contracts[binding.contract] = contract
+        usable.append(binding)
+    validators = Validators(registry)
+    operations: dict[str, tuple[int, int]] = {}
+    with project_on_path(config.root):
+        bound = [bind(binding) for binding in usable]
+        logic_results: dict[tuple[str, str], CheckResult] = {}
+        for seam in bound:
+            say(f"logic side: {seam.seam} ({examples} examples, seed {seed})")
+            for result in run_logic_checks(
+                seam,
+                contracts[seam.seam],
+                validators,
+                max_examples=examples,
+                seed=seed,
+                relative_to=config.root,
+            ):
+                logic_results[(result.seam, result.check)] = result
+        api_results: list[CheckResult] = []
+        if config.app is None:
+            for seam in bound:
+                for check in API_CHECKS:
+                    api_results.append(
+                        CheckResult(
+                            seam.seam,
+                            str(contracts[seam.seam].version),
+                            check,
+                            "skipped",
+                            reason="no 'app' is configured",
+                        )
+                    )
+        elif bound:
+            say(f"API side: starting {config.app}")
+            app = import_object(config.app, key="app")
+            recorder = Recorder()
+            with installed(bound, recorder), AsgiDriver(app) as driver:
+                document = load_openapi(config, driver)
+                say(f"API side: {len(bound)} seams, {examples} examples per operation and mode")
+                found, stats = run_api_checks(
+                    config,
+                    bound,
+                    contracts,
+                    validators,
+                    driver=driver,
+                    recorder=recorder,
+                    openapi=document,
+                    max_examples=examples,
+                    seed=seed,
+                    http_checks_all=http_checks_all,
+                )
+            api_results = found
+            operations = {label: (s.cases, s.success) for label, s in stats.items()}
+        for result in api_results:
+            key = (result.seam, result.check)
+            if key in logic_results:
+                # The API side found what the logic side did not: the logic check fails.
+                previous = logic_results[key]
+                if previous.status != "failed":
+                    logic_results[key] = result
+            else:
+                logic_results[key] = result
+        for seam in bound:
+            for check in (*LOGIC_CHECKS, *API_CHECKS):
+                final = logic_results.get((seam.seam, check))
+                if final is not None:
+                    results.append(final)
+                    emit(final)
+    return Run(
+        registry=registry,
+        results=tuple(results),
+        bound={binding.contract: binding.version for binding in config.seams},
+        seed=seed,
+        operations=operations,
+    )
+
+
+def _shared_problems(registry: ContractRegistry) -> bool:
+    """Whether shared definitions (which any contract may use) have problems."""
+    return any(p.seam not in registry.contracts for p in registry.problems)

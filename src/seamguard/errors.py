@@ -67,21 +67,16 @@ class Failure:
     """The seed of the run that found it, if it was generated."""
     reproduce: str = ""
     """How to reproduce it: a command, a pytest snippet or a curl line."""
+    key: str = ""
+    """What identifies the failure when its example does not (an example holding ids the
+    service made up at run time differs run to run); empty: the example and message do."""
 
     @property
     def id(self) -> str:
         """A stable id: the same for the same code, contracts and seed on any machine."""
+        what = [self.key] if self.key else [self.message, self.example]
         identity = json.dumps(
-            [
-                self.check,
-                self.seam,
-                self.version,
-                self.file,
-                self.pointer,
-                self.message,
-                self.example,
-                self.seed,
-            ],
+            [self.check, self.seam, self.version, self.file, self.pointer, *what, self.seed],
             sort_keys=True,
             default=repr,
         )

@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
-from seamguard.checks._ids import CONTRACT_VALID
+from seamguard.checks._ids import (
+    API_ACCEPTED_CROSSED,
+    API_CHECKS,
+    API_HANDS_VALID_INPUT,
+    API_REJECTS_INVALID,
+    API_RESPONSE_CONFORMS,
+    API_WITHIN_LOGIC,
+    CONTRACT_VALID,
+    LOGIC_ACCEPTS_INPUT,
+    LOGIC_CHECKS,
+    LOGIC_OUTPUT_CONFORMS,
+)
 from seamguard.checks._result import CheckResult, Status
 from seamguard.checks.contract_valid import check_contract_valid
 
-__all__ = ["CONTRACT_VALID", "CheckResult", "Status", "check_contract_valid"]
+__all__ = [
+    "API_ACCEPTED_CROSSED",
+    "API_CHECKS",
+    "API_HANDS_VALID_INPUT",
+    "API_REJECTS_INVALID",
+    "API_RESPONSE_CONFORMS",
+    "API_WITHIN_LOGIC",
+    "CONTRACT_VALID",
+    "LOGIC_ACCEPTS_INPUT",
+    "LOGIC_CHECKS",
+    "LOGIC_OUTPUT_CONFORMS",
+    "CheckResult",
+    "Status",
+    "check_contract_valid",
+]

@@ -28,8 +28,13 @@ def build_report(run: Run) -> dict[str, Any]:
     ]
     return {
         "version": REPORT_VERSION,
+        "seed": run.seed,
         "seams": seams,
         "results": [result.to_json() for result in run.results],
+        "operations": {
+            label: {"requests": cases, "success": success}
+            for label, (cases, success) in run.operations.items()
+        },
         "summary": {
             status: run.count(status) for status in ("passed", "failed", "error", "skipped")
         },

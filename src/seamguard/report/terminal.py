@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -31,6 +32,10 @@ class TerminalReporter:
         """The heading of a run."""
         self.console.print(Text(title, style="bold"))
 
+    def progress(self, line: str) -> None:
+        """A line of progress before a long step."""
+        self.console.print(Text(f"  … {line}", style="dim"))
+
     def result(self, result: CheckResult) -> None:
         """One result line, and under a failed one what failed and where."""
         word, style = _MARK[result.status]
@@ -45,9 +50,25 @@ class TerminalReporter:
             if location:
                 self.console.print(Text(f"         {location}", style="cyan"))
             self.console.print(Text(f"           {failure.message}"))
+            if failure.example is not None:
+                example = json.dumps(failure.example, ensure_ascii=False, default=repr)
+                self.console.print(Text(f"           example: {example}", style="yellow"))
+            if failure.seed is not None:
+                self.console.print(Text(f"           seed: {failure.seed}", style="dim"))
+            if failure.reproduce:
+                self.console.print(Text("           reproduce:", style="dim"))
+                for text in failure.reproduce.splitlines():
+                    self.console.print(Text(f"             {text}", style="dim"))
 
     def finish(self, run: Run) -> None:
-        """The summary line."""
+        """Requests per API operation, then the summary line."""
+        if run.operations:
+            self.console.print(Text("API operations (requests, answered 2xx):", style="bold"))
+            for label, (cases, success) in run.operations.items():
+                color = "red" if cases and not success else ""
+                self.console.print(Text(f"  {label:<40} {cases:>6} {success:>6}", style=color))
+        if run.seed is not None:
+            self.console.print(Text(f"seed: {run.seed}", style="dim"))
         parts = [
             f"{run.count(status)} {status}"
             for status in ("passed", "failed", "error", "skipped")

@@ -11,13 +11,16 @@ from seamguard.schema._dialects import (
     to_pointer,
     validator_class,
 )
+from seamguard.schema._validators import CompiledSchema, Validators
 from seamguard.schema._walk import Subschema, iter_subschemas
 
 __all__ = [
     "DEFAULT_DIALECT",
     "DRAFT7",
     "DRAFT202012",
+    "CompiledSchema",
     "Subschema",
+    "Validators",
     "dialect_of",
     "iter_subschemas",
     "metaschema_errors",

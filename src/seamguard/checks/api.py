@@ -1,0 +1,514 @@
+"""The API side: Schemathesis drives every bound route in-process; every crossing is judged.
+
+Per generated request (positive and negative data):
+
+- ``api-hands-valid-input``: each crossing's input is valid under its seam's input schema;
+- ``logic-output-conforms``: each crossing's output is valid under the output schema;
+- ``logic-accepts-input``: a crossing with a valid input raised only declared errors;
+- ``api-accepted-crossed``: a 2xx on a bound route crossed its seam;
+- ``api-rejects-invalid``: no 5xx, and no 4xx after the route's logic returned normally;
+- ``api-response-conforms``: Schemathesis' response checks on the documented operation.
+
+Routes with path parameters are fed ids the API returned earlier in the run (a ``GET`` on
+``{id}`` that only ever sees 404 tests nothing); each operation's count of 2xx answers is
+reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import requests
+from hypothesis import strategies as st
+
+from seamguard.checks._hypothesis import run_examples
+from seamguard.checks._ids import (
+    API_ACCEPTED_CROSSED,
+    API_CHECKS,
+    API_HANDS_VALID_INPUT,
+    API_REJECTS_INVALID,
+    API_RESPONSE_CONFORMS,
+    LOGIC_ACCEPTS_INPUT,
+    LOGIC_OUTPUT_CONFORMS,
+)
+from seamguard.checks._result import CheckResult, Status
+from seamguard.errors import ConfigError, ContractViolation, Failure, did_you_mean
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from schemathesis.schemas import BaseSchema
+
+    from seamguard.config import Config, Route
+    from seamguard.contracts import Contract
+    from seamguard.generation._asgi import AsgiDriver, AsgiResponse
+    from seamguard.schema import Validators
+    from seamguard.seams import BoundSeam, Crossing, Recorder
+
+__all__ = ["OperationStats", "load_openapi", "run_api_checks"]
+
+_BASE_URL = "http://localhost"
+_POOL_LIMIT = 64
+
+
+@dataclass(slots=True)
+class OperationStats:
+    """How one operation fared in a run."""
+
+    cases: int = 0
+    """Requests sent."""
+    success: int = 0
+    """Requests answered 2xx."""
+
+
+@dataclass(slots=True)
+class _Seams:
+    """What the API side knows about the bound seams."""
+
+    by_name: dict[str, BoundSeam]
+    contracts: dict[str, Contract]
+    validators: Validators
+    relative_to: Path
+    seed: int
+    app_path: str
+    failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
+
+
+def load_openapi(config: Config, driver: AsgiDriver) -> dict[str, Any]:
+    """The app's OpenAPI document: served at the ``openapi`` path, or read from that file."""
+    source = config.openapi
+    file = (config.root / source) if not source.startswith("/") else None
+    if source.startswith("/") and not (config.root / source.lstrip("/")).is_file():
+        answer = driver.request("GET", _BASE_URL + source, [], b"", request_id="openapi")
+        if answer.status != 200:
+            raise ConfigError(
+                f"'openapi' = {source!r}: the app answered {answer.status} to GET {source}; "
+                "set 'openapi' to the path the app serves its OpenAPI document at, or to a file"
+            )
+        return _parse_document(answer.body, source)
+    file = config.root / source.lstrip("/") if file is None else file
+    if not file.is_file():
+        raise ConfigError(f"'openapi' = {source!r}: no such file {file}")
+    return _parse_document(file.read_bytes(), str(file))
+
+
+def _parse_document(raw: bytes, where: str) -> dict[str, Any]:
+    try:
+        document = json.loads(raw)
+    except ValueError:
+        import yaml  # type: ignore[import-untyped]  # Schemathesis depends on PyYAML
+
+        try:
+            document = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"'openapi': {where} is neither JSON nor YAML: {exc}") from None
+    if not isinstance(document, dict) or "paths" not in document:
+        raise ConfigError(f"'openapi': {where} is not an OpenAPI document (no 'paths')")
+    return document
+
+
+def _operation(schema: BaseSchema, route: Route, seam: str) -> Any:
+    try:
+        return schema[route.path][route.method]
+    except KeyError:
+        known = [
+            f"{op.ok().method.upper()} {op.ok().path}"
+            for op in schema.get_all_operations()
+            if hasattr(op, "ok")
+        ]
+        raise ConfigError(
+            f"seam '{seam}': route '{route}' is not an operation of the app's OpenAPI document"
+            f"{did_you_mean(str(route), known)} (operations: {', '.join(sorted(known))})"
+        ) from None
+
+
+def run_api_checks(
+    config: Config,
+    seams: list[BoundSeam],
+    contracts: dict[str, Contract],
+    validators: Validators,
+    *,
+    driver: AsgiDriver,
+    recorder: Recorder,
+    openapi: dict[str, Any],
+    max_examples: int,
+    seed: int,
+    http_checks_all: bool = False,
+) -> tuple[list[CheckResult], dict[str, OperationStats]]:
+    """The API-side checks of every bound seam; results per seam and check, stats per route."""
+    import schemathesis
+
+    schema = schemathesis.openapi.from_dict(openapi)
+    state = _Seams(
+        by_name={s.seam: s for s in seams},
+        contracts=contracts,
+        validators=validators,
+        relative_to=config.root,
+        seed=seed,
+        app_path=config.app or "",
+    )
+    operations: dict[str, tuple[Any, list[str]]] = {}
+    for seam in seams:
+        for route in seam.binding.routes:
+            operation = _operation(schema, route, seam.seam)
+            entry = operations.setdefault(str(route), (operation, []))
+            entry[1].append(seam.seam)
+    ordered = sorted(operations.items(), key=lambda item: _order(item[1][0]))
+    pools: dict[str, list[str]] = {}
+    stats: dict[str, OperationStats] = {label: OperationStats() for label, _ in ordered}
+    counter = itertools.count(1)
+    checks = _response_checks(http_checks_all)
+    for label, (operation, seam_names) in ordered:
+        for negative in (False, True):
+            _drive(
+                operation,
+                seam_names,
+                state,
+                driver=driver,
+                recorder=recorder,
+                pools=pools,
+                stats=stats[label],
+                counter=counter,
+                checks=checks,
+                negative=negative,
+                max_examples=max_examples,
+                seed=seed,
+            )
+    results: list[CheckResult] = []
+    for seam in seams:
+        version = str(contracts[seam.seam].version)
+        cases = sum(stats[str(route)].cases for route in seam.binding.routes)
+        for check in (*API_CHECKS, LOGIC_ACCEPTS_INPUT, LOGIC_OUTPUT_CONFORMS):
+            failure = state.failures.get((seam.seam, check))
+            if failure is not None:
+                results.append(
+                    CheckResult(seam.seam, version, check, "failed", cases, failures=(failure,))
+                )
+            elif check in API_CHECKS:
+                status: Status = "passed" if seam.binding.routes else "skipped"
+                reason = "" if seam.binding.routes else "no routes are bound to this seam"
+                results.append(CheckResult(seam.seam, version, check, status, cases, reason=reason))
+    return results, stats
+
+
+_METHOD_ORDER = {"POST": 0, "PUT": 1, "GET": 2, "PATCH": 3, "DELETE": 5}
+
+
+def _order(operation: Any) -> tuple[int, int, str]:
+    """Creators first (they fill the id pools), readers, changers; deletes last."""
+    method = operation.method.upper()
+    if "{" not in operation.path:
+        return (0, _METHOD_ORDER.get(method, 4), operation.path)
+    rank = {"GET": 0, "PUT": 1, "PATCH": 1, "POST": 2, "DELETE": 3}.get(method, 2)
+    return (1, rank, operation.path)
+
+
+def _response_checks(http_checks_all: bool) -> list[Any]:
+    from schemathesis.specs.openapi import checks as openapi_checks
+
+    chosen = [
+        openapi_checks.status_code_conformance,
+        openapi_checks.content_type_conformance,
+        openapi_checks.response_headers_conformance,
+        openapi_checks.response_schema_conformance,
+    ]
+    if http_checks_all:
+        chosen += [
+            openapi_checks.negative_data_rejection,
+            openapi_checks.positive_data_acceptance,
+            openapi_checks.missing_required_header,
+        ]
+    return chosen
+
+
+def _drive(
+    operation: Any,
+    seam_names: list[str],
+    state: _Seams,
+    *,
+    driver: AsgiDriver,
+    recorder: Recorder,
+    pools: dict[str, list[str]],
+    stats: OperationStats,
+    counter: itertools.count[int],
+    checks: list[Any],
+    negative: bool,
+    max_examples: int,
+    seed: int,
+) -> None:
+    from schemathesis.generation.modes import GenerationMode
+
+    mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
+    cases = operation.as_strategy(generation_mode=mode)
+    strategy = st.tuples(cases, st.integers(0, 2**16), st.booleans())
+    path_names = [p.name for p in operation.path_parameters]
+    label = f"{operation.method.upper()} {operation.path}"
+
+    def body(drawn: tuple[Any, int, bool]) -> None:
+        case, index, from_pool = drawn
+        if from_pool and path_names and not negative:
+            for name in path_names:
+                pool = _pool_for(name, pools)
+                if pool:
+                    chosen = pool[index % len(pool)]
+                    case.path_parameters = {**(case.path_parameters or {}), name: chosen}
+        request_id = f"r{next(counter)}"
+        kwargs = case.as_transport_kwargs(base_url=_BASE_URL)
+        prepared = requests.Request(
+            method=kwargs["method"],
+            url=kwargs["url"],
+            headers=kwargs.get("headers"),
+            params=kwargs.get("params"),
+            cookies=kwargs.get("cookies"),
+            json=kwargs.get("json"),
+            data=kwargs.get("data"),
+            files=kwargs.get("files"),
+        ).prepare()
+        raw: Any = prepared.body or b""
+        payload = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+        answer = driver.request(
+            prepared.method or "GET",
+            prepared.url or _BASE_URL,
+            [(str(k), str(v)) for k, v in prepared.headers.items()],
+            payload,
+            request_id=request_id,
+        )
+        crossings = recorder.take(request_id)
+        stats.cases += 1
+        if 200 <= answer.status < 300:
+            stats.success += 1
+            _collect_ids(answer.body, pools)
+        example = _request_example(prepared, payload)
+        for check, message in _judge(
+            answer, crossings, seam_names, state, case, prepared, checks, negative
+        ):
+            seam = message[0]
+            if (seam, check) in state.failures:
+                continue
+            contract = state.contracts[seam]
+            file = contract.output.path if check == LOGIC_OUTPUT_CONFORMS else contract.input.path
+            raise ContractViolation(
+                Failure(
+                    check=check,
+                    seam=seam,
+                    version=str(contract.version),
+                    message=f"{label}: {message[1]}",
+                    file=_show(file, state.relative_to),
+                    example=example,
+                    seed=seed,
+                    reproduce=_reproduction(state.app_path, prepared, payload, case),
+                    key=f"{label} {'negative' if negative else 'positive'}",
+                )
+            )
+
+    for _ in range(len(API_CHECKS) + 2):
+        outcome = run_examples(strategy, body, max_examples=max_examples, seed=seed)
+        if outcome.violation is None:
+            return
+        failure = outcome.violation.failure
+        state.failures[(failure.seam, failure.check)] = failure
+
+
+def _judge(
+    answer: AsgiResponse,
+    crossings: list[Crossing],
+    seam_names: list[str],
+    state: _Seams,
+    case: Any,
+    prepared: requests.PreparedRequest,
+    checks: list[Any],
+    negative: bool,
+) -> list[tuple[str, tuple[str, str]]]:
+    """Every failed check of one request as ``(check, (seam, message))``."""
+    found: list[tuple[str, tuple[str, str]]] = []
+    home = seam_names[0]
+    for crossing in crossings:
+        seam = state.by_name.get(crossing.seam)
+        contract = state.contracts.get(crossing.seam)
+        if seam is None or contract is None:
+            continue
+        problem = state.validators.of(contract.input).explain(crossing.input)
+        if problem is not None:
+            found.append(
+                (
+                    API_HANDS_VALID_INPUT,
+                    (
+                        crossing.seam,
+                        f"the API handed the logic an input the contract forbids, {problem}; "
+                        f"it handed {_short(crossing.input)}",
+                    ),
+                )
+            )
+        elif crossing.error is not None and not crossing.declared:
+            found.append(
+                (
+                    LOGIC_ACCEPTS_INPUT,
+                    (
+                        crossing.seam,
+                        f"the logic raised {type(crossing.error).__name__}: {crossing.error} "
+                        f"on a contract-valid input {_short(crossing.input)}",
+                    ),
+                )
+            )
+        if crossing.returned:
+            output = state.validators.of(contract.output).explain(crossing.output)
+            if output is not None:
+                found.append(
+                    (
+                        LOGIC_OUTPUT_CONFORMS,
+                        (
+                            crossing.seam,
+                            f"the logic returned a document its output schema forbids, {output}",
+                        ),
+                    )
+                )
+    crossed = [c for c in crossings if c.seam in seam_names]
+    status = answer.status
+    if 200 <= status < 300 and not crossed:
+        found.append(
+            (
+                API_ACCEPTED_CROSSED,
+                (home, f"answered {status} but the logic of '{home}' was never called"),
+            )
+        )
+    if status >= 500:
+        detail = f" ({type(answer.error).__name__}: {answer.error})" if answer.error else ""
+        found.append((API_REJECTS_INVALID, (home, f"answered {status}{detail}")))
+    elif 400 <= status < 500 and any(c.returned for c in crossed):
+        found.append(
+            (
+                API_REJECTS_INVALID,
+                (
+                    home,
+                    f"answered {status} after the logic of '{home}' returned normally (a "
+                    "possible partial write: the logic acted, the client was told it did not)",
+                ),
+            )
+        )
+    message = _response_problem(answer, case, prepared, checks)
+    if message:
+        found.append((API_RESPONSE_CONFORMS, (home, message)))
+    return found
+
+
+def _response_problem(
+    answer: AsgiResponse, case: Any, prepared: requests.PreparedRequest, checks: list[Any]
+) -> str:
+    from schemathesis.core.failures import Failure as SchemathesisFailure
+    from schemathesis.core.failures import FailureGroup
+    from schemathesis.core.transport import Response
+
+    headers: dict[str, list[str]] = {}
+    for key, value in answer.headers:
+        headers.setdefault(key.lower(), []).append(value)
+    response = Response(
+        status_code=answer.status,
+        headers=headers,
+        content=answer.body,
+        request=prepared,
+        elapsed=answer.elapsed,
+        verify=True,
+    )
+    try:
+        case.validate_response(response, checks=checks)
+    except FailureGroup as group:
+        return "; ".join(_failure_text(f) for f in group.exceptions)
+    except SchemathesisFailure as failure:
+        return _failure_text(failure)
+    return ""
+
+
+def _failure_text(failure: BaseException) -> str:
+    title = getattr(failure, "title", type(failure).__name__)
+    message = getattr(failure, "message", str(failure))
+    return f"{title}: {message}".replace("\n\n", "\n").strip()
+
+
+def _collect_ids(body: bytes, pools: dict[str, list[str]]) -> None:
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return
+    objects: list[dict[str, Any]] = []
+    if isinstance(document, dict):
+        objects.append(document)
+        for value in document.values():
+            if isinstance(value, list):
+                objects.extend(v for v in value if isinstance(v, dict))
+    elif isinstance(document, list):
+        objects.extend(v for v in document if isinstance(v, dict))
+    for item in objects:
+        for key, value in item.items():
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                for name in {key, *(_aliases(key))}:
+                    pool = pools.setdefault(name, [])
+                    if str(value) not in pool:
+                        pool.append(str(value))
+                        del pool[:-_POOL_LIMIT]
+
+
+def _pool_for(name: str, pools: dict[str, list[str]]) -> list[str]:
+    """Ids for a path parameter: values of the same key, else of ``id`` for ``*_id``/``*Id``."""
+    if pools.get(name):
+        return pools[name]
+    if name == "id" or name.endswith(("_id", "Id")):
+        return pools.get("*_id", [])
+    return []
+
+
+def _aliases(key: str) -> list[str]:
+    """Path parameter names an object's key may feed: ``id`` feeds ``task_id``, ``taskId``."""
+    if key != "id":
+        return []
+    return ["*_id"]
+
+
+def _request_example(prepared: requests.PreparedRequest, payload: bytes) -> dict[str, Any]:
+    example: dict[str, Any] = {"method": prepared.method, "url": prepared.path_url}
+    if payload:
+        try:
+            example["body"] = json.loads(payload)
+        except ValueError:
+            example["body"] = payload.decode("utf-8", "replace")
+    return example
+
+
+def _reproduction(
+    app_path: str, prepared: requests.PreparedRequest, payload: bytes, case: Any
+) -> str:
+    module, _, attribute = app_path.removesuffix("()").partition(":")
+    call = "()" if app_path.endswith("()") else ""
+    content_type = prepared.headers.get("Content-Type")
+    headers = {"Content-Type": str(content_type)} if content_type else {}
+    method = str(prepared.method or "GET")
+    curl = ["curl", "-X", method, f"http://127.0.0.1:8000{prepared.path_url!s}"]
+    for key, value in headers.items():
+        curl += ["-H", f"{key}: {value}"]
+    if payload:
+        curl += ["--data-binary", payload.decode("utf-8", "replace")]
+    return (
+        "# pytest\n"
+        "from starlette.testclient import TestClient\n"
+        f"from {module} import {attribute}\n\n"
+        "def test_reproduce():\n"
+        f"    with TestClient({attribute}{call}) as client:\n"
+        f"        response = client.request({prepared.method!r}, {prepared.path_url!r}, "
+        f"headers={headers!r}, content={payload!r})\n"
+        "    print(response.status_code, response.text)\n"
+        "# curl (against the app served on 127.0.0.1:8000)\n" + shlex.join(curl)
+    )
+
+
+def _short(document: Any, limit: int = 300) -> str:
+    text = json.dumps(document, ensure_ascii=False, default=repr)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _show(path: Path, relative_to: Path) -> str:
+    if path.is_relative_to(relative_to):
+        return path.relative_to(relative_to).as_posix()
+    return str(path)

@@ -1,0 +1,7 @@
+"""Generation: Hypothesis strategies for the logic side, the ASGI driver for the API side."""
+
+from __future__ import annotations
+
+from seamguard.generation._logic import document_strategy
+
+__all__ = ["document_strategy"]

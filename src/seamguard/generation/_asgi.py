@@ -1,0 +1,197 @@
+"""Drive an ASGI app in-process: its lifespan, then one raw ASGI call per request.
+
+A raw call costs about 50 µs where Schemathesis' own ASGI client costs about 950 µs and
+Starlette's TestClient 1,700 µs (``../shared/BASELINES.md``), so recording and judging every
+crossing still leaves a run cheaper than a bare Schemathesis run. The app runs on an event
+loop in a worker thread (anyio's blocking portal), as it would under a server.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+import anyio
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+
+from seamguard.errors import SeamguardError
+from seamguard.seams import current_request
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from concurrent.futures import Future
+
+__all__ = ["AsgiDriver", "AsgiResponse"]
+
+
+@dataclass(frozen=True, slots=True)
+class AsgiResponse:
+    """What the app answered."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    elapsed: float
+    error: BaseException | None = None
+    """An exception the app let escape (after or instead of answering)."""
+
+
+class AsgiDriver:
+    """Runs the app's lifespan on enter and shutdown on exit; ``request`` calls it once."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._stack = ExitStack()
+        self._portal: BlockingPortal | None = None
+        self._state: dict[str, Any] = {}
+        self._shutdown: anyio.Event | None = None
+        self._started = threading.Event()
+        self._outcome: dict[str, Any] = {}
+        self._lifespan: Future[None] | None = None
+
+    def __enter__(self) -> AsgiDriver:
+        self._portal = self._stack.enter_context(start_blocking_portal())
+        try:
+            self._shutdown = self._portal.call(anyio.Event)
+            self._lifespan = self._portal.start_task_soon(self._run_lifespan)
+            self._started.wait()
+            self._check_startup()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if self._portal is not None and self._shutdown is not None:
+                self._portal.call(self._shutdown.set)
+                if self._lifespan is not None:
+                    self._lifespan.result(timeout=30)
+        finally:
+            self._stack.close()
+
+    async def _run_lifespan(self) -> None:
+        messages = [{"type": "lifespan.startup"}]
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            assert self._shutdown is not None
+            await self._shutdown.wait()
+            return {"type": "lifespan.shutdown"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] in ("lifespan.startup.complete", "lifespan.startup.failed"):
+                self._outcome["startup"] = message
+                self._started.set()
+
+        scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": self._state}
+        try:
+            await self.app(scope, receive, send)
+        except BaseException as exc:
+            self._outcome.setdefault("error", exc)
+        finally:
+            self._started.set()
+
+    def _check_startup(self) -> None:
+        startup = self._outcome.get("startup")
+        if startup is not None and startup["type"] == "lifespan.startup.failed":
+            raise SeamguardError(f"the app failed to start: {startup.get('message', '')}")
+        if startup is None and "error" in self._outcome:
+            error = self._outcome["error"]
+            # Per the ASGI spec an app may refuse lifespan; a crash in startup code is an error.
+            if not isinstance(error, (KeyError, NotImplementedError, AssertionError)):
+                raise SeamguardError(
+                    f"the app failed to start: {type(error).__name__}: {error}"
+                ) from error
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        *,
+        request_id: str,
+    ) -> AsgiResponse:
+        """Send one request; the crossings it causes are attributed to ``request_id``."""
+        assert self._portal is not None, "use the driver as a context manager"
+        return self._portal.call(self._request, method, url, headers, body, request_id)
+
+    async def _request(
+        self, method: str, url: str, headers: list[tuple[str, str]], body: bytes, request_id: str
+    ) -> AsgiResponse:
+        parts = urlsplit(url)
+        raw_path = parts.path or "/"
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": method.upper(),
+            "scheme": parts.scheme or "http",
+            "path": unquote(raw_path),
+            "raw_path": raw_path.encode("latin-1", "replace"),
+            "query_string": parts.query.encode("latin-1", "replace"),
+            "root_path": "",
+            "headers": [
+                (k.lower().encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+                for k, v in headers
+            ]
+            + [(b"host", (parts.netloc or "localhost").encode("latin-1", "replace"))],
+            "client": ("127.0.0.1", 50000),
+            "server": ("localhost", 80),
+            "state": dict(self._state),
+        }
+        sent = False
+        finished = anyio.Event()
+        status = 0
+        response_headers: list[tuple[str, str]] = []
+        chunks: list[bytes] = []
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await finished.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_headers.extend(
+                    (k.decode("latin-1"), v.decode("latin-1"))
+                    for k, v in message.get("headers", [])
+                )
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    finished.set()
+
+        token = current_request.set(request_id)
+        started = time.perf_counter()
+        error: BaseException | None = None
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            error = exc
+        finally:
+            current_request.reset(token)
+            finished.set()
+        elapsed = time.perf_counter() - started
+        if status == 0:
+            status = 500
+            chunks = [f"{type(error).__name__}: {error}".encode()] if error else []
+        return AsgiResponse(status, response_headers, b"".join(chunks), elapsed, error)
+
+
+@contextmanager
+def driven(app: Any) -> Iterator[AsgiDriver]:
+    """An :class:`AsgiDriver` with the app started."""
+    with AsgiDriver(app) as driver:
+        yield driver

@@ -1,0 +1,75 @@
+"""Logic-side generation: Hypothesis strategies of contract-valid input documents.
+
+The generator is Schemathesis' own, reached through its public API: the seam's input schema
+becomes the JSON request body of a one-operation OpenAPI 3.1 document, and the operation's
+``as_strategy()`` draws bodies. Measured against hypothesis-jsonschema (``benchmarks/``):
+faster, Draft 2020-12, formats honoured (uuid, date, date-time), 100 % valid output;
+hypothesis-jsonschema 0.23.1 fails outright on current Hypothesis.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from seamguard.errors import SeamguardError
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from seamguard.contracts import SchemaDocument
+    from seamguard.schema import Validators
+
+__all__ = ["document_strategy"]
+
+_ANNOTATIONS = ("$id", "$schema", "$comment", "examples", "title", "description")
+
+
+def _as_openapi(schema: Any) -> dict[str, Any]:
+    body = dict(schema) if isinstance(schema, dict) else {"not": {}} if schema is False else {}
+    definitions = body.pop("$defs", {})
+    for key in _ANNOTATIONS:
+        body.pop(key, None)
+    if definitions:
+        # A recursive $ref stays "#/$defs/..." after dereferencing; inside an OpenAPI
+        # document that pointer is read from the document root, so the definitions move there.
+        text = json.dumps(body).replace('"#/$defs/', '"#/components/schemas/')
+        body = json.loads(text)
+        definitions = json.loads(
+            json.dumps(definitions).replace('"#/$defs/', '"#/components/schemas/')
+        )
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "seamguard seam", "version": "1"},
+        "paths": {
+            "/seam": {
+                "post": {
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": body}},
+                    },
+                    "responses": {"200": {"description": "the logic's answer"}},
+                }
+            }
+        },
+        "components": {"schemas": definitions},
+    }
+
+
+def document_strategy(
+    document: SchemaDocument, validators: Validators, *, negative: bool = False
+) -> SearchStrategy[Any]:
+    """A strategy of documents valid under ``document`` (invalid ones with ``negative``)."""
+    import schemathesis
+    from schemathesis.generation.modes import GenerationMode
+
+    try:
+        schema = validators.dereference(document)
+        operation = schemathesis.openapi.from_dict(_as_openapi(schema))["/seam"]["POST"]
+    except Exception as exc:
+        raise SeamguardError(
+            f"{document.path}: cannot generate documents from this schema: {exc}"
+        ) from exc
+    mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
+    strategy = operation.as_strategy(generation_mode=mode)  # type: ignore[arg-type]
+    return strategy.map(lambda case: case.body)

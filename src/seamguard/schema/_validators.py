@@ -1,0 +1,95 @@
+"""Compiled, format-asserting validators for the contracts of a tree, built once and reused.
+
+jsonschema-rs decides (about 100x faster than jsonschema on the hot path: every generated
+example and every crossing); when it says "invalid", jsonschema (the reference
+implementation) confirms and writes the message, so a verdict never rests on one
+implementation alone and every message reads the same.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import jsonschema_rs
+import referencing
+
+from seamguard.schema._dialects import to_pointer, validator_class
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+    from seamguard.contracts import ContractRegistry, SchemaDocument
+
+__all__ = ["CompiledSchema", "Validators"]
+
+
+class CompiledSchema:
+    """One schema document, compiled for both implementations."""
+
+    __slots__ = ("_fast", "_reference", "document")
+
+    def __init__(self, document: SchemaDocument, fast: Any, reference: Validator) -> None:
+        self.document = document
+        self._fast = fast
+        self._reference = reference
+
+    def is_valid(self, instance: Any) -> bool:
+        """Whether ``instance`` satisfies the schema (formats asserted)."""
+        if self._fast.is_valid(instance):
+            return True
+        return not self.errors(instance)
+
+    def errors(self, instance: Any) -> list[tuple[str, str]]:
+        """``(JSON pointer into the instance, message)`` for each way it breaks the schema."""
+        found = sorted(
+            self._reference.iter_errors(instance),
+            key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),
+        )
+        return [(to_pointer(list(e.absolute_path)), e.message) for e in found]
+
+    def explain(self, instance: Any) -> str | None:
+        """The first error as ``at /pointer: message``; ``None`` when valid."""
+        if self.is_valid(instance):
+            return None
+        errors = self.errors(instance)
+        pointer, message = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"at {pointer or '/'}: {message}{more}"
+
+
+class Validators:
+    """The compiled validators of one contracts tree, each built on first use."""
+
+    def __init__(self, registry: ContractRegistry) -> None:
+        self._registry = registry
+        self._compiled: dict[str, CompiledSchema] = {}
+        resources: list[tuple[str, Any]] = []
+        for path, document in registry.documents.items():
+            if registry.problems and any(p.path == path for p in registry.problems):
+                continue
+            resources.append((path.as_uri(), document.contents))
+            if document.uri != path.as_uri():
+                resources.append((document.uri, document.contents))
+        self._fast_registry = jsonschema_rs.Registry(resources) if resources else None
+
+    def dereference(self, document: SchemaDocument) -> Any:
+        """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``)."""
+        return jsonschema_rs.dereference(
+            document.for_validation(), registry=self._fast_registry, offline=True
+        )
+
+    def of(self, document: SchemaDocument) -> CompiledSchema:
+        """The compiled validator of one document of the tree."""
+        key = str(document.path)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            schema = document.for_validation()
+            fast = jsonschema_rs.validator_for(
+                schema, registry=self._fast_registry, validate_formats=True, offline=True
+            )
+            cls = validator_class(document.dialect)
+            resources = self._registry.resources or referencing.Registry()
+            reference = cls(schema, registry=resources, format_checker=cls.FORMAT_CHECKER)
+            compiled = CompiledSchema(document, fast, reference)
+            self._compiled[key] = compiled
+        return compiled

@@ -1,0 +1,22 @@
+"""Seams: binding a logic callable, recording its crossings, JSON documents of a call."""
+
+from __future__ import annotations
+
+from seamguard.seams._binding import BoundSeam, bind, import_object, installed, project_on_path
+from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
+from seamguard.seams._recorder import Crossing, Recorder, current_request
+
+__all__ = [
+    "BoundSeam",
+    "CallShape",
+    "ConversionError",
+    "Crossing",
+    "Recorder",
+    "bind",
+    "current_request",
+    "import_object",
+    "installed",
+    "project_on_path",
+    "shape_of",
+    "to_json",
+]

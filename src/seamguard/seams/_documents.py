@@ -1,0 +1,194 @@
+"""JSON documents of a call: Python arguments to the input document and back, results to JSON.
+
+Going out (recording), pydantic-core's ``to_jsonable_python`` gives the JSON form of pydantic
+models, dataclasses, enums, dates (ISO 8601) and UUIDs. Coming in (calling the logic with a
+generated document), each JSON value is converted by its parameter's annotation with a
+pydantic ``TypeAdapter`` in lax mode: the conversions an API layer makes (``67.0`` to an
+``int`` parameter, a uuid string to ``UUID``, a dict to a model). Both are pydantic's own
+machinery; nothing here re-implements a conversion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import (
+    PydanticSchemaGenerationError,
+    PydanticUserError,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+__all__ = ["CallShape", "ConversionError", "shape_of", "to_json"]
+
+
+class ConversionError(ValueError):
+    """A document value cannot become the Python value its parameter is annotated with."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"parameter '{parameter}': {message}")
+        self.parameter = parameter
+
+
+def to_json(value: Any) -> Any:
+    """The JSON form of a Python value (models, dataclasses, enums, dates, UUIDs, tuples)."""
+    try:
+        return to_jsonable_python(value)
+    except PydanticSerializationError:
+        # Not representable as JSON (an object with no JSON form): show what it is, so the
+        # contract check fails on it with a readable value instead of crashing.
+        return repr(value)
+
+
+def _is_document_type(annotation: Any) -> bool:
+    """A pydantic model, dataclass, TypedDict or dict: the single-parameter document rule."""
+    origin = typing.get_origin(annotation) or annotation
+    if origin in (dict, Mapping) or typing.is_typeddict(annotation):
+        return True
+    if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
+        return True
+    return isinstance(annotation, type) and hasattr(annotation, "model_validate")
+
+
+@dataclass(frozen=True, slots=True)
+class CallShape:
+    """How one logic callable's arguments map to its input document, both ways."""
+
+    signature: inspect.Signature
+    """The callable's signature, ``self``/``cls`` left out."""
+    hints: Mapping[str, Any]
+    """Resolved annotations by parameter name (missing: no conversion)."""
+    single: str | None
+    """The name of the one parameter that is the whole document, if the rule applies."""
+    skip_first: bool
+    """Whether the signature as called includes ``self``/``cls`` first."""
+
+    def input_document(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """The input document of a call: arguments by name, defaults applied."""
+        call_args = args[1:] if self.skip_first else args
+        try:
+            bound = self.signature.bind(*call_args, **kwargs)
+        except TypeError:
+            # The call itself is wrong; the logic will raise. Record what was passed.
+            return {"args": to_json(list(call_args)), "kwargs": to_json(kwargs)}
+        bound.apply_defaults()
+        if self.single is not None:
+            return to_json(bound.arguments[self.single])
+        document: dict[str, Any] = {}
+        for name, value in bound.arguments.items():
+            kind = self.signature.parameters[name].kind
+            if kind is inspect.Parameter.VAR_KEYWORD:
+                document.update(to_json(value))
+            elif kind is inspect.Parameter.VAR_POSITIONAL:
+                document[name] = to_json(list(value))
+            else:
+                document[name] = to_json(value)
+        return document
+
+    def arguments(self, document: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """Python arguments for a call with ``document`` (a generated input document).
+
+        Raises:
+            ConversionError: a value does not convert to its parameter's annotation.
+        """
+        if self.single is not None:
+            return (), {self.single: self._convert(self.single, document)}
+        if not isinstance(document, Mapping):
+            raise ConversionError("*", f"the input document must be an object, got {document!r}")
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for name, parameter in self.signature.parameters.items():
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+                known = set(self.signature.parameters)
+                kwargs.update({k: v for k, v in document.items() if k not in known})
+                continue
+            if name not in document:
+                continue
+            value = self._convert(name, document[name])
+            if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
+                args.append(value)
+            elif parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+                args.extend(value)
+            else:
+                kwargs[name] = value
+        return tuple(args), kwargs
+
+    def _convert(self, name: str, value: Any) -> Any:
+        annotation = self.hints.get(name)
+        if annotation is None:
+            return value
+        return _convert(name, annotation, value)
+
+
+def _convert(name: str, annotation: Any, value: Any) -> Any:
+    if typing.is_typeddict(annotation) and isinstance(value, Mapping):
+        # pydantic refuses typing.TypedDict before Python 3.12; convert key by key instead.
+        hints = typing.get_type_hints(annotation, include_extras=True)
+        return {
+            key: _convert(f"{name}.{key}", hints[key], item) if key in hints else item
+            for key, item in value.items()
+        }
+    adapter = _adapter(annotation)
+    if adapter is None:
+        return value  # an annotation pydantic cannot build: pass the JSON value as it is
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConversionError(name, f"{value!r} does not convert ({problems})") from None
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_adapter(annotation: Any) -> TypeAdapter[Any] | None:
+    return _build_adapter(annotation)
+
+
+def _build_adapter(annotation: Any) -> TypeAdapter[Any] | None:
+    try:
+        return TypeAdapter(annotation)
+    except (PydanticSchemaGenerationError, PydanticUserError):
+        return None
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
+    try:
+        return _cached_adapter(annotation)
+    except TypeError:  # an unhashable annotation (rare): build it each time
+        return _build_adapter(annotation)
+
+
+def shape_of(function: Callable[..., Any], *, skip_first: bool) -> CallShape:
+    """The call shape of a logic callable.
+
+    Args:
+        function: the plain function (for a method: the function on the class).
+        skip_first: leave the first parameter (``self`` or ``cls``) out of the document.
+    """
+    signature = inspect.signature(function)
+    parameters = list(signature.parameters.values())
+    if skip_first and parameters:
+        parameters = parameters[1:]
+    signature = signature.replace(parameters=parameters)
+    try:
+        hints = typing.get_type_hints(function, include_extras=True)
+    except Exception:
+        hints = {}
+    hints.pop("return", None)
+    single = None
+    plain = [
+        p
+        for p in parameters
+        if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    if len(parameters) == 1 and len(plain) == 1 and _is_document_type(hints.get(plain[0].name)):
+        single = plain[0].name
+    return CallShape(signature=signature, hints=hints, single=single, skip_first=skip_first)
