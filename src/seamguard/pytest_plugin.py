@@ -1,0 +1,194 @@
+"""seamguard's pytest plugin: one test item per seam x check, and the ``seams`` fixture.
+
+Kept thin and lazy: nothing of seamguard's engine is imported until a test asks for it.
+
+In a test file::
+
+    from seamguard.pytest_plugin import check_seams
+
+    test_seams = check_seams()   # items like tasks.create@1.1::api-hands-valid-input
+
+In a hand-written integration test::
+
+    def test_create(client, seams):
+        response = client.post("/api/tasks", json={"title": "Write"})
+        assert seams.only("tasks.create").output["id"] == response.json()["id"]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from seamguard.checks import CheckResult
+    from seamguard.config import Config
+    from seamguard.contracts import ContractRegistry
+    from seamguard.engine import Run
+    from seamguard.schema import Validators
+    from seamguard.seams import Crossing, Recorder
+
+__all__ = ["SeamLog", "check_seams"]
+
+_RUNS = pytest.StashKey[dict[str, "Run"]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("seamguard")
+    group.addoption("--seamguard-seed", type=int, help="Seed of seamguard's generated examples.")
+    group.addoption(
+        "--seamguard-max-examples", type=int, help="Examples per seam and check (seamguard)."
+    )
+    parser.addini("seamguard_config", "seamguard's config file (default: the nearest one)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_RUNS] = {}
+
+
+def _config_path(pytestconfig: pytest.Config) -> Path | None:
+    value = pytestconfig.getini("seamguard_config")
+    return Path(pytestconfig.rootpath, value) if value else None
+
+
+def check_seams(config: str | Path | None = None) -> Callable[..., None]:
+    """A parametrized test: one item per bound seam x check, ids ``seam@version::check``.
+
+    The whole run happens once, at the first item; each item then reports its own result.
+    """
+    from seamguard.checks import API_CHECKS, CONTRACT_VALID, LOGIC_CHECKS
+    from seamguard.config import load_config
+    from seamguard.contracts import load_contracts
+
+    loaded = load_config(config)
+    registry = load_contracts(loaded.contracts)
+    cases = []
+    for binding in loaded.seams:
+        try:
+            version = str(registry.get(binding.contract, binding.version).version)
+        except Exception:
+            version = binding.version or "?"
+        for check in (CONTRACT_VALID, *LOGIC_CHECKS, *API_CHECKS):
+            cases.append((binding.contract, version, check))
+    key = str(loaded.source or loaded.root)
+
+    @pytest.mark.parametrize(
+        ("seam", "version", "check"), cases, ids=[f"{s}@{v}::{c}" for s, v, c in cases]
+    )
+    def test_seam_check(
+        seam: str, version: str, check: str, request: pytest.FixtureRequest
+    ) -> None:
+        result = _result(request.config, loaded, key, seam, version, check)
+        _assert_holds(result)
+
+    return test_seam_check
+
+
+def _result(
+    pytestconfig: pytest.Config, loaded: Config, key: str, seam: str, version: str, check: str
+) -> CheckResult | None:
+    from seamguard.engine import run_check
+
+    runs = pytestconfig.stash[_RUNS]
+    if key not in runs:
+        runs[key] = run_check(
+            loaded,
+            seed=pytestconfig.getoption("--seamguard-seed"),
+            max_examples=pytestconfig.getoption("--seamguard-max-examples"),
+        )
+    for result in runs[key].results:
+        if (result.seam, result.version, result.check) == (seam, version, check):
+            return result
+    return None
+
+
+def _assert_holds(result: CheckResult | None) -> None:
+    from seamguard.errors import ContractViolation
+
+    if result is None:
+        pytest.fail("seamguard did not run this check (see the run's configuration errors)")
+    if result.status == "skipped":
+        pytest.skip(result.reason or "skipped")
+    if result.status == "error":
+        pytest.fail(f"{result.label} {result.check} could not run: {result.reason}")
+    if result.failures:
+        failure = result.failures[0]
+        violation = ContractViolation(failure)
+        lines = [str(violation)]
+        if failure.example is not None:
+            lines.append(f"example: {failure.example!r}")
+        if failure.seed is not None:
+            lines.append(f"seed: {failure.seed}")
+        if failure.reproduce:
+            lines.append("reproduce:\n" + failure.reproduce)
+        raise AssertionError("\n".join(lines))
+
+
+class SeamLog:
+    """The crossings recorded during one test, judged against their contracts on request."""
+
+    def __init__(
+        self, recorder: Recorder, registry: ContractRegistry, validators: Validators, config: Config
+    ) -> None:
+        self._recorder = recorder
+        self._registry = registry
+        self._validators = validators
+        self._config = config
+
+    @property
+    def crossings(self) -> list[Crossing]:
+        """Every crossing so far, in call order."""
+        return self._recorder.crossings
+
+    def of(self, seam: str) -> list[Crossing]:
+        """The crossings of one seam."""
+        self._config.binding(seam)  # an unknown name fails with the nearest one
+        return [c for c in self.crossings if c.seam == seam]
+
+    def only(self, seam: str) -> Crossing:
+        """The one crossing of ``seam``; fails when there were none or several."""
+        found = self.of(seam)
+        if len(found) != 1:
+            raise AssertionError(f"expected one crossing of '{seam}', saw {len(found)}")
+        return found[0]
+
+    def problems(self) -> list[str]:
+        """Every crossing's input and output judged against its contract; empty: all valid."""
+        problems = []
+        for crossing in self.crossings:
+            binding = self._config.binding(crossing.seam)
+            contract = self._registry.get(crossing.seam, binding.version)
+            message = self._validators.of(contract.input).explain(crossing.input)
+            if message:
+                problems.append(f"{crossing.seam} input {message}")
+            if crossing.returned:
+                message = self._validators.of(contract.output).explain(crossing.output)
+                if message:
+                    problems.append(f"{crossing.seam} output {message}")
+        return problems
+
+    def assert_valid(self) -> None:
+        """Fail when any crossing broke its contract."""
+        problems = self.problems()
+        assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def seams(pytestconfig: pytest.Config) -> Iterator[SeamLog]:
+    """Record every crossing of every bound seam during the test."""
+    from seamguard.config import load_config
+    from seamguard.contracts import load_contracts
+    from seamguard.schema import Validators
+    from seamguard.seams import Recorder, bind, installed, project_on_path
+
+    loaded = load_config(_config_path(pytestconfig))
+    registry = load_contracts(loaded.contracts)
+    recorder = Recorder()
+    with project_on_path(loaded.root):
+        bound = [bind(binding) for binding in loaded.seams]
+        with installed(bound, recorder):
+            yield SeamLog(recorder, registry, Validators(registry), loaded)
