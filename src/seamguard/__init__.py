@@ -18,7 +18,7 @@ from seamguard.contracts import (
     Version,
     load_contracts,
 )
-from seamguard.engine import Run, run_lint
+from seamguard.engine import Run, call_seam, run_check, run_lint
 from seamguard.errors import (
     ConfigError,
     ContractError,
@@ -45,8 +45,10 @@ __all__ = [
     "SeamguardError",
     "Version",
     "__version__",
+    "call_seam",
     "check_contract_valid",
     "load_config",
     "load_contracts",
+    "run_check",
     "run_lint",
 ]

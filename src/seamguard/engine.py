@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from seamguard.checks import CheckResult, check_contract_valid
 from seamguard.contracts import ContractRegistry, load_contracts
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from seamguard.config import Config
 
-__all__ = ["Run", "run_check", "run_lint"]
+__all__ = ["Run", "call_seam", "run_check", "run_lint"]
 
 OnResult = Callable[[CheckResult], None]
 OnProgress = Callable[[str], None]
@@ -197,6 +197,7 @@ def run_check(
                 max_examples=examples,
                 seed=seed,
                 relative_to=config.root,
+                config_file=config.source,
             ):
                 logic_results[(result.seam, result.check)] = result
         api_results: list[CheckResult] = []
@@ -260,3 +261,24 @@ def run_check(
 def _shared_problems(registry: ContractRegistry) -> bool:
     """Whether shared definitions (which any contract may use) have problems."""
     return any(p.seam not in registry.contracts for p in registry.problems)
+
+
+def call_seam(seam: str, document: Any, *, config: str | Path | None = None) -> Any:
+    """Call a bound seam's logic with one input document, as the logic side does.
+
+    The JSON document is converted by the callable's annotations, ``self`` is built from
+    ``instance``; the output document (JSON form) is returned. This is what a failure's
+    reproduction snippet calls.
+
+    Example::
+
+        seamguard.call_seam("tasks.create", {"title": "Write"})
+    """
+    from seamguard.checks.logic import call_logic
+    from seamguard.config import load_config
+    from seamguard.seams import bind, project_on_path, to_json
+
+    loaded = load_config(config)
+    binding = loaded.binding(seam)
+    with project_on_path(loaded.root):
+        return to_json(call_logic(bind(binding), document))

@@ -22,9 +22,11 @@ PUBLIC = {
     "SeamguardError",
     "Version",
     "__version__",
+    "call_seam",
     "check_contract_valid",
     "load_config",
     "load_contracts",
+    "run_check",
     "run_lint",
 }
 

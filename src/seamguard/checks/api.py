@@ -112,9 +112,11 @@ def _parse_document(raw: bytes, where: str) -> dict[str, Any]:
 
 
 def _operation(schema: BaseSchema, route: Route, seam: str) -> Any:
+    from schemathesis.core.errors import SchemathesisError
+
     try:
         return schema[route.path][route.method]
-    except KeyError:
+    except (KeyError, LookupError, SchemathesisError):
         known = [
             f"{op.ok().method.upper()} {op.ok().path}"
             for op in schema.get_all_operations()

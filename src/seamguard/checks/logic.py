@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._hypothesis import run_examples
@@ -19,8 +20,6 @@ from seamguard.generation import document_strategy
 from seamguard.seams import ConversionError, to_json
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from seamguard.contracts import Contract
     from seamguard.schema import Validators
     from seamguard.seams import BoundSeam
@@ -49,6 +48,7 @@ def run_logic_checks(
     max_examples: int,
     seed: int,
     relative_to: Path,
+    config_file: Path | None = None,
 ) -> list[CheckResult]:
     """Both logic-side checks of one seam, one result each."""
     version = str(contract.version)
@@ -70,7 +70,7 @@ def run_logic_checks(
                 file=file,
                 example=document,
                 seed=seed,
-                reproduce=_snippet(seam, document),
+                reproduce=_snippet(seam, document, config_file),
             )
         )
 
@@ -140,11 +140,15 @@ def _short(document: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _snippet(seam: BoundSeam, document: Any) -> str:
-    return (
-        "import seamguard\n"
-        f"seamguard.call_seam({seam.seam!r}, {json.dumps(document, ensure_ascii=True)})"
-    )
+def _snippet(seam: BoundSeam, document: Any, config: Path | None) -> str:
+    where = ""
+    if config is not None:
+        try:
+            shown = str(config.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(config)
+        where = f", config={shown!r}"
+    return f"import seamguard\nseamguard.call_seam({seam.seam!r}, {document!r}{where})"
 
 
 def _show(path: Path, relative_to: Path) -> str:

@@ -1,0 +1,176 @@
+"""``seamguard check`` on a service it was not written for: every planted bug is caught with
+its check id, the clean service passes over several seeds, the same seed repeats itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seamguard.cli import cli
+
+NOTES = Path(__file__).parent / "services" / "notes"
+CONFIG = NOTES / "seamguard.toml"
+EXAMPLES = "25"
+
+
+def check(tmp_path: Path, *args: str, config: Path = CONFIG) -> tuple[Result, dict[str, Any]]:
+    report = tmp_path / f"report-{len(list(tmp_path.glob('report-*')))}.json"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--config",
+            str(config),
+            "--max-examples",
+            EXAMPLES,
+            "--report-json",
+            str(report),
+            *args,
+        ],
+    )
+    data = json.loads(report.read_text()) if report.exists() else {}
+    return result, data
+
+
+def failed(report: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(r["seam"], r["check"]) for r in report["results"] if r["status"] == "failed"}
+
+
+@pytest.fixture(autouse=True)
+def clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOTES_BUG", raising=False)
+
+
+@pytest.mark.parametrize(
+    ("bug", "seam"),
+    [
+        ("logic-accepts-input", "notes.create"),
+        ("logic-output-conforms", "notes.create"),
+        ("api-hands-valid-input", "notes.search"),
+        ("api-accepted-crossed", "notes.create"),
+        ("api-rejects-invalid", "notes.create"),
+        ("api-response-conforms", "notes.get"),
+    ],
+)
+def test_each_planted_bug_fails_its_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bug: str, seam: str
+) -> None:
+    # Given the notes service with one bug planted
+    monkeypatch.setenv("NOTES_BUG", bug)
+
+    # When seamguard checks it
+    result, report = check(tmp_path, "--seed", "7")
+
+    # Then the run fails on that check of that seam (a logic that crashes also makes the
+    # API answer 500, which api-rejects-invalid reports too), with a minimal example and a
+    # reproduction; the other seams pass
+    assert result.exit_code == 1, result.output
+    assert (seam, bug) in failed(report)
+    assert {s for s, _ in failed(report)} == {seam}
+    (entry,) = [r for r in report["results"] if (r["seam"], r["check"]) == (seam, bug)]
+    (failure,) = entry["failures"]
+    assert failure["example"] is not None
+    assert failure["seed"] == 7
+    assert failure["reproduce"]
+    assert len(failure["id"]) == 12
+    assert f"FAIL   {seam}@1.0" in result.stdout
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_the_clean_service_passes_every_check(tmp_path: Path, seed: int) -> None:
+    result, report = check(tmp_path, "--seed", str(seed))
+
+    assert result.exit_code == 0, result.output
+    assert report["summary"]["failed"] == 0
+    assert report["summary"]["error"] == 0
+    checks = {(r["seam"], r["check"]) for r in report["results"] if r["status"] == "passed"}
+    for seam in ("notes.create", "notes.get", "notes.search"):
+        for check_id in (
+            "contract-valid",
+            "logic-accepts-input",
+            "logic-output-conforms",
+            "api-hands-valid-input",
+            "api-accepted-crossed",
+            "api-rejects-invalid",
+            "api-response-conforms",
+        ):
+            assert (seam, check_id) in checks
+    assert all(stats["success"] > 0 for stats in report["operations"].values())
+
+
+def test_the_same_seed_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NOTES_BUG", "api-hands-valid-input")
+
+    _, first = check(tmp_path, "--seed", "11")
+    _, second = check(tmp_path, "--seed", "11")
+
+    assert first["results"] == second["results"]
+    assert first["seed"] == second["seed"] == 11
+
+
+def test_an_invalid_contract_fails_contract_valid_and_skips_its_seam(tmp_path: Path) -> None:
+    # Given a copy of the service whose notes.get input schema is broken
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    schema = service / "contracts" / "notes.get" / "1.0" / "input.schema.json"
+    document = json.loads(schema.read_text())
+    document["properties"]["note_id"]["maxLength"] = -1
+    schema.write_text(json.dumps(document))
+
+    result, report = check(tmp_path, config=service / "seamguard.toml")
+
+    assert result.exit_code == 1
+    assert failed(report) == {("notes.get", "contract-valid")}
+    skipped = {r["check"] for r in report["results"] if r["seam"] == "notes.get"} - {
+        "contract-valid"
+    }
+    assert skipped
+    assert all(
+        r["status"] == "skipped"
+        for r in report["results"]
+        if r["seam"] == "notes.get" and r["check"] != "contract-valid"
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (
+            (
+                'logic = "notes_fixture.logic:create_note"',
+                'logic = "notes_fixture.logic:creat_note"',
+            ),
+            "did you mean 'create_note'",
+        ),
+        (
+            ('routes = ["POST /notes"]', 'routes = ["POST /note"]'),
+            "route 'POST /note' is not an operation of the app's OpenAPI document",
+        ),
+        (
+            ('app = "notes_fixture.api:app"', 'app = "notes_fixture.nope:app"'),
+            "no module named 'notes_fixture.nope'",
+        ),
+    ],
+)
+def test_a_bad_binding_exits_2_with_one_line(
+    tmp_path: Path, edit: tuple[str, str], words: str
+) -> None:
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    config = service / "seamguard.toml"
+    text = config.read_text()
+    assert edit[0] in text
+    config.write_text(text.replace(edit[0], edit[1]))
+
+    result, _ = check(tmp_path, config=config)
+
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr
+    assert "Traceback" not in result.output
