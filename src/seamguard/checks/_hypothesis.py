@@ -75,6 +75,8 @@ def run_examples(
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
     except HypothesisException as exc:
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return Outcome(calls, error=f"the run stopped on {type(exc).__name__}: {exc}")
     return Outcome(calls)
 
 

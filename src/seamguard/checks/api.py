@@ -76,6 +76,8 @@ class _Seams:
     seed: int
     app_path: str
     failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    """Seam to why a run on one of its routes could not finish."""
 
 
 def load_openapi(config: Config, driver: AsgiDriver) -> dict[str, Any]:
@@ -193,6 +195,8 @@ def run_api_checks(
             elif check in API_CHECKS:
                 status: Status = "passed" if seam.binding.routes else "skipped"
                 reason = "" if seam.binding.routes else "no routes are bound to this seam"
+                if seam.seam in state.errors:
+                    status, reason = "error", state.errors[seam.seam]
                 results.append(CheckResult(seam.seam, version, check, status, cases, reason=reason))
     return results, stats
 
@@ -309,6 +313,10 @@ def _drive(
 
     for _ in range(len(API_CHECKS) + 2):
         outcome = run_examples(strategy, body, max_examples=max_examples, seed=seed)
+        if outcome.error:
+            for seam in seam_names:
+                state.errors.setdefault(seam, f"{label}: {outcome.error}")
+            return
         if outcome.violation is None:
             return
         failure = outcome.violation.failure
