@@ -70,7 +70,7 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
     for binding in loaded.seams:
         try:
             version = str(registry.get(binding.contract, binding.version).version)
-        except Exception:
+        except Exception:  # the run itself reports the bad binding
             version = binding.version or "?"
         for check in (CONTRACT_VALID, *LOGIC_CHECKS, *API_CHECKS):
             cases.append((binding.contract, version, check))

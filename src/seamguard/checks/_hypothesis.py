@@ -75,7 +75,7 @@ def run_examples(
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
     except HypothesisException as exc:
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
-    except Exception as exc:
+    except Exception as exc:  # reported as the check's error, not a crash
         return Outcome(calls, error=f"the run stopped on {type(exc).__name__}: {exc}")
     return Outcome(calls)
 

@@ -92,7 +92,7 @@ class AsgiDriver:
         scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": self._state}
         try:
             await self.app(scope, receive, send)
-        except BaseException as exc:
+        except BaseException as exc:  # an app without lifespan may raise: judged in _check_startup
             self._outcome.setdefault("error", exc)
         finally:
             self._started.set()
@@ -178,7 +178,7 @@ class AsgiDriver:
         error: BaseException | None = None
         try:
             await self.app(scope, receive, send)
-        except Exception as exc:
+        except Exception as exc:  # an escaped error is a 500 to judge, not a crash
             error = exc
         finally:
             current_request.reset(token)

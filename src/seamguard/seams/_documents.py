@@ -180,7 +180,7 @@ def shape_of(function: Callable[..., Any], *, skip_first: bool) -> CallShape:
     signature = signature.replace(parameters=parameters)
     try:
         hints = typing.get_type_hints(function, include_extras=True)
-    except Exception:
+    except Exception:  # unresolvable hints mean: pass JSON values as they are
         hints = {}
     hints.pop("return", None)
     single = None
