@@ -163,6 +163,9 @@ def run_api_checks(
             entry[1].append(seam.seam)
     ordered = sorted(operations.items(), key=lambda item: _order(item[1][0]))
     pools: dict[str, list[str]] = {}
+    id_names = frozenset(
+        p.name for operation, _ in operations.values() for p in operation.path_parameters
+    )
     stats: dict[str, OperationStats] = {label: OperationStats() for label, _ in ordered}
     counter = itertools.count(1)
     checks = _response_checks(http_checks_all)
@@ -175,6 +178,7 @@ def run_api_checks(
                 driver=driver,
                 recorder=recorder,
                 pools=pools,
+                id_names=id_names,
                 stats=stats[label],
                 counter=counter,
                 checks=checks,
@@ -239,6 +243,7 @@ def _drive(
     driver: AsgiDriver,
     recorder: Recorder,
     pools: dict[str, list[str]],
+    id_names: frozenset[str],
     stats: OperationStats,
     counter: itertools.count[int],
     checks: list[Any],
@@ -287,8 +292,7 @@ def _drive(
         stats.cases += 1
         if 200 <= answer.status < 300:
             stats.success += 1
-            _collect_ids(answer.body, pools)
-        example = _request_example(prepared, payload)
+            _collect_ids(answer.body, pools, id_names)
         for check, message in _judge(
             answer, crossings, seam_names, state, case, prepared, checks, negative
         ):
@@ -304,7 +308,7 @@ def _drive(
                     version=str(contract.version),
                     message=f"{label}: {message[1]}",
                     file=_show(file, state.relative_to),
-                    example=example,
+                    example=_request_example(prepared, payload),
                     seed=seed,
                     reproduce=_reproduction(state.app_path, prepared, payload, case),
                     key=f"{label} {'negative' if negative else 'positive'}",
@@ -438,7 +442,8 @@ def _failure_text(failure: BaseException) -> str:
     return f"{title}: {message}".replace("\n\n", "\n").strip()
 
 
-def _collect_ids(body: bytes, pools: dict[str, list[str]]) -> None:
+def _collect_ids(body: bytes, pools: dict[str, list[str]], names: frozenset[str]) -> None:
+    """Keep the values of id-like keys (``id``, ``*_id``, path parameter names) of a 2xx body."""
     try:
         document = json.loads(body)
     except ValueError:
@@ -453,6 +458,8 @@ def _collect_ids(body: bytes, pools: dict[str, list[str]]) -> None:
         objects.extend(v for v in document if isinstance(v, dict))
     for item in objects:
         for key, value in item.items():
+            if key not in names and key != "id" and not key.endswith(("_id", "Id")):
+                continue
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 for name in {key, *(_aliases(key))}:
                     pool = pools.setdefault(name, [])

@@ -2,9 +2,11 @@
 
 The generator is Schemathesis' own, reached through its public API: the seam's input schema
 becomes the JSON request body of a one-operation OpenAPI 3.1 document, and the operation's
-``as_strategy()`` draws bodies. Measured against hypothesis-jsonschema (``benchmarks/``):
-faster, Draft 2020-12, formats honoured (uuid, date, date-time), 100 % valid output;
-hypothesis-jsonschema 0.23.1 fails outright on current Hypothesis.
+``as_strategy()`` draws bodies. Chosen for correctness: Draft 2020-12, formats honoured
+(uuid, date, date-time), 100 % of drawn documents valid under the format-asserting validator
+(``benchmarks/bench_logic.py``). hypothesis-jsonschema 0.23.1, the usual choice, fails on
+every object schema on current Hypothesis and knows no Draft 2020-12. The price: building a
+whole Schemathesis case to keep its body costs about 15 % of a draw.
 """
 
 from __future__ import annotations
