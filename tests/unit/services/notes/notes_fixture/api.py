@@ -1,12 +1,12 @@
 """The HTTP API of the notes service: Starlette class-based endpoints over the logic.
 
-=====================  ========================================  =============================
-route                  logic it calls (the seam)                 answers
-=====================  ========================================  =============================
-``POST /notes``        ``create_note(title, **given)``           201, 400, 415, 422
-``GET /notes/{id}``    ``notebook.get(note_id)``                 200, 404, 422
-``GET /notes``         ``await logic.search_notes(text, ...)``   200, 422
-=====================  ========================================  =============================
+========================  =======================================  ==================
+route                     logic it calls (the seam)                answers
+========================  =======================================  ==================
+``POST /notes``           ``create_note(title, **given)``          201, 400, 415, 422
+``GET /notes/{note_id}``  ``notebook.get(note_id)``                200, 404, 422
+``GET /notes``            ``await logic.search_notes(text, ...)``  200, 422
+========================  =======================================  ==================
 
 The API validates every request by hand, against the same limits as the seam contracts, so
 the logic only ever gets contract-valid arguments; omitted optional fields are not passed, so
@@ -281,10 +281,10 @@ class NotesCollection(HTTPEndpoint):
             )
         else:
             note = create_note(title, **arguments)
-        if planted("api-rejects-invalid") and len(title) > 10:
+        if planted("api-rejects-invalid") and len(title) > 3:
             # Planted: the note is stored already, yet the client is told it was refused.
             raise _Rejected(
-                400, "bad-request", "Bad request", "The title is longer than 10 characters."
+                400, "bad-request", "Bad request", "The title is longer than 3 characters."
             )
         return _JSON(note.to_json(), status_code=201)
 

@@ -59,11 +59,11 @@ BUG_VARIABLE = "NOTES_BUG"
 
 #: The planted defects, one per check id of seamguard's catalogue.
 BUGS = (
-    "logic-accepts-input",  # create_note raises KeyError when pinned and the body is empty
-    "logic-output-conforms",  # create_note returns created_at "yesterday" when pinned
+    "logic-accepts-input",  # create_note raises KeyError when pinned or the body is empty
+    "logic-output-conforms",  # create_note returns created_at "yesterday", same condition
     "api-hands-valid-input",  # GET /notes hands `limit` over as the query text ("5")
     "api-accepted-crossed",  # POST /notes answers 201 without calling create_note
-    "api-rejects-invalid",  # POST /notes stores the note, then answers 400 (title > 10 chars)
+    "api-rejects-invalid",  # POST /notes stores the note, then answers 400 (title > 3 chars)
     "api-response-conforms",  # GET /notes/{note_id} answers the note without created_at
 )
 
@@ -151,7 +151,10 @@ def all_notes() -> list[Note]:
 
 def create_note(title: str, body: str = "", pinned: bool = False) -> Note:
     """Store a new note and return it."""
-    if pinned and not body and planted("logic-accepts-input"):
+    # The planted defects fire on a pinned note or an empty body: most inputs Hypothesis
+    # draws from the contract are one or the other (no run of 20 examples missed, in 400).
+    flagged = pinned or not body
+    if flagged and planted("logic-accepts-input"):
         # Planted: an error the seam does not declare, on a contract-valid input.
         raise KeyError("body")
     note = Note(
@@ -163,7 +166,7 @@ def create_note(title: str, body: str = "", pinned: bool = False) -> Note:
     )
     with _lock:
         _notes[note.id] = note
-    if pinned and planted("logic-output-conforms"):
+    if flagged and planted("logic-output-conforms"):
         # Planted: the stored note is right, the returned one has no date-time.
         return replace(note, created_at=cast("datetime", "yesterday"))
     return note
