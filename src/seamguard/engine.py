@@ -137,9 +137,10 @@ def run_check(
     Raises:
         SeamguardError: the configuration, the app or a binding cannot be used.
     """
-    from seamguard.checks import API_CHECKS, LOGIC_CHECKS
+    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, LOGIC_CHECKS
     from seamguard.checks.api import load_openapi, run_api_checks
     from seamguard.checks.logic import run_logic_checks
+    from seamguard.checks.within import check_api_within_logic
     from seamguard.generation._asgi import AsgiDriver
     from seamguard.schema import Validators
     from seamguard.seams import Recorder, bind, import_object, installed, project_on_path
@@ -174,7 +175,7 @@ def run_check(
         contract = registry.get(binding.contract, binding.version)
         version = str(contract.version)
         if registry.problems_of(binding.contract, version) or _shared_problems(registry):
-            for check in (*LOGIC_CHECKS, *API_CHECKS):
+            for check in (API_WITHIN_LOGIC, *LOGIC_CHECKS, *API_CHECKS):
                 skipped = CheckResult(
                     binding.contract, version, check, "skipped", reason="the contract is invalid"
                 )
@@ -201,6 +202,7 @@ def run_check(
             ):
                 logic_results[(result.seam, result.check)] = result
         api_results: list[CheckResult] = []
+        static_results: dict[str, CheckResult] = {}
         if config.app is None:
             for seam in bound:
                 for check in API_CHECKS:
@@ -219,6 +221,15 @@ def run_check(
             recorder = Recorder()
             with installed(bound, recorder), AsgiDriver(app) as driver:
                 document = load_openapi(config, driver)
+                say("static: api-within-logic")
+                for seam in bound:
+                    static_results[seam.seam] = check_api_within_logic(
+                        seam,
+                        contracts[seam.seam],
+                        validators,
+                        document,
+                        relative_to=config.root,
+                    )
                 say(f"API side: {len(bound)} seams, {examples} examples per operation and mode")
                 found, stats = run_api_checks(
                     config,
@@ -244,6 +255,12 @@ def run_check(
             else:
                 logic_results[key] = result
         for seam in bound:
+            version = str(contracts[seam.seam].version)
+            within = static_results.get(seam.seam) or CheckResult(
+                seam.seam, version, API_WITHIN_LOGIC, "skipped", reason="no 'app' is configured"
+            )
+            results.append(within)
+            emit(within)
             for check in (*LOGIC_CHECKS, *API_CHECKS):
                 final = logic_results.get((seam.seam, check))
                 if final is not None:

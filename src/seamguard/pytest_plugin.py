@@ -60,7 +60,7 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
 
     The whole run happens once, at the first item; each item then reports its own result.
     """
-    from seamguard.checks import API_CHECKS, CONTRACT_VALID, LOGIC_CHECKS
+    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, CONTRACT_VALID, LOGIC_CHECKS
     from seamguard.config import load_config
     from seamguard.contracts import load_contracts
 
@@ -72,7 +72,7 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
             version = str(registry.get(binding.contract, binding.version).version)
         except Exception:  # the run itself reports the bad binding
             version = binding.version or "?"
-        for check in (CONTRACT_VALID, *LOGIC_CHECKS, *API_CHECKS):
+        for check in (CONTRACT_VALID, API_WITHIN_LOGIC, *LOGIC_CHECKS, *API_CHECKS):
             cases.append((binding.contract, version, check))
     key = str(loaded.source or loaded.root)
 

@@ -92,6 +92,7 @@ def test_the_clean_service_passes_every_check(tmp_path: Path, seed: int) -> None
     for seam in ("notes.create", "notes.get", "notes.search"):
         for check_id in (
             "contract-valid",
+            "api-within-logic",
             "logic-accepts-input",
             "logic-output-conforms",
             "api-hands-valid-input",
@@ -174,3 +175,32 @@ def test_a_bad_binding_exits_2_with_one_line(
     assert result.exit_code == 2, result.output
     assert words in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_route_wider_than_its_seam_fails_api_within_logic(tmp_path: Path) -> None:
+    # Given a copy of the service whose notes.create contract allows shorter titles (20)
+    # than the API accepts (80)
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    schema = service / "contracts" / "notes.create" / "1.0" / "input.schema.json"
+    document = json.loads(schema.read_text())
+    document["properties"]["title"]["maxLength"] = 20
+    document["examples"] = [{"title": "short"}]
+    schema.write_text(json.dumps(document))
+
+    # When seamguard checks it
+    result, report = check(tmp_path, "--seed", "3", config=service / "seamguard.toml")
+
+    # Then the static check names the property, the bound, and a title that shows it
+    assert result.exit_code == 1, result.output
+    assert ("notes.create", "api-within-logic") in failed(report)
+    (entry,) = [
+        r
+        for r in report["results"]
+        if (r["seam"], r["check"]) == ("notes.create", "api-within-logic")
+    ]
+    (failure,) = entry["failures"]
+    assert "body property 'title'" in failure["message"]
+    assert "at most 20" in failure["message"]
+    assert len(failure["example"]["title"]) > 20
+    assert failure["pointer"] == "/properties/title"

@@ -13,14 +13,18 @@ from seamguard.schema._dialects import (
 )
 from seamguard.schema._validators import CompiledSchema, Validators
 from seamguard.schema._walk import Subschema, iter_subschemas
+from seamguard.schema._within import Outcome, Verdict, admits_only
 
 __all__ = [
     "DEFAULT_DIALECT",
     "DRAFT7",
     "DRAFT202012",
     "CompiledSchema",
+    "Outcome",
     "Subschema",
     "Validators",
+    "Verdict",
+    "admits_only",
     "dialect_of",
     "iter_subschemas",
     "metaschema_errors",
