@@ -36,6 +36,7 @@ from seamguard.checks._ids import (
     LOGIC_OUTPUT_CONFORMS,
 )
 from seamguard.checks._result import CheckResult, Status
+from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ConfigError, ContractViolation, Failure, did_you_mean
 
 if TYPE_CHECKING:
@@ -307,7 +308,7 @@ def _drive(
                     seam=seam,
                     version=str(contract.version),
                     message=f"{label}: {message[1]}",
-                    file=_show(file, state.relative_to),
+                    file=show_path(file, state.relative_to),
                     example=_request_example(prepared, payload),
                     seed=seed,
                     reproduce=_reproduction(state.app_path, prepared, payload, case),
@@ -353,7 +354,7 @@ def _judge(
                     (
                         crossing.seam,
                         f"the API handed the logic an input the contract forbids, {problem}; "
-                        f"it handed {_short(crossing.input)}",
+                        f"it handed {short_json(crossing.input)}",
                     ),
                 )
             )
@@ -364,7 +365,7 @@ def _judge(
                     (
                         crossing.seam,
                         f"the logic raised {type(crossing.error).__name__}: {crossing.error} "
-                        f"on a contract-valid input {_short(crossing.input)}",
+                        f"on a contract-valid input {short_json(crossing.input)}",
                     ),
                 )
             )
@@ -518,14 +519,3 @@ def _reproduction(
         "    print(response.status_code, response.text)\n"
         "# curl (against the app served on 127.0.0.1:8000)\n" + shlex.join(curl)
     )
-
-
-def _short(document: Any, limit: int = 300) -> str:
-    text = json.dumps(document, ensure_ascii=False, default=repr)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _show(path: Path, relative_to: Path) -> str:
-    if path.is_relative_to(relative_to):
-        return path.relative_to(relative_to).as_posix()
-    return str(path)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from seamguard.checks._ids import CONTRACT_VALID
 from seamguard.checks._result import CheckResult
+from seamguard.checks._text import show_path
 from seamguard.errors import Failure
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def check_contract_valid(
                 seam=seam,
                 version=version,
                 message=problem.message,
-                file=_show(problem.path, relative_to),
+                file=show_path(problem.path, relative_to),
                 pointer=problem.pointer,
                 reproduce="seamguard lint",
             )
@@ -64,9 +65,3 @@ def check_contract_valid(
             status="failed" if failures else "passed",
             failures=failures,
         )
-
-
-def _show(path: Path, relative_to: Path | None) -> str:
-    if relative_to is not None and path.is_relative_to(relative_to):
-        return path.relative_to(relative_to).as_posix()
-    return path.as_posix()

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from seamguard.checks._hypothesis import run_examples
 from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPUT_CONFORMS
 from seamguard.checks._result import CheckResult
+from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ContractViolation, Failure
 from seamguard.generation import document_strategy
 from seamguard.seams import ConversionError, to_json
@@ -52,8 +52,8 @@ def run_logic_checks(
 ) -> list[CheckResult]:
     """Both logic-side checks of one seam, one result each."""
     version = str(contract.version)
-    input_file = _show(contract.input.path, relative_to)
-    output_file = _show(contract.output.path, relative_to)
+    input_file = show_path(contract.input.path, relative_to)
+    output_file = show_path(contract.output.path, relative_to)
     output = validators.of(contract.output)
     strategy = document_strategy(contract.input, validators)
     instance = seam.make_instance()
@@ -107,7 +107,7 @@ def run_logic_checks(
                 LOGIC_OUTPUT_CONFORMS,
                 document,
                 f"the logic returned a document its output schema forbids, {problem}; it "
-                f"returned {_short(produced)}",
+                f"returned {short_json(produced)}",
                 output_file,
             )
 
@@ -135,11 +135,6 @@ def run_logic_checks(
     return results
 
 
-def _short(document: Any, limit: int = 300) -> str:
-    text = json.dumps(document, ensure_ascii=False, default=repr)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def _snippet(seam: BoundSeam, document: Any, config: Path | None) -> str:
     where = ""
     if config is not None:
@@ -149,9 +144,3 @@ def _snippet(seam: BoundSeam, document: Any, config: Path | None) -> str:
             shown = str(config)
         where = f", config={shown!r}"
     return f"import seamguard\nseamguard.call_seam({seam.seam!r}, {document!r}{where})"
-
-
-def _show(path: Path, relative_to: Path) -> str:
-    return (
-        path.relative_to(relative_to).as_posix() if path.is_relative_to(relative_to) else str(path)
-    )

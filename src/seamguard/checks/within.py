@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._ids import API_WITHIN_LOGIC
 from seamguard.checks._result import CheckResult
+from seamguard.checks._text import show_path
 from seamguard.errors import Failure
 from seamguard.schema import admits_only
 
@@ -63,7 +64,7 @@ def check_api_within_logic(
                             f"{label} admits values the seam's input schema forbids: "
                             f"{verdict.reason}; e.g. {json.dumps(verdict.counterexample)}"
                         ),
-                        file=_show(contract.input.path, relative_to),
+                        file=show_path(contract.input.path, relative_to),
                         pointer=f"/properties/{name}",
                         example={name: verdict.counterexample},
                         reproduce="seamguard check --seam " + seam.seam,
@@ -150,9 +151,3 @@ def _resolve(root: Any, node: Any, depth: int = 0) -> Any:
                 return node
         node, depth = target, depth + 1
     return node
-
-
-def _show(path: Path, relative_to: Path) -> str:
-    if path.is_relative_to(relative_to):
-        return path.relative_to(relative_to).as_posix()
-    return str(path)

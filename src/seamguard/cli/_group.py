@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -9,7 +10,22 @@ import click
 from seamguard import __version__
 from seamguard.errors import SeamguardError
 
-__all__ = ["cli"]
+__all__ = ["cli", "config_option", "report_json_option", "seam_option"]
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pyproject.toml or seamguard.toml to read (default: the nearest one upwards).",
+)
+seam_option = click.option(
+    "--seam", "seams", multiple=True, metavar="NAME", help="Only this seam (repeatable)."
+)
+report_json_option = click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the JSON report here.",
+)
 
 
 class _Group(click.Group):

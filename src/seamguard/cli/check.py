@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from seamguard.cli._group import cli
+from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
 from seamguard.engine import run_check
 from seamguard.report import TerminalReporter, write_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["check"]
 
 
 @cli.command()
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="pyproject.toml or seamguard.toml to read (default: the nearest one upwards).",
-)
-@click.option("--seam", "seams", multiple=True, metavar="NAME", help="Only this seam (repeatable).")
+@config_option
+@seam_option
 @click.option(
     "--max-examples",
     type=click.IntRange(min=1),
@@ -36,11 +34,7 @@ __all__ = ["check"]
     help="'all' adds Schemathesis' checks of the HTTP surface beyond the documented "
     "operations (negative-data rejection, positive-data acceptance).",
 )
-@click.option(
-    "--report-json",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the JSON report here.",
-)
+@report_json_option
 @click.pass_context
 def check(
     ctx: click.Context,

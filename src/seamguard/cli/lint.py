@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from seamguard.cli._group import cli
+from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
 from seamguard.engine import run_lint
 from seamguard.report import TerminalReporter, write_report
@@ -15,29 +15,14 @@ __all__ = ["lint"]
 
 
 @cli.command()
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="pyproject.toml or seamguard.toml to read (default: the nearest one upwards).",
-)
+@config_option
 @click.option(
     "--contracts",
     type=click.Path(file_okay=False, path_type=Path),
     help="Contracts root to lint instead of the configured one.",
 )
-@click.option(
-    "--seam",
-    "seams",
-    multiple=True,
-    metavar="NAME",
-    help="Only this seam (repeatable).",
-)
-@click.option(
-    "--report-json",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the JSON report here.",
-)
+@seam_option
+@report_json_option
 @click.pass_context
 def lint(
     ctx: click.Context,
