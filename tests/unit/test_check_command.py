@@ -204,3 +204,46 @@ def test_a_route_wider_than_its_seam_fails_api_within_logic(tmp_path: Path) -> N
     assert "at most 20" in failure["message"]
     assert len(failure["example"]["title"]) > 20
     assert failure["pointer"] == "/properties/title"
+
+
+def _undocument_400(tmp_path: Path) -> Path:
+    """A copy of the service reading its OpenAPI from a file where POST /notes lacks its 400."""
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    import sys
+
+    sys.path.insert(0, str(NOTES))
+    try:
+        from notes_fixture.api import openapi_document
+    finally:
+        sys.path.remove(str(NOTES))
+    document = openapi_document()
+    del document["paths"]["/notes"]["post"]["responses"]["400"]
+    (service / "openapi.json").write_text(json.dumps(document))
+    config = service / "seamguard.toml"
+    config.write_text(
+        config.read_text().replace('openapi = "/openapi.json"', 'openapi = "openapi.json"')
+    )
+    return config
+
+
+def test_an_undocumented_400_to_a_body_that_is_not_json_is_left_alone(tmp_path: Path) -> None:
+    # Given a service whose OpenAPI file (read from disk) does not document the 400 its
+    # framework layer gives a body that is not JSON at all
+    config = _undocument_400(tmp_path)
+
+    # When seamguard checks it, and again with --http-checks all
+    result, report = check(tmp_path, "--seed", "5", config=config)
+    strict, strict_report = check(tmp_path, "--seed", "5", "--http-checks", "all", config=config)
+
+    # Then the seam checks raise no alarm; the strict HTTP checks report the undocumented 400
+    assert result.exit_code == 0, result.output
+    assert report["summary"]["failed"] == 0
+    assert strict.exit_code == 1
+    assert ("notes.create", "api-response-conforms") in failed(strict_report)
+    (entry,) = [
+        r
+        for r in strict_report["results"]
+        if (r["seam"], r["check"]) == ("notes.create", "api-response-conforms")
+    ]
+    assert "Received: 400" in entry["failures"][0]["message"]
