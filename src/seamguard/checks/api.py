@@ -77,6 +77,8 @@ class _Seams:
     seed: int
     app_path: str
     failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
+    openapi_source: str = ""
+    """Where the OpenAPI document came from (the ``openapi`` key)."""
     strict_http: bool = False
     """``--http-checks all``: judge every answer, framework answers included."""
     errors: dict[str, str] = field(default_factory=dict)
@@ -158,6 +160,7 @@ def run_api_checks(
         seed=seed,
         app_path=config.app or "",
         strict_http=http_checks_all,
+        openapi_source=config.openapi,
     )
     operations: dict[str, tuple[Any, list[str]]] = {}
     for seam in seams:
@@ -304,14 +307,19 @@ def _drive(
             if (seam, check) in state.failures:
                 continue
             contract = state.contracts[seam]
-            file = contract.output.path if check == LOGIC_OUTPUT_CONFORMS else contract.input.path
+            if check == LOGIC_OUTPUT_CONFORMS:
+                file = show_path(contract.output.path, state.relative_to)
+            elif check in (API_HANDS_VALID_INPUT, LOGIC_ACCEPTS_INPUT):
+                file = show_path(contract.input.path, state.relative_to)
+            else:  # a finding about the HTTP answer: it points at the API's document
+                file = state.openapi_source
             raise ContractViolation(
                 Failure(
                     check=check,
                     seam=seam,
                     version=str(contract.version),
                     message=f"{label}: {message[1]}",
-                    file=show_path(file, state.relative_to),
+                    file=file,
                     example=_request_example(prepared, payload),
                     seed=seed,
                     reproduce=_reproduction(state.app_path, prepared, payload, case),
