@@ -247,3 +247,19 @@ def test_an_undocumented_400_to_a_body_that_is_not_json_is_left_alone(tmp_path: 
         if (r["seam"], r["check"]) == ("notes.create", "api-response-conforms")
     ]
     assert "Received: 400" in entry["failures"][0]["message"]
+
+
+def test_without_an_app_the_logic_side_still_runs(tmp_path: Path) -> None:
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    config = service / "seamguard.toml"
+    config.write_text(config.read_text().replace('app = "notes_fixture.api:app"\n', ""))
+
+    result, report = check(tmp_path, "--seed", "2", config=config)
+
+    assert result.exit_code == 0, result.output
+    statuses = {(r["seam"], r["check"]): r["status"] for r in report["results"]}
+    assert statuses[("notes.create", "logic-accepts-input")] == "passed"
+    assert statuses[("notes.create", "api-hands-valid-input")] == "skipped"
+    assert statuses[("notes.create", "api-within-logic")] == "skipped"
+    assert report["summary"]["skipped"] == 3 * 5
