@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ def run_lint(
     contracts: Path | None = None,
     on_result: OnResult | None = None,
 ) -> Run:
-    """The static checks (``contract-valid``) over the contracts tree.
+    """The static checks of the contracts tree: ``contract-valid``, ``contract-compat``.
 
     Args:
         config: the loaded configuration.
@@ -88,8 +89,18 @@ def run_lint(
                 f"{where}: seam '{binding.contract}' is bound to version {binding.version}, "
                 f"which has no folder (versions: {known})"
             )
+    from seamguard.checks.compat import check_contract_compat
+    from seamguard.schema import Validators
+
     results = []
-    for result in check_contract_valid(registry, seams=set(seams) or None, relative_to=config.root):
+    chosen = set(seams) or None
+    static = itertools.chain(
+        check_contract_valid(registry, seams=chosen, relative_to=config.root),
+        check_contract_compat(
+            registry, Validators(registry), seams=chosen, relative_to=config.root
+        ),
+    )
+    for result in static:
         results.append(result)
         if on_result is not None:
             on_result(result)

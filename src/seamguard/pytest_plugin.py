@@ -60,7 +60,13 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
 
     The whole run happens once, at the first item; each item then reports its own result.
     """
-    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, CONTRACT_VALID, LOGIC_CHECKS
+    from seamguard.checks import (
+        API_CHECKS,
+        API_WITHIN_LOGIC,
+        CONTRACT_COMPAT,
+        CONTRACT_VALID,
+        LOGIC_CHECKS,
+    )
     from seamguard.config import load_config
     from seamguard.contracts import load_contracts
 
@@ -68,11 +74,15 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
     registry = load_contracts(loaded.contracts)
     cases = []
     for binding in loaded.seams:
+        compat: tuple[str, ...] = ()
         try:
-            version = str(registry.get(binding.contract, binding.version).version)
+            contract = registry.get(binding.contract, binding.version)
+            version = str(contract.version)
+            if registry.versions(binding.contract).index(contract) > 0:
+                compat = (CONTRACT_COMPAT,)  # judged against its predecessor
         except Exception:  # the run itself reports the bad binding
             version = binding.version or "?"
-        for check in (CONTRACT_VALID, API_WITHIN_LOGIC, *LOGIC_CHECKS, *API_CHECKS):
+        for check in (CONTRACT_VALID, *compat, API_WITHIN_LOGIC, *LOGIC_CHECKS, *API_CHECKS):
             cases.append((binding.contract, version, check))
     key = str(loaded.source or loaded.root)
 

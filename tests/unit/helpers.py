@@ -54,7 +54,7 @@ def make_tree(root: Path) -> Path:
         root / "_shared" / "thing.schema.json",
         {
             "$schema": DRAFT202012,
-            "$defs": {"Name": {"type": "string", "minLength": 1, "maxLength": 20}},
+            "$defs": {"Name": {"type": "string", "maxLength": 20}},
         },
     )
     write_contract(root, "things.create", "1.0")

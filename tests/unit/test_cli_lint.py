@@ -40,7 +40,8 @@ def test_a_valid_tree_exits_0_and_lists_every_version(project: Path) -> None:
     assert result.exit_code == 0, result.output
     for label in ("things.create@1.0", "things.create@1.1", "things.get@1.0"):
         assert label in result.stdout
-    assert "3 passed" in result.stdout
+    assert "things.create@1.1            contract-compat" in result.stdout
+    assert "4 passed" in result.stdout
 
 
 def plant_invalid_keyword(project: Path) -> str:
@@ -171,7 +172,7 @@ def test_report_json_has_the_documented_shape(project: Path) -> None:
     assert result.exit_code == 1
     report = json.loads((project / "out" / "report.json").read_text())
     assert report["version"] == 1
-    assert report["summary"] == {"passed": 2, "failed": 1, "error": 0, "skipped": 0}
+    assert report["summary"] == {"passed": 3, "failed": 1, "error": 0, "skipped": 0}
     assert [s["name"] for s in report["seams"]] == ["things.create", "things.get"]
     assert report["seams"][0]["bound_version"] == "1.1"
     failed = [r for r in report["results"] if r["status"] == "failed"]

@@ -9,6 +9,7 @@ __all__ = [
     "API_REJECTS_INVALID",
     "API_RESPONSE_CONFORMS",
     "API_WITHIN_LOGIC",
+    "CONTRACT_COMPAT",
     "CONTRACT_VALID",
     "LOGIC_ACCEPTS_INPUT",
     "LOGIC_CHECKS",
@@ -18,6 +19,9 @@ __all__ = [
 CONTRACT_VALID = "contract-valid"
 """A schema is not valid for its draft, a ``$ref`` does not resolve locally, a version
 folder is malformed."""
+CONTRACT_COMPAT = "contract-compat"
+"""A MINOR version is not backward compatible with its predecessor (or a published version
+changed: judged by ``seamguard diff --base``)."""
 API_WITHIN_LOGIC = "api-within-logic"
 """An API request property admits values the seam's input schema forbids (static)."""
 LOGIC_ACCEPTS_INPUT = "logic-accepts-input"

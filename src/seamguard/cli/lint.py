@@ -31,7 +31,7 @@ def lint(
     seams: tuple[str, ...],
     report_json: Path | None,
 ) -> None:
-    """Run the static checks (contract-valid) on the contracts tree.
+    """Run the static checks (contract-valid, contract-compat) on the contracts tree.
 
     Exit 0 when every contract is valid, 1 when one is not, 2 on a usage or
     configuration error.

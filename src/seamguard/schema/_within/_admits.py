@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 __all__ = ["admits_only"]
 
 
-def admits_only(a: Any, b: Any, *, root_a: Any = None, root_b: Any = None) -> Verdict:
+def admits_only(
+    a: Any,
+    b: Any,
+    *,
+    root_a: Any = None,
+    root_b: Any = None,
+    a_name: str = "the API",
+    b_name: str = "the seam",
+) -> Verdict:
     """Whether every JSON value that schema ``a`` admits is admitted by schema ``b`` (L(a) ⊆ L(b)).
 
     Both are Draft 2020-12 schemas; formats are asserted, as the seam validates them. A "no"
@@ -34,6 +42,9 @@ def admits_only(a: Any, b: Any, *, root_a: Any = None, root_b: Any = None) -> Ve
         root_a: The document ``a`` was cut from; its local ``$ref`` pointers resolve there.
             Default: ``a`` itself.
         root_b: The same for ``b``.
+        a_name: What the reason calls ``a`` ("the API"; "version 1.0" for a compatibility
+            check).
+        b_name: What the reason calls ``b``.
 
     Returns:
         The verdict, with a counterexample for "no" and a reason for "no" and "undecided".
@@ -60,7 +71,11 @@ def admits_only(a: Any, b: Any, *, root_a: Any = None, root_b: Any = None) -> Ve
                 "undecided", reason=f"schema {name} is not valid Draft 2020-12: {problem}"
             )
     checker = _Checker(a, b, a if root_a is None else root_a, b if root_b is None else root_b)
-    return checker.verdict()
+    verdict = checker.verdict()
+    if (a_name, b_name) == ("the API", "the seam") or not verdict.reason:
+        return verdict
+    reason = verdict.reason.replace("the API", a_name).replace("the seam", b_name)
+    return Verdict(verdict.outcome, verdict.counterexample, reason)
 
 
 class _Checker(_Prover):

@@ -1,0 +1,128 @@
+"""``contract-compat``: a MINOR version keeps every old input valid and returns nothing new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from seamguard import load_contracts
+from seamguard.checks import CheckResult
+from seamguard.checks.compat import check_contract_compat
+from seamguard.schema import Validators
+from tests.unit.helpers import write_contract
+
+CLOSED_OUTPUT: dict[str, Any] = {
+    "type": "object",
+    "properties": {"id": {"type": "integer"}},
+    "required": ["id"],
+    "additionalProperties": False,
+}
+
+
+def name_input(**name: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"name": {"type": "string", **name}},
+        "required": ["name"],
+        "additionalProperties": False,
+    }
+
+
+def results(root: Path) -> list[CheckResult]:
+    registry = load_contracts(root)
+    return list(check_contract_compat(registry, Validators(registry), relative_to=root))
+
+
+def test_an_optional_input_field_added_to_a_closed_model_is_compatible(tmp_path: Path) -> None:
+    write_contract(
+        tmp_path,
+        "things.create",
+        "1.0",
+        input_schema=name_input(maxLength=20),
+        output_schema=CLOSED_OUTPUT,
+    )
+    wider = name_input(maxLength=20)
+    wider["properties"]["size"] = {"type": "integer"}
+    write_contract(
+        tmp_path, "things.create", "1.1", input_schema=wider, output_schema=CLOSED_OUTPUT
+    )
+
+    (result,) = results(tmp_path)
+
+    assert (result.seam, result.version, result.status) == ("things.create", "1.1", "passed")
+
+
+def test_a_narrowed_input_breaks_with_a_document_that_shows_it(tmp_path: Path) -> None:
+    write_contract(
+        tmp_path,
+        "things.create",
+        "1.0",
+        input_schema=name_input(maxLength=20),
+        output_schema=CLOSED_OUTPUT,
+    )
+    write_contract(
+        tmp_path,
+        "things.create",
+        "1.1",
+        input_schema=name_input(maxLength=10),
+        output_schema=CLOSED_OUTPUT,
+    )
+
+    (result,) = results(tmp_path)
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert failure.check == "contract-compat"
+    assert failure.file == "things.create/1.1/input.schema.json"
+    assert "not BACKWARD compatible" in failure.message
+    assert "version 1.0" in failure.message
+    assert 10 < len(failure.example["name"]) <= 20
+
+
+def test_a_new_output_field_on_a_closed_output_breaks_forward(tmp_path: Path) -> None:
+    write_contract(
+        tmp_path, "things.create", "1.0", input_schema=name_input(), output_schema=CLOSED_OUTPUT
+    )
+    more = {**CLOSED_OUTPUT, "properties": {"id": {"type": "integer"}, "tag": {"type": "string"}}}
+    write_contract(tmp_path, "things.create", "1.1", input_schema=name_input(), output_schema=more)
+
+    (result,) = results(tmp_path)
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert failure.file == "things.create/1.1/output.schema.json"
+    assert "not FORWARD compatible" in failure.message
+    assert "tag" in failure.example
+
+
+def test_a_new_major_may_break(tmp_path: Path) -> None:
+    write_contract(tmp_path, "things.create", "1.0", input_schema=name_input(maxLength=20))
+    write_contract(tmp_path, "things.create", "2.0", input_schema=name_input(maxLength=5))
+
+    (result,) = results(tmp_path)
+
+    assert result.status == "passed"
+    assert "new MAJOR" in result.reason
+
+
+def test_what_cannot_be_decided_is_said_and_not_failed(tmp_path: Path) -> None:
+    write_contract(tmp_path, "things.create", "1.0", input_schema=name_input(pattern="^[a-z]+$"))
+    write_contract(tmp_path, "things.create", "1.1", input_schema=name_input(pattern="^[a-y]+$"))
+
+    (result,) = results(tmp_path)
+
+    assert result.status in ("passed", "failed")
+    if result.status == "passed":
+        assert result.reason.startswith("undecided: input")
+    else:  # a counterexample was found and confirmed
+        assert "z" in result.failures[0].example["name"]
+
+
+def test_the_project_contracts_are_compatible() -> None:
+    root = Path(__file__).resolve().parents[2] / "contracts"
+
+    found = {(r.seam, r.version): r for r in results(root)}
+
+    assert found[("tasks.create", "1.1")].status == "passed"
+    assert found[("tasks.create", "1.1")].reason == ""  # decided, not undecided
+    assert ("tasks.create", "1.0") not in found  # nothing before it
