@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seamguard.cli import check as _check  # noqa: F401  (registers the command)
+from seamguard.cli import diff as _diff  # noqa: F401  (registers the command)
 from seamguard.cli import lint as _lint  # noqa: F401  (registers the command)
 from seamguard.cli._group import cli
 

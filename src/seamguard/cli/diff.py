@@ -1,0 +1,82 @@
+"""``seamguard diff``: contract changes between two trees, or against a git ref."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from seamguard.cli._group import cli, config_option
+from seamguard.config import load_config
+from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
+from seamguard.report.diff import render_diff
+
+__all__ = ["diff"]
+
+
+@cli.command()
+@click.argument("old_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Compare the working tree's contracts with those at this git ref.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--ignore",
+    "ignore_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Approved breaks (default: seamguard-ignore.toml beside the config).",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+@config_option
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    old_dir: Path | None,
+    new_dir: Path | None,
+    base_ref: str | None,
+    fmt: str,
+    ignore_file: Path | None,
+    output: Path | None,
+    config_path: Path | None,
+) -> None:
+    """Classify the contract changes between OLD_DIR and NEW_DIR (or --base REF).
+
+    Exit 1 when a breaking change lands without a new MAJOR version, 0 otherwise, 2 on a
+    usage error.
+    """
+    config = load_config(config_path)
+    if ignore_file is None:
+        ignore_file = config.root / "seamguard-ignore.toml"
+    approvals = load_approvals(ignore_file)
+    if base_ref is not None:
+        if old_dir is not None or new_dir is not None:
+            raise click.UsageError("give OLD_DIR NEW_DIR or --base REF, not both")
+        with base_tree(config.contracts, base_ref) as old_root:
+            result = diff_trees(
+                load_tree(old_root), load_tree(config.contracts), approvals=approvals
+            )
+    elif old_dir is not None and new_dir is not None:
+        result = diff_trees(load_tree(old_dir), load_tree(new_dir), approvals=approvals)
+    else:
+        raise click.UsageError("give OLD_DIR NEW_DIR, or --base REF")
+    text = render_diff(result, fmt)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+    ctx.exit(1 if result.breaking else 0)

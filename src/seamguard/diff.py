@@ -1,0 +1,372 @@
+"""Compare two contracts trees: what changed, version by version, and whether it may land.
+
+Rules (DESIGN.md): a version that exists in the old tree is published and must not change
+(annotations aside) nor disappear; a new MINOR version must be compatible with its
+predecessor (input BACKWARD, output FORWARD); a new MAJOR version may break. A break that an
+ignore file approves (with a reason) is listed, not counted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from seamguard.contracts import Contract, ContractRegistry, SchemaDocument, load_contracts
+from seamguard.errors import ConfigError, SeamguardError
+from seamguard.schema import Validators, admits_only
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = [
+    "Approval",
+    "Finding",
+    "TreeDiff",
+    "base_tree",
+    "diff_trees",
+    "load_approvals",
+    "load_tree",
+]
+
+Verdict = Literal["breaking", "compatible", "undecided", "approved"]
+_ANNOTATIONS = frozenset(
+    (
+        "title",
+        "description",
+        "examples",
+        "$comment",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$id",
+        "$schema",
+    )
+)
+_ONE = (
+    "additionalItems",
+    "additionalProperties",
+    "contains",
+    "contentSchema",
+    "else",
+    "if",
+    "items",
+    "not",
+    "propertyNames",
+    "then",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+_MANY = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+_MAPS = ("$defs", "definitions", "dependentSchemas", "patternProperties", "properties")
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """One approved break from the ignore file."""
+
+    seam: str
+    version: str
+    reason: str
+    file: str = ""
+    """``input``, ``output`` or empty for both."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One change between the trees, with its verdict."""
+
+    seam: str
+    version: str
+    file: str
+    """``input``, ``output`` or ``version`` (the folder as a whole)."""
+    kind: str
+    """``published-version-changed``, ``version-removed``, ``version-added``,
+    ``minor-input-changed``, ``minor-output-changed``, ``major-added``…"""
+    verdict: Verdict
+    message: str
+    pointer: str = ""
+    counterexample: Any = None
+
+
+@dataclass(slots=True)
+class TreeDiff:
+    """Every finding of a comparison."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[Finding]:
+        """The findings that stop a merge."""
+        return [f for f in self.findings if f.verdict == "breaking"]
+
+    def to_json(self) -> dict[str, Any]:
+        """The comparison as JSON."""
+        return {
+            "version": 1,
+            "breaking": len(self.breaking),
+            "findings": [
+                {
+                    "seam": f.seam,
+                    "version": f.version,
+                    "file": f.file,
+                    "kind": f.kind,
+                    "verdict": f.verdict,
+                    "pointer": f.pointer,
+                    "message": f.message,
+                    "counterexample": f.counterexample,
+                }
+                for f in self.findings
+            ],
+        }
+
+
+def load_approvals(path: Path | None) -> list[Approval]:
+    """The approved breaks of ``seamguard-ignore.toml`` (``[[approve]]`` tables)."""
+    if path is None or not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
+    approvals = []
+    for index, entry in enumerate(data.get("approve", []), start=1):
+        where = f"{path.name} [[approve]] entry {index}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected a table")
+        unknown = set(entry) - {"seam", "version", "file", "reason"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        for key in ("seam", "version", "reason"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ConfigError(f"{where}: '{key}' is required (a non-empty string)")
+        file = entry.get("file", "")
+        if file not in ("", "input", "output"):
+            raise ConfigError(f"{where} 'file': expected 'input' or 'output', got {file!r}")
+        approvals.append(Approval(entry["seam"], entry["version"], entry["reason"], file))
+    return approvals
+
+
+def diff_trees(
+    old: ContractRegistry, new: ContractRegistry, *, approvals: list[Approval] | None = None
+) -> TreeDiff:
+    """Compare two loaded trees (``old`` is the published one)."""
+    result = TreeDiff()
+    old_validators, new_validators = Validators(old), Validators(new)
+    approved = approvals or []
+    for seam in sorted(set(old.contracts) | set(new.contracts)):
+        before = {str(c.version): c for c in old.contracts.get(seam, ())}
+        after = {str(c.version): c for c in new.contracts.get(seam, ())}
+        for version, contract in before.items():
+            if version not in after:
+                result.findings.append(
+                    Finding(
+                        seam,
+                        version,
+                        "version",
+                        "version-removed",
+                        "breaking",
+                        f"published version {seam}@{version} was removed",
+                    )
+                )
+                continue
+            for which in ("input", "output"):
+                a, b = _document(contract, which), _document(after[version], which)
+                if _canonical(old_validators.dereference(a)) != _canonical(
+                    new_validators.dereference(b)
+                ):
+                    result.findings.append(
+                        Finding(
+                            seam,
+                            version,
+                            which,
+                            "published-version-changed",
+                            "breaking",
+                            f"published {seam}@{version} {which} schema changed; publish "
+                            "the change as a new version instead",
+                        )
+                    )
+        versions = list(new.contracts.get(seam, ()))
+        for index, contract in enumerate(versions):
+            version = str(contract.version)
+            if version in before:
+                continue
+            if index == 0:
+                result.findings.append(
+                    Finding(
+                        seam,
+                        version,
+                        "version",
+                        "version-added",
+                        "compatible",
+                        f"new seam version {seam}@{version}",
+                    )
+                )
+                continue
+            previous = versions[index - 1]
+            if previous.version.major != contract.version.major:
+                result.findings.append(
+                    Finding(
+                        seam,
+                        version,
+                        "version",
+                        "major-added",
+                        "compatible",
+                        f"new MAJOR {seam}@{version}: breaking changes against "
+                        f"{previous.version} are allowed",
+                    )
+                )
+                continue
+            result.findings.extend(_minor(previous, contract, new_validators))
+    result.findings = [_approve(f, approved) for f in result.findings]
+    return result
+
+
+def _minor(previous: Contract, contract: Contract, validators: Validators) -> Iterator[Finding]:
+    seam, version = contract.seam, str(contract.version)
+    old_name, new_name = f"version {previous.version}", f"version {contract.version}"
+    for which in ("input", "output"):
+        old_schema = validators.dereference(_document(previous, which))
+        new_schema = validators.dereference(_document(contract, which))
+        if _canonical(old_schema) == _canonical(new_schema):
+            continue
+        if which == "input":  # the logic consumes it: BACKWARD, L(old) ⊆ L(new)
+            verdict = admits_only(old_schema, new_schema, a_name=old_name, b_name=new_name)
+            broken = f"an input {old_name} accepts is refused by {new_name}"
+        else:  # the API consumes it: FORWARD, L(new) ⊆ L(old)
+            verdict = admits_only(new_schema, old_schema, a_name=new_name, b_name=old_name)
+            broken = f"{new_name} may return an output {old_name} forbids"
+        pointer = verdict.reason.split(":", 1)[0] if verdict.reason.startswith("/") else ""
+        if verdict.outcome == "no":
+            yield Finding(
+                seam,
+                version,
+                which,
+                f"minor-{which}-changed",
+                "breaking",
+                f"{broken}: {verdict.reason}",
+                pointer,
+                verdict.counterexample,
+            )
+        elif verdict.outcome == "undecided":
+            yield Finding(
+                seam,
+                version,
+                which,
+                f"minor-{which}-changed",
+                "undecided",
+                f"could not decide: {verdict.reason}",
+            )
+        else:
+            yield Finding(
+                seam, version, which, f"minor-{which}-changed", "compatible", "changed compatibly"
+            )
+
+
+def _approve(finding: Finding, approvals: list[Approval]) -> Finding:
+    if finding.verdict != "breaking":
+        return finding
+    for approval in approvals:
+        if (approval.seam, approval.version) == (finding.seam, finding.version) and (
+            not approval.file or approval.file == finding.file
+        ):
+            return Finding(
+                finding.seam,
+                finding.version,
+                finding.file,
+                finding.kind,
+                "approved",
+                f"{finding.message} (approved: {approval.reason})",
+                finding.pointer,
+                finding.counterexample,
+            )
+    return finding
+
+
+def _document(contract: Contract, which: str) -> SchemaDocument:
+    return contract.input if which == "input" else contract.output
+
+
+def _canonical(schema: Any) -> str:
+    return json.dumps(_strip(schema), sort_keys=True)
+
+
+def _strip(schema: Any) -> Any:
+    """The schema without annotations, at schema positions only (a property named
+    ``title`` stays)."""
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _ANNOTATIONS:
+            continue
+        if key in _MAPS and isinstance(value, dict):
+            out[key] = {name: _strip(item) for name, item in value.items()}
+        elif key in _MANY and isinstance(value, list):
+            out[key] = [_strip(item) for item in value]
+        elif key in _ONE:
+            out[key] = _strip(value)
+        else:
+            out[key] = value
+    return out
+
+
+@contextmanager
+def base_tree(contracts: Path, ref: str) -> Iterator[Path | None]:
+    """The contracts folder as it is at git ``ref``, in a temporary folder (no checkout).
+
+    Yields ``None`` when ``ref`` has no such folder (every version is new).
+
+    Raises:
+        SeamguardError: not a git work tree, or ``ref`` is unknown.
+    """
+    root = contracts.resolve()
+    top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
+    relative = root.relative_to(Path(top).resolve()).as_posix()
+    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"ref {ref!r}")
+    listing = _git(Path(top), "ls-tree", "-d", "--name-only", ref, "--", relative)
+    with tempfile.TemporaryDirectory(prefix="seamguard-base-") as folder:
+        if not listing.strip():
+            yield None
+            return
+        archive = _git(Path(top), "archive", "--format=tar", ref, "--", relative)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            if sys.version_info >= (3, 12):
+                tar.extractall(folder, filter="data")
+            else:  # pragma: no cover - the archive comes from the repository itself
+                tar.extractall(folder)
+        yield Path(folder) / relative
+
+
+def _git(cwd: Path, *args: str, what: str = "") -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise SeamguardError("--base needs git, which is not installed") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode(errors="replace").strip().splitlines()
+        reason = detail[-1] if detail else f"git {args[0]} failed"
+        if what:
+            reason = f"{what} is not a commit of this repository"
+        raise SeamguardError(f"--base: {reason}")
+    return done.stdout
+
+
+def load_tree(path: Path | None) -> ContractRegistry:
+    """A contracts tree for comparison; an empty one when ``path`` is ``None``."""
+    if path is None:
+        return ContractRegistry(root=Path(), contracts={})
+    return load_contracts(path)

@@ -1,0 +1,238 @@
+"""``seamguard diff``: published versions never change, a MINOR stays compatible, a MAJOR
+may break; approvals; Markdown for a pull request; against a git ref without a checkout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seamguard.cli import cli
+from tests.unit.helpers import make_tree, write_config, write_contract
+
+
+def diff(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["diff", *args])
+
+
+@pytest.fixture
+def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.chdir(tmp_path)
+    old = make_tree(tmp_path / "old")
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    return old, new
+
+
+def edit(path: Path, change: Any) -> None:
+    document = json.loads(path.read_text())
+    change(document)
+    path.write_text(json.dumps(document))
+
+
+def findings(result: Result) -> list[dict[str, Any]]:
+    return json.loads(result.stdout)["findings"]  # type: ignore[no-any-return]
+
+
+def test_identical_trees_and_annotation_edits_are_no_change(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    edit(
+        new / "things.get" / "1.0" / "input.schema.json",
+        lambda d: d.update(description="reworded", examples=[{"name": "x"}]),
+    )
+
+    result = diff(str(old), str(new))
+
+    assert result.exit_code == 0, result.output
+    assert "No contract changes." in result.stdout
+
+
+def test_a_changed_published_version_is_breaking(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    edit(
+        new / "things.get" / "1.0" / "input.schema.json",
+        lambda d: d["properties"]["name"].update(maxLength=5),
+    )
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 1
+    (finding,) = findings(result)
+    assert (finding["seam"], finding["version"], finding["kind"], finding["verdict"]) == (
+        "things.get",
+        "1.0",
+        "published-version-changed",
+        "breaking",
+    )
+
+
+def test_a_removed_version_is_breaking(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    shutil.rmtree(new / "things.create" / "1.1")
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 1
+    assert [f["kind"] for f in findings(result)] == ["version-removed"]
+
+
+def test_a_new_minor_that_narrows_the_input_is_breaking_with_an_example(
+    trees: tuple[Path, Path],
+) -> None:
+    old, new = trees
+    write_contract(
+        new,
+        "things.get",
+        "1.1",
+        input_schema={
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 5}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    )
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 1
+    (finding,) = [f for f in findings(result) if f["verdict"] == "breaking"]
+    assert (finding["version"], finding["file"], finding["kind"]) == (
+        "1.1",
+        "input",
+        "minor-input-changed",
+    )
+    assert "version 1.0" in finding["message"]
+    assert 5 < len(finding["counterexample"]["name"]) <= 20
+
+
+def test_a_new_minor_that_widens_the_input_lands(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    write_contract(
+        new,
+        "things.get",
+        "1.1",
+        input_schema={
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 20}, "tag": {"type": "string"}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    )
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert [(f["kind"], f["verdict"]) for f in findings(result)] == [
+        ("minor-input-changed", "compatible")
+    ]
+
+
+def test_a_new_major_may_break(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    write_contract(new, "things.get", "2.0", input_schema={"type": "integer"})
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 0
+    assert [f["kind"] for f in findings(result)] == ["major-added"]
+
+
+def test_an_approved_break_is_listed_not_counted(trees: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = trees
+    shutil.rmtree(new / "things.create" / "1.1")
+    write_config(tmp_path, "")
+    (tmp_path / "seamguard-ignore.toml").write_text(
+        '[[approve]]\nseam = "things.create"\nversion = "1.1"\n'
+        'reason = "never released to clients"\n'
+    )
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    (finding,) = findings(result)
+    assert finding["verdict"] == "approved"
+    assert "never released to clients" in finding["message"]
+
+
+def test_an_approval_without_a_reason_is_a_usage_error(
+    trees: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = trees
+    write_config(tmp_path, "")
+    (tmp_path / "seamguard-ignore.toml").write_text(
+        '[[approve]]\nseam = "things.create"\nversion = "1.1"\n'
+    )
+
+    result = diff(str(old), str(new))
+
+    assert result.exit_code == 2
+    assert "'reason' is required" in result.stderr
+
+
+def test_markdown_has_a_summary_and_a_table_per_version(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    edit(
+        new / "things.get" / "1.0" / "input.schema.json",
+        lambda d: d["properties"]["name"].update(maxLength=5),
+    )
+
+    result = diff(str(old), str(new), "--format", "markdown")
+
+    assert result.exit_code == 1
+    assert "**1 breaking change without a new MAJOR version (1 changes).**" in result.stdout
+    assert "#### `things.get@1.0`" in result.stdout
+    assert "| file | pointer | kind | verdict | detail |" in result.stdout
+
+
+def test_usage_errors_exit_2(trees: tuple[Path, Path]) -> None:
+    old, _ = trees
+    assert diff(str(old)).exit_code == 2
+    assert diff(str(old), str(old), "--base", "HEAD").exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_base_ref_compares_with_the_committed_tree_without_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a repository whose committed contracts are then changed in the work tree
+    monkeypatch.chdir(tmp_path)
+    make_tree(tmp_path / "contracts")
+    write_config(tmp_path, 'contracts = "contracts"\n')
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "add", ".")
+    git("-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "base")
+    edit(
+        tmp_path / "contracts" / "things.get" / "1.0" / "input.schema.json",
+        lambda d: d["properties"]["name"].update(maxLength=5),
+    )
+    write_contract(tmp_path / "contracts", "things.get", "2.0")
+
+    # When the work tree is compared with HEAD
+    result = diff("--base", "HEAD", "--format", "json")
+
+    # Then the edit of the published 1.0 breaks and the new MAJOR lands; HEAD is untouched
+    assert result.exit_code == 1, result.output
+    kinds = {(f["version"], f["kind"], f["verdict"]) for f in findings(result)}
+    assert kinds == {
+        ("1.0", "published-version-changed", "breaking"),
+        ("2.0", "major-added", "compatible"),
+    }
+    assert diff("--base", "no-such-ref").exit_code == 2
+
+
+def test_the_project_contracts_have_no_breaking_change_against_themselves() -> None:
+    root = Path(__file__).resolve().parents[2] / "contracts"
+
+    result = diff(str(root), str(root))
+
+    assert result.exit_code == 0
+    assert "No contract changes." in result.stdout
