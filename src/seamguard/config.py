@@ -72,6 +72,8 @@ class Binding:
     """Domain errors (``module:qualname``) the logic may raise on valid input."""
     instance: str | None = None
     """How to build ``self`` for direct calls of a method (``module:qualname``)."""
+    compatibility: str | None = None
+    """This seam's compatibility mode (``None``: the configuration's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,13 @@ class Config:
     """Examples per seam and check."""
     seams: tuple[Binding, ...] = ()
     """The bound seams, in the order the file lists them."""
+    compatibility: str = "seam"
+    """How a MINOR version must stay compatible: ``seam`` (input BACKWARD, output FORWARD),
+    ``backward``, ``forward``, ``full``, each also ``-transitive``."""
+
+    def compatibility_modes(self) -> dict[str, str]:
+        """Seam name to its compatibility mode, for the seams that set their own."""
+        return {s.contract: s.compatibility for s in self.seams if s.compatibility}
 
     def describe(self, key: str) -> str:
         """Where ``key`` lives, for messages: ``pyproject.toml [tool.seamguard] 'app'``."""
@@ -111,8 +120,13 @@ class Config:
         )
 
 
-_TOP_KEYS = ("contracts", "app", "openapi", "max-examples", "seams")
-_SEAM_KEYS = ("contract", "version", "logic", "routes", "raises", "instance")
+_TOP_KEYS = ("contracts", "app", "openapi", "max-examples", "compatibility", "seams")
+_SEAM_KEYS = ("contract", "version", "logic", "routes", "raises", "instance", "compatibility")
+_MODES = tuple(
+    f"{mode}{suffix}"
+    for mode in ("seam", "backward", "forward", "full")
+    for suffix in ("", "-transitive")
+)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -204,6 +218,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         raise ConfigError(
             f"{prefix} 'max-examples': expected a whole number of at least 1, got {max_examples!r}"
         )
+    compatibility = _mode(table, where=prefix) or "seam"
     raw_seams = table.get("seams", [])
     if not isinstance(raw_seams, list):
         raise ConfigError(
@@ -231,6 +246,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         openapi=openapi,
         max_examples=max_examples,
         seams=tuple(seams),
+        compatibility=compatibility,
     )
 
 
@@ -274,7 +290,20 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
         routes=routes,
         raises=raises,
         instance=instance,
+        compatibility=_mode(raw, where=where),
     )
+
+
+def _mode(table: Mapping[str, Any], *, where: str) -> str | None:
+    value = table.get("compatibility")
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.lower() not in _MODES:
+        raise ConfigError(
+            f"{where} 'compatibility': {value!r} is not a mode"
+            f"{did_you_mean(str(value).lower(), _MODES)} (modes: {', '.join(_MODES)})"
+        )
+    return value.lower()
 
 
 def _reject_unknown(table: Mapping[str, Any], known: tuple[str, ...], *, where: str) -> None:

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from seamguard.checks.compat import compare_versions
 from seamguard.contracts import Contract, ContractRegistry, SchemaDocument, load_contracts
 from seamguard.errors import ConfigError, SeamguardError
-from seamguard.schema import Validators, admits_only
+from seamguard.schema import Validators
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -161,9 +162,17 @@ def load_approvals(path: Path | None) -> list[Approval]:
 
 
 def diff_trees(
-    old: ContractRegistry, new: ContractRegistry, *, approvals: list[Approval] | None = None
+    old: ContractRegistry,
+    new: ContractRegistry,
+    *,
+    approvals: list[Approval] | None = None,
+    modes: Mapping[str, str] | None = None,
+    default_mode: str = "seam",
 ) -> TreeDiff:
-    """Compare two loaded trees (``old`` is the published one)."""
+    """Compare two loaded trees (``old`` is the published one).
+
+    ``modes`` gives seams their own compatibility mode (see ``seamguard.checks.compat``).
+    """
     result = TreeDiff()
     old_validators, new_validators = Validators(old), Validators(new)
     approved = approvals or []
@@ -217,7 +226,8 @@ def diff_trees(
                 )
                 continue
             previous = versions[index - 1]
-            if previous.version.major != contract.version.major:
+            same_major = [v for v in versions[:index] if v.version.major == contract.version.major]
+            if not same_major:
                 result.findings.append(
                     Finding(
                         seam,
@@ -230,50 +240,55 @@ def diff_trees(
                     )
                 )
                 continue
-            result.findings.extend(_minor(previous, contract, new_validators))
+            mode = (modes or {}).get(seam) or default_mode
+            earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
+            result.findings.extend(_minor(earlier, contract, new_validators, mode))
     result.findings = [_approve(f, approved) for f in result.findings]
     return result
 
 
-def _minor(previous: Contract, contract: Contract, validators: Validators) -> Iterator[Finding]:
+def _minor(
+    earlier: list[Contract], contract: Contract, validators: Validators, mode: str
+) -> Iterator[Finding]:
     seam, version = contract.seam, str(contract.version)
-    old_name, new_name = f"version {previous.version}", f"version {contract.version}"
-    for which in ("input", "output"):
-        old_schema = validators.dereference(_document(previous, which))
-        new_schema = validators.dereference(_document(contract, which))
-        if _canonical(old_schema) == _canonical(new_schema):
-            continue
-        if which == "input":  # the logic consumes it: BACKWARD, L(old) ⊆ L(new)
-            verdict = admits_only(old_schema, new_schema, a_name=old_name, b_name=new_name)
-            broken = f"an input {old_name} accepts is refused by {new_name}"
-        else:  # the API consumes it: FORWARD, L(new) ⊆ L(old)
-            verdict = admits_only(new_schema, old_schema, a_name=new_name, b_name=old_name)
-            broken = f"{new_name} may return an output {old_name} forbids"
-        pointer = verdict.reason.split(":", 1)[0] if verdict.reason.startswith("/") else ""
-        if verdict.outcome == "no":
-            yield Finding(
-                seam,
-                version,
-                which,
-                f"minor-{which}-changed",
-                "breaking",
-                f"{broken}: {verdict.reason}",
-                pointer,
-                verdict.counterexample,
-            )
-        elif verdict.outcome == "undecided":
-            yield Finding(
-                seam,
-                version,
-                which,
-                f"minor-{which}-changed",
-                "undecided",
-                f"could not decide: {verdict.reason}",
-            )
-        else:
-            yield Finding(
-                seam, version, which, f"minor-{which}-changed", "compatible", "changed compatibly"
-            )
+    for old in earlier:
+        for found in compare_versions(old, contract, validators, mode=mode):
+            kind = f"minor-{found.file}-changed"
+            if found.outcome == "no":
+                yield Finding(
+                    seam,
+                    version,
+                    found.file,
+                    kind,
+                    "breaking",
+                    found.message,
+                    found.pointer,
+                    found.counterexample,
+                )
+            elif found.outcome == "undecided":
+                yield Finding(
+                    seam,
+                    version,
+                    found.file,
+                    kind,
+                    "undecided",
+                    f"{found.direction} against {found.against}: could not decide: {found.message}",
+                )
+            elif _changed(old, contract, found.file, validators):
+                yield Finding(
+                    seam,
+                    version,
+                    found.file,
+                    kind,
+                    "compatible",
+                    f"{found.direction} compatible with {found.against}",
+                )
+
+
+def _changed(old: Contract, new: Contract, which: str, validators: Validators) -> bool:
+    return _canonical(validators.dereference(_document(old, which))) != _canonical(
+        validators.dereference(_document(new, which))
+    )
 
 
 def _approve(finding: Finding, approvals: list[Approval]) -> Finding:

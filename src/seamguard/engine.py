@@ -97,7 +97,12 @@ def run_lint(
     static = itertools.chain(
         check_contract_valid(registry, seams=chosen, relative_to=config.root),
         check_contract_compat(
-            registry, Validators(registry), seams=chosen, relative_to=config.root
+            registry,
+            Validators(registry),
+            seams=chosen,
+            relative_to=config.root,
+            modes=config.compatibility_modes(),
+            default_mode=config.compatibility,
         ),
     )
     for result in static:

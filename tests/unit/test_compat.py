@@ -126,3 +126,45 @@ def test_the_project_contracts_are_compatible() -> None:
     assert found[("tasks.create", "1.1")].status == "passed"
     assert found[("tasks.create", "1.1")].reason == ""  # decided, not undecided
     assert ("tasks.create", "1.0") not in found  # nothing before it
+
+
+def test_full_mode_also_refuses_an_input_that_widens(tmp_path: Path) -> None:
+    write_contract(
+        tmp_path,
+        "things.create",
+        "1.0",
+        input_schema=name_input(maxLength=20),
+        output_schema=CLOSED_OUTPUT,
+    )
+    write_contract(
+        tmp_path,
+        "things.create",
+        "1.1",
+        input_schema=name_input(maxLength=30),
+        output_schema=CLOSED_OUTPUT,
+    )
+    registry = load_contracts(tmp_path)
+
+    seam_mode = list(check_contract_compat(registry, Validators(registry)))
+    full = list(check_contract_compat(registry, Validators(registry), default_mode="full"))
+
+    assert [r.status for r in seam_mode] == ["passed"]
+    assert [r.status for r in full] == ["failed"]
+    assert "not FORWARD compatible" in full[0].failures[0].message
+
+
+def test_transitive_mode_compares_with_every_earlier_minor(tmp_path: Path) -> None:
+    write_contract(tmp_path, "things.create", "1.0", input_schema=name_input(maxLength=20))
+    write_contract(tmp_path, "things.create", "1.1", input_schema=name_input(maxLength=20))
+    write_contract(tmp_path, "things.create", "1.2", input_schema=name_input(maxLength=5))
+    registry = load_contracts(tmp_path)
+
+    last = list(check_contract_compat(registry, Validators(registry)))
+    every = list(
+        check_contract_compat(
+            registry, Validators(registry), modes={"things.create": "seam-transitive"}
+        )
+    )
+
+    assert [len(r.failures) for r in last] == [0, 1]
+    assert [len(r.failures) for r in every] == [0, 2]

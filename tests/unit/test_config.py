@@ -196,3 +196,19 @@ def test_config_is_immutable(tmp_path: Path) -> None:
 
     with pytest.raises(AttributeError):
         config.max_examples = 3  # type: ignore[misc]
+
+
+def test_compatibility_modes_globally_and_per_seam(tmp_path: Path) -> None:
+    config = load_config(
+        write_config(
+            tmp_path, 'compatibility = "full"\n' + SEAM + 'compatibility = "Backward-Transitive"\n'
+        )
+    )
+
+    assert config.compatibility == "full"
+    assert config.compatibility_modes() == {"things.create": "backward-transitive"}
+
+
+def test_an_unknown_compatibility_mode_names_the_near_miss(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="did you mean 'backward'"):
+        load_config(write_config(tmp_path, 'compatibility = "backwards"\n'))

@@ -236,3 +236,27 @@ def test_the_project_contracts_have_no_breaking_change_against_themselves() -> N
 
     assert result.exit_code == 0
     assert "No contract changes." in result.stdout
+
+
+def test_the_configured_mode_applies(trees: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = trees
+    write_contract(
+        new,
+        "things.get",
+        "1.1",
+        input_schema={
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 50}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    )
+
+    assert diff(str(old), str(new)).exit_code == 0  # a wider input is BACKWARD compatible
+
+    write_config(tmp_path, 'compatibility = "full"\n')
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 1
+    (finding,) = [f for f in findings(result) if f["verdict"] == "breaking"]
+    assert "not FORWARD compatible" in finding["message"]

@@ -1,22 +1,26 @@
-"""``contract-compat`` (static): each MINOR version is compatible with the one before it.
+"""``contract-compat`` (static): each MINOR version is compatible with what came before it.
 
-The two files of a seam are read by different sides, so compatibility runs two ways:
+The two files of a seam are read by different sides, so by default (mode ``seam``)
+compatibility runs two ways:
 
 - the input (the API produces it, the logic consumes it) is BACKWARD compatible when every
   document the old version accepts is accepted by the new one: L(old) ⊆ L(new);
 - the output (the logic produces it, the API consumes it) is FORWARD compatible when every
   document the new version may return was allowed by the old one: L(new) ⊆ L(old).
 
-A new MAJOR version may break either. The decision is :func:`seamguard.schema.admits_only`:
-a "no" comes with a document that shows the break; what it cannot decide is reported as
-undecided, never as a failure. (The policy is strict: an optional property added to an open
-input model is a break, because an old input may carry that name with another type.)
+Other modes, globally or per seam (``compatibility`` in the configuration): ``backward``
+(both files L(old) ⊆ L(new)), ``forward`` (both L(new) ⊆ L(old)), ``full`` (both ways), each
+also ``-transitive`` (against every earlier version of the same MAJOR, not only the last).
+A new MAJOR version may break. The decision is :func:`seamguard.schema.admits_only`: a "no"
+comes with a document that shows the break; what it cannot decide is reported as undecided,
+never as a failure. The policy is strict: an optional property added to an open input model
+is a break, because an old input may carry that name with another type.
 """
 
 from __future__ import annotations
 
-from itertools import pairwise
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._ids import CONTRACT_COMPAT
 from seamguard.checks._result import CheckResult
@@ -25,13 +29,94 @@ from seamguard.errors import Failure
 from seamguard.schema import admits_only
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator
+    from collections.abc import Collection, Iterator, Mapping
     from pathlib import Path
 
-    from seamguard.contracts import Contract, ContractRegistry, SchemaDocument
+    from seamguard.contracts import Contract, ContractRegistry
     from seamguard.schema import Validators
 
-__all__ = ["check_contract_compat"]
+__all__ = ["MODES", "Break", "check_contract_compat", "compare_versions"]
+
+MODES = tuple(
+    f"{mode}{suffix}"
+    for mode in ("seam", "backward", "forward", "full")
+    for suffix in ("", "-transitive")
+)
+"""The compatibility modes the configuration accepts."""
+
+_DIRECTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "seam": {"input": ("backward",), "output": ("forward",)},
+    "backward": {"input": ("backward",), "output": ("backward",)},
+    "forward": {"input": ("forward",), "output": ("forward",)},
+    "full": {"input": ("backward", "forward"), "output": ("backward", "forward")},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """One comparison of one file of a new version with one earlier version."""
+
+    file: str
+    """``input`` or ``output``."""
+    direction: str
+    """``backward`` (L(old) ⊆ L(new)) or ``forward`` (L(new) ⊆ L(old))."""
+    against: str
+    """The earlier version it was compared with."""
+    outcome: str
+    """``no`` (it breaks), ``undecided`` or ``yes``."""
+    message: str
+    pointer: str = ""
+    counterexample: Any = None
+
+
+def compare_versions(
+    earlier: Contract, contract: Contract, validators: Validators, *, mode: str = "seam"
+) -> list[Break]:
+    """How ``contract`` compares with ``earlier`` under ``mode`` (transitivity aside)."""
+    found: list[Break] = []
+    old_name, new_name = f"version {earlier.version}", f"version {contract.version}"
+    for which, directions in _DIRECTIONS[mode.removesuffix("-transitive")].items():
+        old_doc = earlier.input if which == "input" else earlier.output
+        new_doc = contract.input if which == "input" else contract.output
+        old_schema, new_schema = validators.dereference(old_doc), validators.dereference(new_doc)
+        for direction in directions:
+            if direction == "backward":
+                verdict = admits_only(old_schema, new_schema, a_name=old_name, b_name=new_name)
+                broken = (
+                    f"{which}: a document {old_name} accepts is refused by {new_name} (not "
+                    "BACKWARD compatible"
+                    + (
+                        ": an API written for the old version may hand the logic what it now "
+                        "rejects)"
+                        if which == "input"
+                        else ")"
+                    )
+                )
+            else:
+                verdict = admits_only(new_schema, old_schema, a_name=new_name, b_name=old_name)
+                broken = (
+                    f"{which}: {new_name} allows a document {old_name} forbids (not FORWARD "
+                    "compatible"
+                    + (
+                        ": an API written for the old version may get what it does not expect)"
+                        if which == "output"
+                        else ")"
+                    )
+                )
+            pointer = verdict.reason.split(":", 1)[0] if verdict.reason.startswith("/") else ""
+            message = f"{broken}; {verdict.reason}" if verdict.outcome == "no" else verdict.reason
+            found.append(
+                Break(
+                    which,
+                    direction,
+                    str(earlier.version),
+                    verdict.outcome,
+                    message,
+                    pointer,
+                    verdict.counterexample,
+                )
+            )
+    return found
 
 
 def check_contract_compat(
@@ -40,85 +125,69 @@ def check_contract_compat(
     *,
     seams: Collection[str] | None = None,
     relative_to: Path | None = None,
+    modes: Mapping[str, str] | None = None,
+    default_mode: str = "seam",
 ) -> Iterator[CheckResult]:
-    """One result per version that has a predecessor in the same MAJOR."""
+    """One result per version that has an earlier version in the same MAJOR."""
     for seam in registry.seams:
         if seams is not None and seam not in seams:
             continue
+        mode = (modes or {}).get(seam) or default_mode
         versions = registry.versions(seam)
-        for old, new in pairwise(versions):
-            yield _compare(old, new, registry, validators, relative_to)
+        for index in range(1, len(versions)):
+            contract = versions[index]
+            same_major = [v for v in versions[:index] if v.version.major == contract.version.major]
+            if not same_major:
+                yield CheckResult(
+                    seam,
+                    str(contract.version),
+                    CONTRACT_COMPAT,
+                    "passed",
+                    reason=f"a new MAJOR version: it may break {versions[index - 1].version}",
+                )
+                continue
+            earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
+            yield _judge(contract, earlier, registry, validators, mode, relative_to)
 
 
-def _compare(
-    old: Contract,
-    new: Contract,
+def _judge(
+    contract: Contract,
+    earlier: list[Contract],
     registry: ContractRegistry,
     validators: Validators,
+    mode: str,
     relative_to: Path | None,
 ) -> CheckResult:
-    seam, version = new.seam, str(new.version)
-    if new.version.major != old.version.major:
-        return CheckResult(
-            seam,
-            version,
-            CONTRACT_COMPAT,
-            "passed",
-            reason=f"a new MAJOR version: it may break {old.version}",
-        )
-    if registry.problems_of(seam, str(old.version)) or registry.problems_of(seam, version):
+    seam, version = contract.seam, str(contract.version)
+    if any(registry.problems_of(seam, str(c.version)) for c in (*earlier, contract)):
         return CheckResult(
             seam, version, CONTRACT_COMPAT, "skipped", reason="a contract is invalid"
         )
-    old_name, new_name = f"version {old.version}", f"version {new.version}"
     failures: list[Failure] = []
     undecided: list[str] = []
-    for which, a_doc, b_doc, a_name, b_name, what in (
-        (
-            "input",
-            old.input,
-            new.input,
-            old_name,
-            new_name,
-            f"an input {old_name} accepts is refused by {new_name} (not BACKWARD compatible: "
-            "an API written for the old version may hand the logic what it now rejects)",
-        ),
-        (
-            "output",
-            new.output,
-            old.output,
-            new_name,
-            old_name,
-            f"{new_name} may return an output {old_name} forbids (not FORWARD compatible: an API "
-            "written for the old version may get what it does not expect)",
-        ),
-    ):
-        verdict = admits_only(
-            _schema(validators, a_doc), _schema(validators, b_doc), a_name=a_name, b_name=b_name
-        )
-        if verdict.outcome == "no":
-            failures.append(
-                Failure(
-                    check=CONTRACT_COMPAT,
-                    seam=seam,
-                    version=version,
-                    message=(
-                        f"{which}: {what}; {verdict.reason}; e.g. "
-                        f"{short_json(verdict.counterexample)}. Make it a new MAJOR version, "
-                        "or keep the old documents valid"
-                    ),
-                    file=show_path(
-                        new.input.path if which == "input" else new.output.path, relative_to
-                    ),
-                    pointer=verdict.reason.split(":", 1)[0]
-                    if verdict.reason.startswith("/")
-                    else "",
-                    example=verdict.counterexample,
-                    reproduce="seamguard lint",
+    for old in earlier:
+        for found in compare_versions(old, contract, validators, mode=mode):
+            if found.outcome == "no":
+                file = contract.input.path if found.file == "input" else contract.output.path
+                failures.append(
+                    Failure(
+                        check=CONTRACT_COMPAT,
+                        seam=seam,
+                        version=version,
+                        message=(
+                            f"{found.message}; e.g. {short_json(found.counterexample)}. Make it a "
+                            "new MAJOR version, or keep the old documents valid"
+                        ),
+                        file=show_path(file, relative_to),
+                        pointer=found.pointer,
+                        example=found.counterexample,
+                        reproduce="seamguard lint",
+                    )
                 )
-            )
-        elif verdict.outcome == "undecided":
-            undecided.append(f"{which} ({verdict.reason})" if verdict.reason else which)
+            elif found.outcome == "undecided":
+                undecided.append(
+                    f"{found.file} {found.direction} vs {found.against} ({found.message})"
+                )
     return CheckResult(
         seam,
         version,
@@ -127,7 +196,3 @@ def _compare(
         failures=tuple(failures),
         reason=("undecided: " + "; ".join(undecided)) if undecided else "",
     )
-
-
-def _schema(validators: Validators, document: SchemaDocument) -> object:
-    return validators.dereference(document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -61,16 +62,18 @@ def diff(
     config = load_config(config_path)
     if ignore_file is None:
         ignore_file = config.root / "seamguard-ignore.toml"
-    approvals = load_approvals(ignore_file)
+    options: dict[str, Any] = {
+        "approvals": load_approvals(ignore_file),
+        "modes": config.compatibility_modes(),
+        "default_mode": config.compatibility,
+    }
     if base_ref is not None:
         if old_dir is not None or new_dir is not None:
             raise click.UsageError("give OLD_DIR NEW_DIR or --base REF, not both")
         with base_tree(config.contracts, base_ref) as old_root:
-            result = diff_trees(
-                load_tree(old_root), load_tree(config.contracts), approvals=approvals
-            )
+            result = diff_trees(load_tree(old_root), load_tree(config.contracts), **options)
     elif old_dir is not None and new_dir is not None:
-        result = diff_trees(load_tree(old_dir), load_tree(new_dir), approvals=approvals)
+        result = diff_trees(load_tree(old_dir), load_tree(new_dir), **options)
     else:
         raise click.UsageError("give OLD_DIR NEW_DIR, or --base REF")
     text = render_diff(result, fmt)
