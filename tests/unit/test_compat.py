@@ -105,17 +105,27 @@ def test_a_new_major_may_break(tmp_path: Path) -> None:
     assert "new MAJOR" in result.reason
 
 
-def test_what_cannot_be_decided_is_said_and_not_failed(tmp_path: Path) -> None:
+def test_what_the_decision_leaves_open_is_searched_for(tmp_path: Path) -> None:
+    # Given two patterns the subschema decision cannot compare
     write_contract(tmp_path, "things.create", "1.0", input_schema=name_input(pattern="^[a-z]+$"))
     write_contract(tmp_path, "things.create", "1.1", input_schema=name_input(pattern="^[a-y]+$"))
 
     (result,) = results(tmp_path)
 
-    assert result.status in ("passed", "failed")
-    if result.status == "passed":
-        assert result.reason.startswith("undecided: input")
-    else:  # a counterexample was found and confirmed
-        assert "z" in result.failures[0].example["name"]
+    # Then a search finds the shortest name 1.0 accepts and 1.1 refuses
+    assert result.status == "failed"
+    assert result.failures[0].example == {"name": "z"}
+    assert "a search found a document" in result.failures[0].message
+
+
+def test_what_neither_decides_nor_finds_is_undecided_not_failed(tmp_path: Path) -> None:
+    write_contract(tmp_path, "things.create", "1.0", input_schema=name_input(pattern="^[a-c]+$"))
+    write_contract(tmp_path, "things.create", "1.1", input_schema=name_input(pattern="^[a-z]+$"))
+
+    (result,) = results(tmp_path)
+
+    assert result.status == "passed"
+    assert result.reason.startswith("undecided: input backward vs 1.0")
 
 
 def test_the_project_contracts_are_compatible() -> None:

@@ -13,8 +13,10 @@ Other modes, globally or per seam (``compatibility`` in the configuration): ``ba
 also ``-transitive`` (against every earlier version of the same MAJOR, not only the last).
 A new MAJOR version may break. The decision is :func:`seamguard.schema.admits_only`: a "no"
 comes with a document that shows the break; what it cannot decide is reported as undecided,
-never as a failure. The policy is strict: an optional property added to an open input model
-is a break, because an old input may carry that name with another type.
+never as a failure; before that, Hypothesis searches for such a document (Schemathesis'
+generator draws from one side, jsonschema judges both). The policy is strict: an optional
+property added to an open input model is a break, because an old input may carry that name
+with another type.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from seamguard.checks._ids import CONTRACT_COMPAT
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import Failure
+from seamguard.generation import find_counterexample
 from seamguard.schema import admits_only
 
 if TYPE_CHECKING:
@@ -103,17 +106,36 @@ def compare_versions(
                         else ")"
                     )
                 )
-            pointer = verdict.reason.split(":", 1)[0] if verdict.reason.startswith("/") else ""
-            message = f"{broken}; {verdict.reason}" if verdict.outcome == "no" else verdict.reason
+            outcome, counterexample, reason = (
+                verdict.outcome,
+                verdict.counterexample,
+                verdict.reason,
+            )
+            if outcome == "undecided":
+                # Search before giving up: a document the larger side admits, the other not.
+                a, b = (
+                    (old_schema, new_schema)
+                    if direction == "backward"
+                    else (
+                        new_schema,
+                        old_schema,
+                    )
+                )
+                searched = find_counterexample(a, b)
+                if searched is not None:
+                    outcome, counterexample = "no", searched
+                    reason = f"a search found a document that shows it ({reason})"
+            pointer = reason.split(":", 1)[0] if reason.startswith("/") else ""
+            message = f"{broken}; {reason}" if outcome == "no" else reason
             found.append(
                 Break(
                     which,
                     direction,
                     str(earlier.version),
-                    verdict.outcome,
+                    outcome,
                     message,
                     pointer,
-                    verdict.counterexample,
+                    counterexample,
                 )
             )
     return found

@@ -15,7 +15,8 @@ from seamguard.checks._ids import API_WITHIN_LOGIC
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import show_path
 from seamguard.errors import Failure
-from seamguard.schema import admits_only
+from seamguard.generation import find_counterexample
+from seamguard.schema import Verdict, admits_only
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,6 +55,13 @@ def check_api_within_logic(
             compared += 1
             verdict = admits_only(schema, seam_properties[name], root_a=openapi, root_b=seam_schema)
             label = f"{route} {where} '{name}'"
+            if verdict.outcome == "undecided" and "$ref" not in json.dumps(schema):
+                # Search before giving up (a self-contained API schema only).
+                searched = find_counterexample(schema, seam_properties[name])
+                if searched is not None:
+                    verdict = Verdict(
+                        "no", searched, f"a search found a value that shows it ({verdict.reason})"
+                    )
             if verdict.outcome == "no":
                 failures.append(
                     Failure(

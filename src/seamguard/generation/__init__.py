@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from seamguard.generation._logic import document_strategy
+from seamguard.generation._logic import document_strategy, find_counterexample, schema_strategy
 
-__all__ = ["document_strategy"]
+__all__ = ["document_strategy", "find_counterexample", "schema_strategy"]

@@ -62,16 +62,57 @@ def document_strategy(
     document: SchemaDocument, validators: Validators, *, negative: bool = False
 ) -> SearchStrategy[Any]:
     """A strategy of documents valid under ``document`` (invalid ones with ``negative``)."""
-    import schemathesis
-    from schemathesis.generation.modes import GenerationMode
-
     try:
-        schema = validators.dereference(document)
-        operation = schemathesis.openapi.from_dict(_as_openapi(schema))["/seam"]["POST"]
+        return schema_strategy(validators.dereference(document), negative=negative)
     except Exception as exc:
         raise SeamguardError(
             f"{document.path}: cannot generate documents from this schema: {exc}"
         ) from exc
+
+
+def schema_strategy(schema: Any, *, negative: bool = False) -> SearchStrategy[Any]:
+    """A strategy of documents valid under a self-contained (dereferenced) schema."""
+    import schemathesis
+    from schemathesis.generation.modes import GenerationMode
+
+    operation = schemathesis.openapi.from_dict(_as_openapi(schema))["/seam"]["POST"]
     mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
     strategy = operation.as_strategy(generation_mode=mode)  # type: ignore[arg-type]
     return strategy.map(lambda case: case.body)
+
+
+def find_counterexample(a: Any, b: Any, *, max_examples: int = 200, seed: int = 0) -> Any:
+    """A document valid under ``a`` and invalid under ``b``, shrunk; ``None`` when the search
+    finds none (which proves nothing).
+
+    Both are self-contained Draft 2020-12 schemas; both verdicts come from jsonschema with
+    formats asserted. Used where the subschema decision answers "undecided".
+    """
+    import jsonschema
+    from hypothesis import HealthCheck, Phase, find, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis.errors import HypothesisException, NoSuchExample
+
+    cls = jsonschema.Draft202012Validator
+    inside = cls(a, format_checker=cls.FORMAT_CHECKER)
+    outside = cls(b, format_checker=cls.FORMAT_CHECKER)
+
+    def shows_it(document: Any) -> bool:
+        return bool(inside.is_valid(document)) and not outside.is_valid(document)
+
+    try:
+        strategy = schema_strategy(a)
+    except Exception:  # a schema the generator cannot draw from: no search, no claim
+        return None
+    search = settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        phases=(Phase.generate, Phase.shrink),
+        suppress_health_check=list(HealthCheck),
+    )
+    try:
+        found = hypothesis_seed(seed)(lambda: find(strategy, shows_it, settings=search))()
+    except (NoSuchExample, HypothesisException):
+        return None
+    return found if shows_it(found) else None
