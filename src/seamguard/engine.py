@@ -53,6 +53,7 @@ def run_lint(
     *,
     seams: Sequence[str] = (),
     contracts: Path | None = None,
+    base: str | None = None,
     on_result: OnResult | None = None,
 ) -> Run:
     """The static checks of the contracts tree: ``contract-valid``, ``contract-compat``.
@@ -61,6 +62,7 @@ def run_lint(
         config: the loaded configuration.
         seams: only these seams (all when empty).
         contracts: a contracts root that overrides the configuration's.
+        base: a git ref whose published versions must not have changed (``None``: skip).
         on_result: called with each result as soon as it is known.
 
     Raises:
@@ -105,6 +107,8 @@ def run_lint(
             default_mode=config.compatibility,
         ),
     )
+    if base is not None:
+        static = itertools.chain(static, _published(config, registry, base, chosen))
     for result in static:
         results.append(result)
         if on_result is not None:
@@ -114,6 +118,51 @@ def run_lint(
         results=tuple(results),
         bound={binding.contract: binding.version for binding in config.seams},
     )
+
+
+def _published(
+    config: Config, registry: ContractRegistry, base: str, seams: set[str] | None
+) -> list[CheckResult]:
+    """``contract-compat``'s second half: no version published at ``base`` changed or went."""
+    from seamguard.checks import CONTRACT_COMPAT
+    from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
+    from seamguard.errors import Failure
+
+    with base_tree(registry.root, base) as old_root:
+        diff = diff_trees(
+            load_tree(old_root),
+            registry,
+            approvals=load_approvals(config.root / "seamguard-ignore.toml"),
+        )
+    failures: dict[tuple[str, str], list[Failure]] = {}
+    for finding in diff.findings:
+        if finding.kind not in ("published-version-changed", "version-removed"):
+            continue
+        if seams is not None and finding.seam not in seams:
+            continue
+        key = (finding.seam, finding.version)
+        if finding.verdict == "breaking":
+            failures.setdefault(key, []).append(
+                Failure(
+                    check=CONTRACT_COMPAT,
+                    seam=finding.seam,
+                    version=finding.version,
+                    message=f"{finding.message} (published at {base})",
+                    file=finding.file,
+                    reproduce=f"seamguard diff --base {base}",
+                )
+            )
+    return [
+        CheckResult(
+            seam,
+            version,
+            CONTRACT_COMPAT,
+            "failed",
+            failures=tuple(found),
+            reason=f"against {base}",
+        )
+        for (seam, version), found in sorted(failures.items())
+    ]
 
 
 def _versions_on_disk(registry: ContractRegistry) -> dict[str, set[str]]:
@@ -134,6 +183,7 @@ def run_check(
     max_examples: int | None = None,
     seed: int | None = None,
     http_checks_all: bool = False,
+    base: str | None = None,
     on_result: OnResult | None = None,
     on_progress: OnProgress | None = None,
 ) -> Run:
@@ -147,6 +197,7 @@ def run_check(
             names it, and the same seed gives the same examples).
         http_checks_all: also run Schemathesis' checks of the HTTP surface beyond the
             documented operations.
+        base: a git ref whose published contract versions must not have changed.
         on_result: called with each result as soon as it is final.
         on_progress: called with a line of progress before each long step.
 
@@ -178,7 +229,7 @@ def run_check(
             "no seams are bound: add a [[tool.seamguard.seams]] entry (contract, logic, routes) "
             "to pyproject.toml, or [[seams]] to seamguard.toml"
         )
-    static = run_lint(config, seams=seams)
+    static = run_lint(config, seams=seams, base=base)
     registry = static.registry
     results: list[CheckResult] = []
     for result in static.results:

@@ -260,3 +260,34 @@ def test_the_configured_mode_applies(trees: tuple[Path, Path], tmp_path: Path) -
     assert result.exit_code == 1
     (finding,) = [f for f in findings(result) if f["verdict"] == "breaking"]
     assert "not FORWARD compatible" in finding["message"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_lint_base_fails_contract_compat_when_a_published_version_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_tree(tmp_path / "contracts")
+    write_config(tmp_path, 'contracts = "contracts"\n')
+    for args in (("init", "-q"), ("add", "."), ("commit", "-qm", "base")):
+        subprocess.run(
+            ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
+    assert CliRunner().invoke(cli, ["lint", "--base", "HEAD"]).exit_code == 0
+
+    edit(
+        tmp_path / "contracts" / "things.get" / "1.0" / "input.schema.json",
+        lambda d: d["properties"]["name"].update(maxLength=5),
+    )
+    result = CliRunner().invoke(cli, ["lint", "--base", "HEAD", "--report-json", "r.json"])
+
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    failed = [
+        (r["seam"], r["version"], r["check"]) for r in report["results"] if r["status"] == "failed"
+    ]
+    assert failed == [("things.get", "1.0", "contract-compat")]
+    assert "published" in result.stdout

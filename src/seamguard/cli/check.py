@@ -35,6 +35,12 @@ __all__ = ["check"]
     "operations (negative-data rejection, positive-data acceptance).",
 )
 @report_json_option
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Also fail when a version published at this git ref changed or went.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -44,6 +50,7 @@ def check(
     seed: int | None,
     http_checks: str,
     report_json: Path | None,
+    base_ref: str | None,
 ) -> None:
     """Run every check on every bound seam.
 
@@ -58,6 +65,7 @@ def check(
         max_examples=max_examples,
         seed=seed,
         http_checks_all=http_checks == "all",
+        base=base_ref,
         on_result=reporter.result,
         on_progress=reporter.progress,
     )

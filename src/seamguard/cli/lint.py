@@ -23,6 +23,12 @@ __all__ = ["lint"]
 )
 @seam_option
 @report_json_option
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Also fail when a version published at this git ref changed or went.",
+)
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -30,6 +36,7 @@ def lint(
     contracts: Path | None,
     seams: tuple[str, ...],
     report_json: Path | None,
+    base_ref: str | None,
 ) -> None:
     """Run the static checks (contract-valid, contract-compat) on the contracts tree.
 
@@ -40,7 +47,9 @@ def lint(
     reporter = TerminalReporter()
     root = contracts if contracts is not None else config.contracts
     reporter.start(f"seamguard lint: {_show(root)}")
-    run = run_lint(config, seams=seams, contracts=contracts, on_result=reporter.result)
+    run = run_lint(
+        config, seams=seams, contracts=contracts, base=base_ref, on_result=reporter.result
+    )
     reporter.finish(run)
     if report_json is not None:
         write_report(run, report_json)
