@@ -72,3 +72,29 @@ def test_walk_yields_every_subschema_with_pointer_and_base() -> None:
         "/$defs/n": "https://x.example/nested/n.json",
         "/$defs/n/not": "https://x.example/nested/n.json",
     }
+
+
+def test_draft7_is_rewritten_for_the_subschema_decision() -> None:
+    from seamguard.schema import DRAFT202012, admits_only, to_draft_2020
+
+    tuple7 = {"type": "array", "items": [{"type": "integer"}], "additionalItems": False}
+    ref7 = {"definitions": {"n": {"type": "integer"}}, "$ref": "#/definitions/n", "type": "string"}
+    deps7 = {"dependencies": {"a": ["b"], "c": {"required": ["d"]}}}
+
+    assert to_draft_2020(tuple7, DRAFT7) == {
+        "type": "array",
+        "prefixItems": [{"type": "integer"}],
+        "items": False,
+        "$schema": DRAFT202012,
+    }
+    assert to_draft_2020(ref7, DRAFT7)["$ref"] == "#/definitions/n"
+    assert "type" not in to_draft_2020(ref7, DRAFT7)  # ignored beside $ref in Draft 7
+    assert to_draft_2020(deps7, DRAFT7) == {
+        "dependentRequired": {"a": ["b"]},
+        "dependentSchemas": {"c": {"required": ["d"]}},
+        "$schema": DRAFT202012,
+    }
+    # Read as Draft 2020-12, [1, 2] would be allowed by the tuple; as Draft 7 it is not.
+    wider = {"type": "array", "items": {"type": "integer"}}
+    assert admits_only(wider, to_draft_2020(tuple7, DRAFT7)).outcome == "no"
+    assert to_draft_2020(tuple7, DEFAULT_DIALECT) is tuple7

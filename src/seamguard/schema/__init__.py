@@ -11,6 +11,7 @@ from seamguard.schema._dialects import (
     to_pointer,
     validator_class,
 )
+from seamguard.schema._normalize import to_draft_2020
 from seamguard.schema._validators import CompiledSchema, Validators
 from seamguard.schema._walk import Subschema, iter_subschemas
 from seamguard.schema._within import Outcome, Verdict, admits_only
@@ -28,6 +29,7 @@ __all__ = [
     "dialect_of",
     "iter_subschemas",
     "metaschema_errors",
+    "to_draft_2020",
     "to_pointer",
     "validator_class",
 ]

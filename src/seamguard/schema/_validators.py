@@ -15,6 +15,7 @@ import jsonschema_rs
 import referencing
 
 from seamguard.schema._dialects import to_pointer, validator_class
+from seamguard.schema._normalize import to_draft_2020
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -80,10 +81,12 @@ class Validators:
         self._fast_registry = jsonschema_rs.Registry(resources) if resources else None
 
     def dereference(self, document: SchemaDocument) -> Any:
-        """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``)."""
-        return jsonschema_rs.dereference(
+        """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``),
+        written as Draft 2020-12 (a Draft 7 document is rewritten: ``to_draft_2020``)."""
+        inlined = jsonschema_rs.dereference(
             document.for_validation(), registry=self._fast_registry, offline=True
         )
+        return to_draft_2020(inlined, document.dialect)
 
     def of(self, document: SchemaDocument) -> CompiledSchema:
         """The compiled validator of one document of the tree."""
