@@ -97,6 +97,9 @@ class Config:
     compatibility: str = "seam"
     """How a MINOR version must stay compatible: ``seam`` (input BACKWARD, output FORWARD),
     ``backward``, ``forward``, ``full``, each also ``-transitive``."""
+    policy: str = "strict"
+    """``strict`` set inclusion, or ``tolerant``: an optional property added to an open
+    model is allowed."""
 
     def compatibility_modes(self) -> dict[str, str]:
         """Seam name to its compatibility mode, for the seams that set their own."""
@@ -120,7 +123,15 @@ class Config:
         )
 
 
-_TOP_KEYS = ("contracts", "app", "openapi", "max-examples", "compatibility", "seams")
+_TOP_KEYS = (
+    "contracts",
+    "app",
+    "openapi",
+    "max-examples",
+    "compatibility",
+    "policy",
+    "seams",
+)
 _SEAM_KEYS = ("contract", "version", "logic", "routes", "raises", "instance", "compatibility")
 _MODES = tuple(
     f"{mode}{suffix}"
@@ -219,6 +230,12 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
             f"{prefix} 'max-examples': expected a whole number of at least 1, got {max_examples!r}"
         )
     compatibility = _mode(table, where=prefix) or "seam"
+    policy = _string(table, "policy", where=prefix, default="strict").lower()
+    if policy not in ("strict", "tolerant"):
+        raise ConfigError(
+            f"{prefix} 'policy': expected 'strict' or 'tolerant', got {policy!r}"
+            f"{did_you_mean(policy, ('strict', 'tolerant'))}"
+        )
     raw_seams = table.get("seams", [])
     if not isinstance(raw_seams, list):
         raise ConfigError(
@@ -247,6 +264,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         max_examples=max_examples,
         seams=tuple(seams),
         compatibility=compatibility,
+        policy=policy,
     )
 
 

@@ -23,6 +23,7 @@ from seamguard.checks.compat import compare_versions
 from seamguard.contracts import Contract, ContractRegistry, SchemaDocument, load_contracts
 from seamguard.errors import ConfigError, SeamguardError
 from seamguard.schema import Validators
+from seamguard.schema._changes import Change, classify
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -101,6 +102,8 @@ class Finding:
     message: str
     pointer: str = ""
     counterexample: Any = None
+    changes: tuple[Change, ...] = ()
+    """The file's changes one by one, each with its own verdict (from ``classify``)."""
 
 
 @dataclass(slots=True)
@@ -129,6 +132,18 @@ class TreeDiff:
                     "pointer": f.pointer,
                     "message": f.message,
                     "counterexample": f.counterexample,
+                    "changes": [
+                        {
+                            "pointer": c.pointer,
+                            "kind": c.kind,
+                            "breaking": c.breaking,
+                            "old": c.old,
+                            "new": c.new,
+                            "counterexample": c.counterexample,
+                            "note": c.note,
+                        }
+                        for c in f.changes
+                    ],
                 }
                 for f in self.findings
             ],
@@ -168,6 +183,7 @@ def diff_trees(
     approvals: list[Approval] | None = None,
     modes: Mapping[str, str] | None = None,
     default_mode: str = "seam",
+    policy: str = "strict",
 ) -> TreeDiff:
     """Compare two loaded trees (``old`` is the published one).
 
@@ -193,10 +209,10 @@ def diff_trees(
                 )
                 continue
             for which in ("input", "output"):
-                a, b = _document(contract, which), _document(after[version], which)
-                if _canonical(old_validators.dereference(a)) != _canonical(
-                    new_validators.dereference(b)
-                ):
+                a = old_validators.dereference(_document(contract, which))
+                b = new_validators.dereference(_document(after[version], which))
+                if _canonical(a) != _canonical(b):
+                    direction = "backward" if which == "input" else "forward"
                     result.findings.append(
                         Finding(
                             seam,
@@ -206,6 +222,7 @@ def diff_trees(
                             "breaking",
                             f"published {seam}@{version} {which} schema changed; publish "
                             "the change as a new version instead",
+                            changes=tuple(classify(a, b, direction=direction, policy=policy)),  # type: ignore[arg-type]
                         )
                     )
         versions = list(new.contracts.get(seam, ()))
@@ -242,47 +259,43 @@ def diff_trees(
                 continue
             mode = (modes or {}).get(seam) or default_mode
             earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
-            result.findings.extend(_minor(earlier, contract, new_validators, mode))
+            result.findings.extend(_minor(earlier, contract, new_validators, mode, policy))
     result.findings = [_approve(f, approved) for f in result.findings]
     return result
 
 
 def _minor(
-    earlier: list[Contract], contract: Contract, validators: Validators, mode: str
+    earlier: list[Contract], contract: Contract, validators: Validators, mode: str, policy: str
 ) -> Iterator[Finding]:
     seam, version = contract.seam, str(contract.version)
     for old in earlier:
-        for found in compare_versions(old, contract, validators, mode=mode):
+        for found in compare_versions(old, contract, validators, mode=mode, policy=policy):
             kind = f"minor-{found.file}-changed"
             if found.outcome == "no":
-                yield Finding(
-                    seam,
-                    version,
-                    found.file,
-                    kind,
-                    "breaking",
-                    found.message,
-                    found.pointer,
-                    found.counterexample,
-                )
+                verdict: Verdict = "breaking"
+                message = found.message
             elif found.outcome == "undecided":
-                yield Finding(
-                    seam,
-                    version,
-                    found.file,
-                    kind,
-                    "undecided",
-                    f"{found.direction} against {found.against}: could not decide: {found.message}",
-                )
+                verdict = "undecided"
+                message = f"{found.direction} against {found.against}: could not decide: "
+                message += found.message
             elif _changed(old, contract, found.file, validators):
-                yield Finding(
-                    seam,
-                    version,
-                    found.file,
-                    kind,
-                    "compatible",
-                    f"{found.direction} compatible with {found.against}",
-                )
+                verdict = "compatible"
+                message = f"{found.direction} compatible with {found.against}"
+                if found.message:
+                    message += f": {found.message}"
+            else:
+                continue
+            yield Finding(
+                seam,
+                version,
+                found.file,
+                kind,
+                verdict,
+                message,
+                found.pointer,
+                found.counterexample,
+                found.changes,
+            )
 
 
 def _changed(old: Contract, new: Contract, which: str, validators: Validators) -> bool:
@@ -307,6 +320,7 @@ def _approve(finding: Finding, approvals: list[Approval]) -> Finding:
                 f"{finding.message} (approved: {approval.reason})",
                 finding.pointer,
                 finding.counterexample,
+                finding.changes,
             )
     return finding
 

@@ -105,6 +105,7 @@ def run_lint(
             relative_to=config.root,
             modes=config.compatibility_modes(),
             default_mode=config.compatibility,
+            policy=config.policy,
         ),
     )
     if base is not None:

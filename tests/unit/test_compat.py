@@ -178,3 +178,23 @@ def test_transitive_mode_compares_with_every_earlier_minor(tmp_path: Path) -> No
 
     assert [len(r.failures) for r in last] == [0, 1]
     assert [len(r.failures) for r in every] == [0, 2]
+
+
+def test_the_tolerant_policy_allows_an_optional_property_added_to_an_open_input(
+    tmp_path: Path,
+) -> None:
+    open_input = {"type": "object", "properties": {"name": {"type": "string"}}}
+    wider = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "size": {"type": "integer"}},
+    }
+    write_contract(tmp_path, "things.create", "1.0", input_schema=open_input)
+    write_contract(tmp_path, "things.create", "1.1", input_schema=wider)
+    registry = load_contracts(tmp_path)
+
+    (strict,) = check_contract_compat(registry, Validators(registry))
+    (tolerant,) = check_contract_compat(registry, Validators(registry), policy="tolerant")
+
+    assert strict.status == "failed"  # an old input may carry "size": "big"
+    assert isinstance(strict.failures[0].example["size"], (str, bool, list, dict, float))
+    assert tolerant.status == "passed"

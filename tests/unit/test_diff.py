@@ -291,3 +291,30 @@ def test_lint_base_fails_contract_compat_when_a_published_version_changed(
     ]
     assert failed == [("things.get", "1.0", "contract-compat")]
     assert "published" in result.stdout
+
+
+def test_each_change_gets_its_own_row_with_kind_and_verdict(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    write_contract(
+        new,
+        "things.get",
+        "1.1",
+        input_schema={
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 5}, "tag": {"type": "string"}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    )
+
+    markdown = diff(str(old), str(new), "--format", "markdown").stdout
+    data = findings(diff(str(old), str(new), "--format", "json"))
+
+    kinds = {(c["pointer"], c["kind"], c["breaking"]) for f in data for c in f["changes"]}
+    assert ("/properties/name/maxLength", "max-length-added", True) in kinds or (
+        "/properties/name/maxLength",
+        "max-length-decreased",
+        True,
+    ) in kinds
+    assert ("/properties/tag", "property-added", False) in kinds
+    assert "| input | `/properties/tag` | property-added | ✅ compatible |" in markdown

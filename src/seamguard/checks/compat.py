@@ -21,6 +21,7 @@ with another type.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from seamguard.checks._text import short_json, show_path
 from seamguard.errors import Failure
 from seamguard.generation import find_counterexample
 from seamguard.schema import admits_only
+from seamguard.schema._changes import Change, classify
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Mapping
@@ -70,12 +72,23 @@ class Break:
     message: str
     pointer: str = ""
     counterexample: Any = None
+    changes: tuple[Change, ...] = ()
+    """The changes of the file, one by one, each with its verdict for ``direction``."""
 
 
 def compare_versions(
-    earlier: Contract, contract: Contract, validators: Validators, *, mode: str = "seam"
+    earlier: Contract,
+    contract: Contract,
+    validators: Validators,
+    *,
+    mode: str = "seam",
+    policy: str = "strict",
 ) -> list[Break]:
-    """How ``contract`` compares with ``earlier`` under ``mode`` (transitivity aside)."""
+    """How ``contract`` compares with ``earlier`` under ``mode`` (transitivity aside).
+
+    With ``policy="tolerant"``, a break made only of changes the tolerant policy allows (an
+    optional property added to an open model) is compatible, and the message says so.
+    """
     found: list[Break] = []
     old_name, new_name = f"version {earlier.version}", f"version {contract.version}"
     for which, directions in _DIRECTIONS[mode.removesuffix("-transitive")].items():
@@ -125,6 +138,20 @@ def compare_versions(
                 if searched is not None:
                     outcome, counterexample = "no", searched
                     reason = f"a search found a document that shows it ({reason})"
+            changes: tuple[Change, ...] = ()
+            if _canonical(old_schema) != _canonical(new_schema):
+                changes = tuple(
+                    classify(old_schema, new_schema, direction=direction, policy=policy)  # type: ignore[arg-type]
+                )
+            if (
+                outcome == "no"
+                and policy == "tolerant"
+                and changes
+                and all(change.breaking is False for change in changes)
+            ):
+                notes = "; ".join(sorted({c.note for c in changes if c.note}))
+                outcome, counterexample = "yes", None
+                reason = f"allowed by the tolerant policy ({notes or 'every change tolerated'})"
             pointer = reason.split(":", 1)[0] if reason.startswith("/") else ""
             message = f"{broken}; {reason}" if outcome == "no" else reason
             found.append(
@@ -136,6 +163,7 @@ def compare_versions(
                     message,
                     pointer,
                     counterexample,
+                    changes,
                 )
             )
     return found
@@ -149,6 +177,7 @@ def check_contract_compat(
     relative_to: Path | None = None,
     modes: Mapping[str, str] | None = None,
     default_mode: str = "seam",
+    policy: str = "strict",
 ) -> Iterator[CheckResult]:
     """One result per version that has an earlier version in the same MAJOR."""
     for seam in registry.seams:
@@ -169,7 +198,7 @@ def check_contract_compat(
                 )
                 continue
             earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
-            yield _judge(contract, earlier, registry, validators, mode, relative_to)
+            yield _judge(contract, earlier, registry, validators, mode, policy, relative_to)
 
 
 def _judge(
@@ -178,6 +207,7 @@ def _judge(
     registry: ContractRegistry,
     validators: Validators,
     mode: str,
+    policy: str,
     relative_to: Path | None,
 ) -> CheckResult:
     seam, version = contract.seam, str(contract.version)
@@ -188,7 +218,7 @@ def _judge(
     failures: list[Failure] = []
     undecided: list[str] = []
     for old in earlier:
-        for found in compare_versions(old, contract, validators, mode=mode):
+        for found in compare_versions(old, contract, validators, mode=mode, policy=policy):
             if found.outcome == "no":
                 file = contract.input.path if found.file == "input" else contract.output.path
                 failures.append(
@@ -218,3 +248,7 @@ def _judge(
         failures=tuple(failures),
         reason=("undecided: " + "; ".join(undecided)) if undecided else "",
     )
+
+
+def _canonical(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True, default=repr)

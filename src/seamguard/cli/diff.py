@@ -66,6 +66,7 @@ def diff(
         "approvals": load_approvals(ignore_file),
         "modes": config.compatibility_modes(),
         "default_mode": config.compatibility,
+        "policy": config.policy,
     }
     if base_ref is not None:
         if old_dir is not None or new_dir is not None:

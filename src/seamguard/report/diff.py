@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from seamguard.diff import Finding, TreeDiff
+    from seamguard.schema._changes import Change
 
 __all__ = ["render_diff"]
 
@@ -53,6 +54,23 @@ def _groups(diff: TreeDiff) -> dict[str, list[Finding]]:
     return groups
 
 
+def _shown(changes: tuple[Change, ...]) -> list[Change]:
+    """The changes worth a row: not the ``$id``/``$schema`` every new version rewrites."""
+    return [
+        c
+        for c in changes
+        if not (c.kind == "annotation-changed" and c.pointer.endswith(("/$id", "/$schema")))
+    ]
+
+
+def _example(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)[:200]
+
+
+def _value(value: object) -> str:
+    return "—" if value is None else f"`{_example(value)[:60]}`"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -69,11 +87,24 @@ def _markdown(diff: TreeDiff) -> str:
         for f in findings:
             detail = f.message
             if f.counterexample is not None:
-                detail += f" — e.g. `{json.dumps(f.counterexample, ensure_ascii=False)[:200]}`"
+                detail += f" — e.g. `{_example(f.counterexample)}`"
             lines.append(
                 f"| {f.file} | `{f.pointer or '/'}` | {f.kind} | {_MARK[f.verdict]} | "
                 f"{_cell(detail)} |"
             )
+            for change in _shown(f.changes):
+                verdict = {True: "❌ breaking", False: "✅ compatible", None: "❔ undecided"}[
+                    change.breaking
+                ]
+                detail = f"{_value(change.old)} → {_value(change.new)}"
+                if change.counterexample is not None:
+                    detail += f" — e.g. `{_example(change.counterexample)}`"
+                if change.note:
+                    detail += f" ({change.note})"
+                lines.append(
+                    f"| {f.file} | `{change.pointer or '/'}` | {change.kind} | {verdict} | "
+                    f"{_cell(detail)} |"
+                )
         lines.append("")
     return "\n".join(lines)
 
@@ -89,4 +120,7 @@ def _text(diff: TreeDiff) -> str:
             if f.counterexample is not None:
                 example = json.dumps(f.counterexample, ensure_ascii=False)
                 lines.append(f"             e.g. {example[:300]}")
+            for change in _shown(f.changes):
+                mark = {True: "breaking", False: "ok", None: "undecided"}[change.breaking]
+                lines.append(f"             {mark:<9} {change.kind:<28} {change.pointer or '/'}")
     return "\n".join(lines)
