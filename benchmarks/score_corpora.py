@@ -30,7 +30,8 @@ from typing import Any
 import jsonschema
 from referencing import Registry
 
-from seamguard.schema import admits_only
+from seamguard.generation import find_counterexample
+from seamguard.schema import Verdict, admits_only
 
 V = jsonschema.Draft202012Validator
 SHOWN_FALSE_ALARMS = 5
@@ -268,7 +269,7 @@ CORPORA: dict[str, Callable[[Path], Loaded]] = {
 # -- scoring -----------------------------------------------------------------------------------
 
 
-def score(corpus: str, folder: Path, limit: int | None) -> Score:
+def score(corpus: str, folder: Path, limit: int | None, search: int = 0) -> Score:
     result = Score(corpus)
     for item in CORPORA[corpus](folder):
         if not isinstance(item, Pair):
@@ -280,6 +281,11 @@ def score(corpus: str, folder: Path, limit: int | None) -> Score:
         started = time.perf_counter()
         try:
             verdict = admits_only(item.a, item.b)
+            if search and verdict.outcome == "undecided":
+                # What seamguard's checks do before answering "undecided": a Hypothesis search.
+                found = find_counterexample(item.a, item.b, max_examples=search)
+                if found is not None:
+                    verdict = Verdict("no", found, "a search found it")
         except Exception as error:  # a crash is a finding, not the end
             result.seconds.append(time.perf_counter() - started)
             result.errors.append((item, f"{type(error).__name__}: {error}"))
@@ -406,6 +412,14 @@ def main() -> int:
         "--corpus", action="append", choices=sorted(CORPORA), help="only these (repeatable)"
     )
     parser.add_argument("--limit", type=int, help="run at most N pairs per corpus")
+    parser.add_argument(
+        "--search",
+        type=int,
+        default=0,
+        metavar="N",
+        help="on 'undecided', search N generated examples for a counterexample first (what "
+        "contract-compat, diff and api-within-logic do); 0: the decision alone",
+    )
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"not a folder: {args.corpora}", file=sys.stderr)
@@ -416,7 +430,7 @@ def main() -> int:
         if not folder.is_dir():
             print(f"\n=== {corpus}\nnot found at {folder}: not scored")
             continue
-        results.append(score(corpus, folder, args.limit))
+        results.append(score(corpus, folder, args.limit, args.search))
         report(results[-1])
     summary(results)
     return 0
