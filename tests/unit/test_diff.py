@@ -318,3 +318,56 @@ def test_each_change_gets_its_own_row_with_kind_and_verdict(trees: tuple[Path, P
     ) in kinds
     assert ("/properties/tag", "property-added", False) in kinds
     assert "| input | `/properties/tag` | property-added | ✅ compatible |" in markdown
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_commit_narrowing_an_input_in_a_minor_fails_until_approved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given two commits: the second adds things.get 1.1, whose input narrows 1.0's
+    monkeypatch.chdir(tmp_path)
+    make_tree(tmp_path / "contracts")
+    write_config(tmp_path, 'contracts = "contracts"\n')
+
+    def commit(message: str) -> None:
+        for args in (("add", "."), ("commit", "-qm", message)):
+            subprocess.run(
+                ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
+                cwd=tmp_path,
+                check=True,
+                capture_output=True,
+            )
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit("base")
+    write_contract(
+        tmp_path / "contracts",
+        "things.get",
+        "1.1",
+        input_schema={
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 8}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    )
+    commit("narrow things.get in a MINOR")
+
+    # When the head is compared with its parent
+    result = diff("--base", "HEAD~1", "--format", "markdown")
+
+    # Then it fails, naming the pointer, the kind and a document that shows the break
+    assert result.exit_code == 1, result.output
+    rows = [line for line in result.stdout.splitlines() if "| max-length-" in line]
+    assert len(rows) == 1, result.stdout
+    (row,) = rows
+    assert "`/properties/name/maxLength`" in row
+    assert "❌ breaking" in row
+    assert 'e.g. `{"name": "' in row
+
+    # And approving the break with a reason lets it land
+    (tmp_path / "seamguard-ignore.toml").write_text(
+        '[[approve]]\nseam = "things.get"\nversion = "1.1"\nfile = "input"\n'
+        'reason = "no caller sends names over 8 characters"\n'
+    )
+    assert diff("--base", "HEAD~1").exit_code == 0
