@@ -363,3 +363,73 @@ def test_getsentry_corpus_labels_are_never_contradicted() -> None:
     )
     assert agreed >= 80
     assert not wrong, wrong
+
+
+def test_undecided_proofs_fall_back_to_the_catalogue() -> None:
+    old = {"type": "string", "pattern": "^[a-z]+$"}
+    new = {"type": "string", "pattern": "^[a-z0-9]+$"}
+
+    [backward] = classify(old, new, direction="backward")
+    [forward] = classify(old, new, direction="forward")
+
+    assert backward.kind == forward.kind == "pattern-changed"
+    assert backward.breaking is not True
+    assert forward.breaking is not False
+    verified(old, new, "forward", forward)
+
+
+def test_recursive_definitions_stay_fast_and_never_all_compatible() -> None:
+    # jsoncompat's same_value_recursive_applicator_narrowed: {"value": 1} is old-only
+    def doc(combinator: str) -> Any:
+        value = {combinator: [{"$ref": "#/$defs/Value"}, {"type": "string"}]}
+        return {"$defs": {"Value": value}, "type": "object",
+                "properties": {"value": {"$ref": "#/$defs/Value"}},
+                "additionalProperties": False}  # fmt: skip
+
+    changes = classify(doc("anyOf"), doc("allOf"), direction="backward")
+
+    assert {(c.pointer, c.kind) for c in changes} == {
+        ("/$defs/Value/allOf", "keyword-added"),
+        ("/$defs/Value/anyOf", "keyword-removed"),
+    }
+    assert any(c.breaking is not False for c in changes)
+
+
+JSONCOMPAT = CORPORA / "jsoncompat-backcompat" / "backcompat"
+# Where jsoncompat's labels follow a policy other than seamguard's, by its own README:
+JSONCOMPAT_POLICY = {
+    ("format_annotation_changed", "backward"): "format is an annotation there, asserted here",
+    ("format_annotation_changed", "forward"): "format is an annotation there, asserted here",
+    ("pattern_properties_fall_back_to_additional_properties", "backward"): (
+        "its deserializer ignores undeclared properties of an open object (tolerant reader)"
+    ),
+}
+
+
+@pytest.mark.skipif(not JSONCOMPAT.is_dir(), reason=f"corpus folder {JSONCOMPAT} is absent")
+def test_jsoncompat_corpus_labels_are_never_contradicted() -> None:
+    cases = sorted(path for path in JSONCOMPAT.iterdir() if path.is_dir())
+    agreed, wrong, policy = 0, [], 0
+    for case in cases:
+        old = json.loads((case / "old.json").read_text())
+        new = json.loads((case / "new.json").read_text())
+        expect = json.loads((case / "expect.json").read_text())
+        direction: Direction
+        for direction, role in (("backward", "deserializer"), ("forward", "serializer")):
+            if (case.name, direction) in JSONCOMPAT_POLICY:
+                policy += 1
+                continue
+
+            verdicts = [c.breaking for c in classify(old, new, direction=direction)]
+
+            compatible = expect[role]
+            if compatible:
+                sound = True not in verdicts
+            else:
+                sound = bool(verdicts) and not all(v is False for v in verdicts)
+            agreed += sound
+            if not sound:
+                wrong.append(f"{case.name} {direction}: {verdicts}")
+    print(f"jsoncompat corpus: {agreed}/{agreed + len(wrong)} verdicts never contradicted, "
+          f"{policy} left out for a declared policy difference")  # fmt: skip
+    assert not wrong, wrong

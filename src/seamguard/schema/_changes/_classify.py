@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jsonschema import Draft202012Validator
 from referencing import Registry
 
-from seamguard.schema._changes._diff import diff
+from seamguard.schema._changes._diff import diff, resolve
 from seamguard.schema._changes._model import MISSING, Change
 from seamguard.schema._changes._rules import catalogue_verdict, tolerated
 from seamguard.schema._within import Verdict, admits_only
@@ -114,7 +114,14 @@ class _Judge:
             return made(False, note=note)
         if self.whole.outcome == "yes":
             return made(False)
-        alone = self._admits(self.old, _probe(self.old, self.new, raw.edits))
+        probe = _probe(self.old, self.new, raw.edits)
+        if _cyclic(probe):
+            # admits_only is exponential on some recursive $defs that are not the real versions
+            # (a definition that is both a conjunct and a branch of itself): a probe is only
+            # a refinement, so it is skipped and the catalogue answers.
+            alone = Verdict("undecided", reason="the schema with this change alone is recursive")
+        else:
+            alone = self._admits(self.old, probe)
         if alone.outcome == "yes":
             return made(False)
         if alone.outcome == "no":
@@ -183,6 +190,43 @@ def _valid(schema: Any, value: Any) -> bool | None:
         return None
     except Exception:  # a pattern Python's re rejects, a $ref jsonschema cannot resolve
         return None
+
+
+def _cyclic(doc: Any) -> bool:
+    """Whether a ``$ref`` in ``doc`` leads, through others, back to itself."""
+    edges: dict[str, set[str]] = {}
+
+    def refs(node: Any, into: set[str]) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                into.add(ref)
+            for value in node.values():
+                refs(value, into)
+        elif isinstance(node, list):
+            for value in node:
+                refs(value, into)
+
+    pending: set[str] = set()
+    refs(doc, pending)
+    while pending:
+        ref = pending.pop()
+        target = resolve(doc, ref)
+        edges[ref] = set()
+        if target is not None:
+            refs(target[0], edges[ref])
+        pending |= edges[ref] - set(edges)
+    state: dict[str, int] = {}
+
+    def back_edge(ref: str) -> bool:
+        state[ref] = 1
+        for nxt in edges.get(ref, ()):
+            if state.get(nxt) == 1 or (nxt not in state and back_edge(nxt)):
+                return True
+        state[ref] = 2
+        return False
+
+    return any(ref not in state and back_edge(ref) for ref in edges)
 
 
 def _probe(old: Any, new: Any, edits: tuple[Edit, ...]) -> Any:

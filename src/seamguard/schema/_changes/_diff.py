@@ -180,7 +180,7 @@ class _Walker:
             add("enum-added")
         elif key in _LIMITS:
             add(_limit_kind(key, a, b))
-        elif key == "uniqueItems" and isinstance(a, (bool, type(MISSING))):
+        elif key == "uniqueItems" and (a is MISSING or isinstance(a, bool)):
             add("items-limits-tightened" if b is True else "items-limits-relaxed")
         elif key in _AFFIX:
             verb = "added" if a is MISSING else "removed" if b is MISSING else "changed"

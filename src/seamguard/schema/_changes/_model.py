@@ -38,7 +38,8 @@ class Change:
     """Whether the change breaks the direction asked; None when it cannot be told."""
     counterexample: Any = None
     """With ``breaking=True``, when one was found: a document valid under the schema that must
-    be contained (old for backward, new for forward) and invalid under the other."""
+    be contained (old for backward, new for forward) and invalid under the other. JSON
+    ``null`` is a document too; when none was found, ``note`` says what the verdict rests on."""
     note: str = ""
     """Why the verdict is what it is, when that is not plain from the kind."""
 
