@@ -803,3 +803,11 @@ def test_jsonsubschema_cases_have_no_unsound_answer() -> None:
 
     assert unsound == []
     assert decided > 300
+
+
+def test_a_spent_time_budget_answers_undecided_never_a_guess() -> None:
+    verdict = admits_only({"type": "string", "maxLength": 5}, {"maxLength": 9}, time_budget=0)
+
+    assert verdict.outcome == "undecided"
+    assert verdict.reason == "no answer within the time budget"
+    assert admits_only({"type": "string", "maxLength": 5}, {"maxLength": 9}).outcome == "yes"

@@ -11,6 +11,7 @@ from seamguard.schema._dialects import to_pointer
 from seamguard.schema._within._json import _short
 from seamguard.schema._within._proof import _Prover
 from seamguard.schema._within._side import _schema_problem
+from seamguard.schema._within._split import _OutOfTime
 from seamguard.schema._within._verdict import Verdict
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def admits_only(
     root_b: Any = None,
     a_name: str = "the API",
     b_name: str = "the seam",
+    time_budget: float = 2.0,
 ) -> Verdict:
     """Whether every JSON value that schema ``a`` admits is admitted by schema ``b`` (L(a) ⊆ L(b)).
 
@@ -45,6 +47,7 @@ def admits_only(
         a_name: What the reason calls ``a`` ("the API"; "version 1.0" for a compatibility
             check).
         b_name: What the reason calls ``b``.
+        time_budget: Seconds after which the answer is "undecided" (pathological pairs).
 
     Returns:
         The verdict, with a counterexample for "no" and a reason for "no" and "undecided".
@@ -70,7 +73,9 @@ def admits_only(
             return Verdict(
                 "undecided", reason=f"schema {name} is not valid Draft 2020-12: {problem}"
             )
-    checker = _Checker(a, b, a if root_a is None else root_a, b if root_b is None else root_b)
+    checker = _Checker(
+        a, b, a if root_a is None else root_a, b if root_b is None else root_b, budget=time_budget
+    )
     verdict = checker.verdict()
     if (a_name, b_name) == ("the API", "the seam") or not verdict.reason:
         return verdict
@@ -88,6 +93,8 @@ class _Checker(_Prover):
             answer = self.within(self.top_a, self.top_b, descending=False)
         except RecursionError:
             return Verdict("undecided", reason="the schemas nest too deeply to check")
+        except _OutOfTime:
+            return Verdict("undecided", reason="no answer within the time budget")
         if answer.outcome == "yes":
             return Verdict("yes")
         if answer.outcome == "no":

@@ -6,6 +6,7 @@ proof cannot show is looked for as a counterexample, confirmed with jsonschema.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from seamguard.schema._within._combinators import _CombinatorRules
 from seamguard.schema._within._containers import _ContainerRules
 from seamguard.schema._within._json import _fingerprint, _short
 from seamguard.schema._within._scalars import _ScalarRules
+from seamguard.schema._within._split import _OutOfTime
 from seamguard.schema._within._tables import (
     _ASSERTIONS,
     _MAX_CANDIDATES,
@@ -34,6 +36,8 @@ class _Prover(_ScalarRules, _CombinatorRules, _ContainerRules):
     # -- L(a) ⊆ L(b) at one level ------------------------------------------------------------
 
     def within(self, a: Any, b: Any, *, descending: bool) -> _Answer:
+        if time.monotonic() > self.deadline:
+            raise _OutOfTime
         if b is True or a is False:
             return _YES
         if isinstance(b, Mapping) and not b.keys() & _ASSERTIONS:

@@ -7,6 +7,7 @@ The recursion into nested schemas (``within``, ``prove``) is declared here and d
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +24,17 @@ class _GiveUp(Exception):
     """Too many branches to check one by one."""
 
 
+class _OutOfTime(Exception):
+    """The call's time budget is spent (a pathological, usually recursive, pair)."""
+
+
 class _Splitter:
     """One ``admits_only`` call's documents and caches, and the branches of ``a``."""
 
-    def __init__(self, a: Any, b: Any, root_a: Any, root_b: Any) -> None:
+    def __init__(self, a: Any, b: Any, root_a: Any, root_b: Any, *, budget: float = 2.0) -> None:
+        # Some recursive pairs (a definition that is both an allOf conjunct and an anyOf
+        # branch of itself) take exponential time; past the budget the answer is undecided.
+        self.deadline = time.monotonic() + budget
         self.top_a, self.top_b = a, b
         self.a, self.b = _Side(root_a), _Side(root_b)
         self.same_roots = root_a is root_b or _json_equal(root_a, root_b)
