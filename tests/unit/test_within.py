@@ -50,6 +50,7 @@ def check(a: Any, b: Any, **roots: Any) -> Verdict:
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 NUMBER = {"type": "number"}
+BOOL = {"type": "boolean"}
 
 KNOWN = [
     # booleans, empty schemas, annotations
@@ -811,3 +812,177 @@ def test_a_spent_time_budget_answers_undecided_never_a_guess() -> None:
     assert verdict.outcome == "undecided"
     assert verdict.reason == "no answer within the time budget"
     assert admits_only({"type": "string", "maxLength": 5}, {"maxLength": 9}).outcome == "yes"
+
+
+ARRAY_WITH_INTEGER = {"type": "array", "contains": INTEGER}
+PATTERN_OBJECT = {
+    "properties": {"foo": STRING},
+    "additionalProperties": False,
+    "patternProperties": {"^S_": STRING, "^I_": INTEGER},
+}
+
+CASE_SPLITS = [
+    # a part's "not" that admits every value of a branch's type: the branch has none of it
+    (
+        "X and not X in false",
+        {"allOf": [{"properties": {"foo": {}}}, {"not": {"properties": {"foo": {}}}}]},
+        False,
+        "yes",
+    ),
+    (
+        "X and not X (no additionalProperties) in false",
+        {"allOf": [{"additionalProperties": BOOL}, {"not": {"additionalProperties": BOOL}}]},
+        False,
+        "yes",
+    ),
+    (
+        "foo string and not foo integer in false",
+        {"allOf": [{"properties": {"foo": STRING}}, {"not": {"properties": {"foo": INTEGER}}}]},
+        False,
+        "no",
+    ),
+    ("integer and not number in false", {"allOf": [INTEGER, {"not": NUMBER}]}, False, "yes"),
+    ("number and not integer in false", {"allOf": [NUMBER, {"not": INTEGER}]}, False, "no"),
+    # anyOf [{not N}, O]: values in N must lie in O
+    (
+        "true in X or not X",
+        True,
+        {"anyOf": [{"properties": {"foo": STRING}}, {"not": {"properties": {"foo": STRING}}}]},
+        "yes",
+    ),
+    (
+        "integer in minimum 5 or not minimum 5",
+        INTEGER,
+        {"anyOf": [{"type": "integer", "minimum": 5}, {"not": {"minimum": 5}}]},
+        "yes",
+    ),
+    (
+        "integer in minimum 6 or not minimum 5",
+        INTEGER,
+        {"anyOf": [{"type": "integer", "minimum": 6}, {"not": {"minimum": 5}}]},
+        "no",
+    ),
+    ("integer in string or not number", INTEGER, {"anyOf": [STRING, {"not": NUMBER}]}, "no"),
+    # contains: minContains bounds the length; counts against the seam's bounds
+    ("contains integer in minItems 1", ARRAY_WITH_INTEGER, {"minItems": 1}, "yes"),
+    (
+        "contains minContains 0 in minItems 1",
+        {**ARRAY_WITH_INTEGER, "minContains": 0},
+        {"minItems": 1},
+        "no",
+    ),
+    (
+        "contains integer in a closed [integer, string] tuple",
+        ARRAY_WITH_INTEGER,
+        {"type": "array", "prefixItems": [INTEGER, STRING], "items": False, "minItems": 1},
+        "no",
+    ),
+    (
+        "maxContains 1 in maxContains 2",
+        {"type": "array", "contains": STRING, "maxContains": 1},
+        {"type": "array", "contains": STRING, "maxContains": 2},
+        "yes",
+    ),
+    (
+        "maxContains 2 in maxContains 1",
+        {"type": "array", "contains": STRING, "maxContains": 2},
+        {"type": "array", "contains": STRING, "maxContains": 1},
+        "no",
+    ),
+    (
+        "2 integers in 2 numbers",
+        {**ARRAY_WITH_INTEGER, "minContains": 2},
+        {"contains": NUMBER, "minContains": 2},
+        "yes",
+    ),
+    (
+        "2 integers in 3 numbers",
+        {**ARRAY_WITH_INTEGER, "minContains": 2},
+        {"contains": NUMBER, "minContains": 3},
+        "no",
+    ),
+    # patternProperties and additionalProperties
+    (
+        "closed object with dependentRequired in the same closed object",
+        {
+            "type": "object",
+            "patternProperties": {"^x$": True},
+            "dependentRequired": {"x": ["y"]},
+            "additionalProperties": False,
+        },
+        {"type": "object", "patternProperties": {"^x$": True}, "additionalProperties": False},
+        "yes",
+    ),
+    (
+        "open object in the same patterns, closed",
+        {"type": "object", "patternProperties": {"^x$": True}},
+        {"type": "object", "patternProperties": {"^x$": True}, "additionalProperties": False},
+        "no",
+    ),
+    (
+        "same patterns and one more listed property",
+        PATTERN_OBJECT,
+        {**PATTERN_OBJECT, "properties": {"foo": STRING, "I_123": NUMBER}},
+        "yes",
+    ),
+    (
+        "a listed number in an integer pattern",
+        {**PATTERN_OBJECT, "properties": {"I_9": NUMBER}, "patternProperties": {"^S_": STRING}},
+        PATTERN_OBJECT,
+        "no",
+    ),
+    (
+        "overlapping patterns, one dropped",
+        {
+            "type": "object",
+            "patternProperties": {"^x": STRING, "x$": INTEGER},
+            "additionalProperties": False,
+        },
+        {"type": "object", "patternProperties": {"^x": STRING}, "additionalProperties": False},
+        "no",
+    ),
+    (
+        "one pattern, an overlapping one added",
+        {"type": "object", "patternProperties": {"^x": STRING}, "additionalProperties": False},
+        {
+            "type": "object",
+            "patternProperties": {"^x": STRING, "x$": INTEGER},
+            "additionalProperties": False,
+        },
+        "no",
+    ),
+    # counterexamples: pattern text, property counts, dependentSchemas
+    (
+        "pattern date-time in pattern uuid",
+        {"type": "string", "pattern": "date-time"},
+        {"type": "string", "pattern": "uuid"},
+        "no",
+    ),
+    (
+        "pattern in the same pattern",
+        {"type": "string", "pattern": "uuid"},
+        {"pattern": "uuid"},
+        "yes",
+    ),
+    ("minProperties 1 in minProperties 2", {"minProperties": 1}, {"minProperties": 2}, "no"),
+    ("minProperties 2 in minProperties 1", {"minProperties": 2}, {"minProperties": 1}, "yes"),
+    (
+        "dependentSchemas on foo in dependentSchemas on bar",
+        {"dependentSchemas": {"foo": STRING}},
+        {"dependentSchemas": {"bar": STRING}},
+        "no",
+    ),
+    (
+        "dependentSchemas in the same",
+        {"dependentSchemas": {"foo": STRING}},
+        {"dependentSchemas": {"foo": STRING}},
+        "yes",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "outcome"), [c[1:] for c in CASE_SPLITS], ids=[c[0] for c in CASE_SPLITS]
+)
+def test_case_splits_and_built_counterexamples(a: Any, b: Any, outcome: str) -> None:
+    assert check(a, b).outcome == outcome

@@ -112,6 +112,35 @@ class _Branch:
             return False
         return all(schema is not False for schema in self.values_for(name))
 
+    def pattern_values(self, pattern: str) -> tuple[Any, ...]:
+        """What the parts' ``patternProperties`` give ``pattern``: names it matches meet each."""
+        out = []
+        for part in self.parts:
+            found = part.get("patternProperties")
+            if isinstance(found, Mapping) and pattern in found:
+                out.append(found[pattern])
+        return tuple(out)
+
+    def outside_values(
+        self, properties: Mapping[str, Any], patterns: Mapping[str, Any]
+    ) -> tuple[Any, ...]:
+        """Schemas the value of any property the seam's properties/patterns miss satisfies.
+
+        A part whose ``properties`` and ``patternProperties`` name no more than the seam's
+        leaves such a property to its ``additionalProperties``.
+        """
+        out = []
+        for part in self.parts:
+            if "additionalProperties" not in part:
+                continue
+            mine = part.get("properties", {})
+            pats = part.get("patternProperties", {})
+            if not isinstance(mine, Mapping) or not isinstance(pats, Mapping):
+                continue
+            if mine.keys() <= properties.keys() and pats.keys() <= patterns.keys():
+                out.append(part["additionalProperties"])
+        return tuple(out)
+
     def prefix_len(self) -> int:
         return max(
             (len(p["prefixItems"]) for p in self.parts if _is_list(p, "prefixItems")), default=0
@@ -174,6 +203,8 @@ def _make_branch(parts: tuple[Mapping[str, Any], ...]) -> _Branch:
         if isinstance(part.get("format"), str) and part["format"] in _FORMATS.checkers:
             formats.add(part["format"])
         min_items = max(min_items, _count(part.get("minItems")) or 0)
+        if "contains" in part:  # at least minContains items match it
+            min_items = max(min_items, _count(part.get("minContains", 1)) or 0)
         max_items = _least(max_items, _count(part.get("maxItems")))
         unique = unique or part.get("uniqueItems") is True
         min_props = max(min_props, _count(part.get("minProperties")) or 0)

@@ -7,10 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from seamguard.schema._within._branch import _is_list, _listed
-from seamguard.schema._within._json import _atom_of, _atoms_of_type, _count, _is_number
+from seamguard.schema._within._branch import _is_list, _listed, _make_branch
+from seamguard.schema._within._json import (
+    _atom_of,
+    _atoms_of_type,
+    _count,
+    _has_ref,
+    _is_number,
+)
 from seamguard.schema._within._samples import _Sampler
-from seamguard.schema._within._tables import _MAX_HOPS, _NOUNS
+from seamguard.schema._within._tables import _ASSERTIONS, _MAX_HOPS, _NOUNS
 from seamguard.schema._within._verdict import _Trail
 
 if TYPE_CHECKING:
@@ -43,7 +49,9 @@ class _CombinatorRules(_Sampler):
                 ok = self.prove(branch, atom, part, trail, hops + 1) and ok
         if _is_list(b, "anyOf"):
             scratch = _Trail()
-            if not any(self.prove(branch, atom, o, scratch, hops + 1) for o in b["anyOf"]):
+            if not any(
+                self.prove(branch, atom, o, scratch, hops + 1) for o in b["anyOf"]
+            ) and not self.split_by_not(branch, atom, b["anyOf"], hops):
                 note = trail.gap(
                     b,
                     "anyOf",
@@ -68,6 +76,30 @@ class _CombinatorRules(_Sampler):
             trail.lead(self.values(branch, atom, 0), note)
             ok = False
         return ok
+
+    def split_by_not(self, branch: _Branch, atom: str, options: list[Any], hops: int) -> bool:
+        """True when ``anyOf`` options ``{"not": N}`` and O together admit the branch's values.
+
+        A value outside N is admitted by the first; one inside N lies in the branch narrowed by
+        N, which is proved within O. N is a schema of b read as a part of a's branch, so one
+        with a ``$ref`` counts only when both sides share a document.
+        """
+        for j, option in enumerate(options):
+            if not isinstance(option, Mapping) or option.keys() & _ASSERTIONS != {"not"}:
+                continue
+            negated = option["not"]
+            if not isinstance(negated, Mapping) or (_has_ref(negated) and not self.same_roots):
+                continue
+            narrowed = _make_branch((*branch.parts, negated))
+            if atom not in narrowed.atoms or self.empty(narrowed, atom):
+                return True
+            if any(
+                self.prove(narrowed, atom, other, _Trail(), hops + 1)
+                for i, other in enumerate(options)
+                if i != j
+            ):
+                return True
+        return False
 
     def conditional_holds(
         self, branch: _Branch, atom: str, b: Mapping[str, Any], hops: int

@@ -115,10 +115,24 @@ class _ContainerRules(_Sampler):
                 (k in part) == (k in b) and (k not in b or self.same(part[k], b[k])) for k in group
             ):
                 return True
-        if "maxContains" in b:
-            return False
         least = _count(b.get("minContains", 1))
-        if least is None or least > branch.min_items:
+        most = _count(b["maxContains"]) if "maxContains" in b else None
+        if least is None or ("maxContains" in b and most is None):
+            return False
+        for part in branch.parts:
+            if "contains" not in part:
+                continue
+            mine = _count(part.get("minContains", 1))
+            cap = _count(part["maxContains"]) if "maxContains" in part else None
+            if mine is None or mine < least or (most is not None and (cap is None or cap > most)):
+                continue
+            if self.same(part["contains"], b["contains"]):
+                return True  # the same items match: their count lies within b's bounds
+            if most is None and (
+                self.within(part["contains"], b["contains"], descending=False).outcome == "yes"
+            ):
+                return True  # at least as many items match b's contains as match a's
+        if "maxContains" in b or least > branch.min_items:
             return False
         return all(
             self.within(self.child(branch.element(i)), b["contains"], descending=True).outcome
@@ -170,10 +184,14 @@ class _ContainerRules(_Sampler):
                         and ok
                     )
             if branch.names is None:
-                fresh = [n for n in _EXTRA_NAMES if _search(pattern, n) and n not in explicit]
+                fresh = [
+                    n
+                    for n in self.fresh_names(branch, b)
+                    if _search(pattern, n) and n not in explicit
+                ]
                 ok = (
                     self.sub(
-                        self.other_values(branch),
+                        branch.pattern_values(pattern) + self.other_values(branch),
                         schema,
                         trail,
                         self.objects_with_any(branch, fresh),
@@ -228,11 +246,17 @@ class _ContainerRules(_Sampler):
                 lift = self.objects_with(branch, name)
                 ok = self.sub(branch.values_for(name), extra, trail, lift, note) and ok
         if branch.names is None:
-            fresh = [n for n in _EXTRA_NAMES if covered(n) is False and n not in explicit]
+            fresh = [
+                n for n in self.fresh_names(branch, b) if covered(n) is False and n not in explicit
+            ]
             said = f"the API's object is open; the seam's {keyword} is false"
             note = _Note(b, keyword, said) if extra is False else None
             lift = self.objects_with_any(branch, fresh)
-            ok = self.sub(self.other_values(branch), extra, trail, lift, note) and ok
+            mine = branch.outside_values(properties, patterns) + self.other_values(branch)
+            if not self.sub(mine, extra, trail, lift, note):
+                ok = False
+                if extra is False:  # any value of such a property is a counterexample
+                    trail.lead(lift(_SAMPLE), note)
         return ok
 
     def check_counts(self, branch: _Branch, b: Mapping[str, Any], trail: _Trail) -> bool:
@@ -249,6 +273,8 @@ class _ContainerRules(_Sampler):
                     f"the seam requires at least {b['minProperties']}",
                 )
                 trail.lead(self.objects(branch), note)
+                if least is not None and least > 1:
+                    trail.lead(self.objects(branch, size=least - 1)[1:], note)
         if "maxProperties" in b:
             most = _count(b["maxProperties"])
             possible = None if branch.names is None else sum(map(branch.possible, branch.names))
@@ -323,9 +349,10 @@ class _ContainerRules(_Sampler):
             if self.prove(branch, atom, schema, _Trail(), hops + 1):
                 continue
             ok = False
-            trail.gap(
+            note = trail.gap(
                 b, "dependentSchemas", f"cannot show the seam's dependentSchemas for {name!r} holds"
             )
+            trail.lead(self.objects_with(branch, name)(_SAMPLE), note)
         return ok
 
     # -- sub-schemas -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from jsonschema.exceptions import best_match
 
 from seamguard.schema._within._combinators import _CombinatorRules
 from seamguard.schema._within._containers import _ContainerRules
-from seamguard.schema._within._json import _fingerprint, _short
+from seamguard.schema._within._json import _fingerprint, _has_ref, _short
 from seamguard.schema._within._scalars import _ScalarRules
 from seamguard.schema._within._split import _OutOfTime
 from seamguard.schema._within._tables import (
@@ -72,7 +72,9 @@ class _Prover(_ScalarRules, _CombinatorRules, _ContainerRules):
             trail.gap(b, None, "the API's schema has too many anyOf/oneOf combinations to check")
         for branch in branches or []:
             for atom in sorted(branch.atoms):
-                if not self.empty(branch, atom) and not self.prove(branch, atom, b, trail, 0):
+                if self.empty(branch, atom) or self.negated_away(branch, atom):
+                    continue
+                if not self.prove(branch, atom, b, trail, 0):
                     proven = False
         if proven:
             return _YES
@@ -80,6 +82,28 @@ class _Prover(_ScalarRules, _CombinatorRules, _ContainerRules):
         if found is not None:
             return _Answer("no", found.value, found.note)
         return _Answer("undecided", note=trail.gaps[0] if trail.gaps else None)
+
+    def negated_away(self, branch: _Branch, atom: str) -> bool:
+        """True when a part's ``not`` admits every value of the branch of this type.
+
+        The branch's values of this type then lie both inside and outside that schema: there
+        are none. The schema is read as one of b's, so one with a ``$ref`` counts only when
+        both sides share a document; the proof starts afresh (no induction hypotheses).
+        """
+        for part in branch.parts:
+            negated = part.get("not")
+            if not isinstance(negated, Mapping) or not negated.keys() & _ASSERTIONS:
+                continue
+            if _has_ref(negated) and not self.same_roots:
+                continue
+            saved = self.active, self.descents
+            self.active, self.descents = {}, 0
+            try:
+                if self.prove(branch, atom, negated, _Trail(), 0):
+                    return True
+            finally:
+                self.active, self.descents = saved
+        return False
 
     def confirm(self, a: Any, b: Any, leads: list[_Lead]) -> _Lead | None:
         """The first candidate valid under ``a`` and invalid under ``b``, both per jsonschema."""

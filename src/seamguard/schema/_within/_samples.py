@@ -7,10 +7,12 @@ before it is reported.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from seamguard.schema._within._branch import _is_list
-from seamguard.schema._within._json import _atom_of, _json_equal
+from seamguard.schema._within._json import _atom_of, _count, _json_equal, _search
 from seamguard.schema._within._split import _Splitter
 from seamguard.schema._within._tables import (
     _EXTRA_NAMES,
@@ -78,6 +80,7 @@ class _Sampler(_Splitter):
         elif atom == "fraction":
             out.extend(self.fractions(branch))
         elif atom == "string":
+            out.extend(_matching(sorted(branch.patterns)))
             for fmt in sorted(branch.formats):
                 out.append(_FORMAT_EXAMPLES.get(fmt, ""))
             lengths = [branch.min_length, branch.min_length + 1, max(branch.min_length, 3)]
@@ -154,6 +157,18 @@ class _Sampler(_Splitter):
 
     # -- values shaped by a keyword of b ----------------------------------------------------
 
+    @staticmethod
+    def fresh_names(branch: _Branch, b: Any = None) -> list[str]:
+        """Made-up property names, then names made to match the patternProperties of a and b."""
+        patterns: list[str] = []
+        for schema in (*branch.parts, b if isinstance(b, Mapping) else {}):
+            found = schema.get("patternProperties")
+            if isinstance(found, Mapping):
+                patterns.extend(p for p in found if isinstance(p, str))
+        out = list(_EXTRA_NAMES)
+        out.extend(n for n in _matching(patterns) if n not in out)
+        return out
+
     def numbers_near(self, branch: _Branch, atom: str, bound: Any) -> list[Any]:
         out: list[Any] = []
         if atom == "integer":
@@ -178,11 +193,18 @@ class _Sampler(_Splitter):
         return out
 
     def arrays_of(self, branch: _Branch, length: int, depth: int = 0) -> list[Any]:
+        """An array of ``length`` items, as many matching the parts' ``contains`` as allowed."""
+        wanted = tuple(p["contains"] for p in branch.parts if "contains" in p)
+        most = [_count(p.get("maxContains")) for p in branch.parts if "contains" in p]
+        room = min((m for m in most if m is not None), default=length)
         items: list[Any] = []
         for index in range(min(length, 200)):
-            found, item = self.first_valid(
-                branch.element(index), depth + 1, avoid=items if branch.unique else ()
-            )
+            avoid = items if branch.unique else ()
+            found = False
+            if wanted and index < room:
+                found, item = self.first_valid((*branch.element(index), *wanted), depth + 1, avoid)
+            if not found:
+                found, item = self.first_valid(branch.element(index), depth + 1, avoid)
             if not found:
                 return []
             items.append(item)
@@ -255,3 +277,14 @@ class _Sampler(_Splitter):
             return out
 
         return build
+
+
+def _matching(patterns: list[str]) -> list[str]:
+    """Strings made from each pattern's literal text that match it (none, for most regexes)."""
+    out: list[str] = []
+    for pattern in patterns:
+        core = re.sub(r"\\(.)", r"\1", pattern.removeprefix("^").removesuffix("$"))
+        for text in (core, core + "q", "q" + core):
+            if text not in out and _search(pattern, text):
+                out.append(text)
+    return out
