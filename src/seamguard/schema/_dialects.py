@@ -20,6 +20,7 @@ __all__ = [
     "DRAFT202012",
     "dialect_of",
     "metaschema_errors",
+    "metaschema_valid",
     "validator_class",
 ]
 
@@ -89,7 +90,7 @@ def metaschema_errors(schema: Any, dialect: str) -> Iterator[tuple[str, str]]:
     Formats are asserted (an invalid ``pattern`` regex is an error), as jsonschema's own
     ``check_schema`` does.
     """
-    if _fast_valid(schema, dialect):
+    if metaschema_valid(schema, dialect):
         return
     cls = validator_class(dialect)
     meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
@@ -102,7 +103,7 @@ def metaschema_errors(schema: Any, dialect: str) -> Iterator[tuple[str, str]]:
         yield to_pointer(path), message
 
 
-def _fast_valid(schema: Any, dialect: str) -> bool:
+def metaschema_valid(schema: Any, dialect: str) -> bool:
     """jsonschema-rs's metaschema verdict, plus the one format it leaves out (``regex``).
 
     jsonschema walks 2020-12's metaschema (a web of ``$dynamicRef``) about 50x slower; it

@@ -71,6 +71,7 @@ class Validators:
     def __init__(self, registry: ContractRegistry) -> None:
         self._registry = registry
         self._compiled: dict[str, CompiledSchema] = {}
+        self._dereferenced: dict[str, Any] = {}  # read-only to callers
         resources: list[tuple[str, Any]] = []
         for path, document in registry.documents.items():
             if registry.problems and any(p.path == path for p in registry.problems):
@@ -82,11 +83,17 @@ class Validators:
 
     def dereference(self, document: SchemaDocument) -> Any:
         """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``),
-        written as Draft 2020-12 (a Draft 7 document is rewritten: ``to_draft_2020``)."""
-        inlined = jsonschema_rs.dereference(
-            document.for_validation(), registry=self._fast_registry, offline=True
-        )
-        return to_draft_2020(inlined, document.dialect)
+        written as Draft 2020-12 (a Draft 7 document is rewritten: ``to_draft_2020``).
+
+        Built once per document; the result is shared, so callers must not change it.
+        """
+        key = str(document.path)
+        if key not in self._dereferenced:
+            inlined = jsonschema_rs.dereference(
+                document.for_validation(), registry=self._fast_registry, offline=True
+            )
+            self._dereferenced[key] = to_draft_2020(inlined, document.dialect)
+        return self._dereferenced[key]
 
     def of(self, document: SchemaDocument) -> CompiledSchema:
         """The compiled validator of one document of the tree."""

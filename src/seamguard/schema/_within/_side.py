@@ -10,7 +10,8 @@ from jsonschema.exceptions import best_match
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from seamguard.schema._dialects import to_pointer
+from seamguard.schema._dialects import DRAFT202012 as DRAFT_2020_12
+from seamguard.schema._dialects import metaschema_valid, to_pointer
 from seamguard.schema._within._json import _fingerprint
 from seamguard.schema._within._tables import _FORMATS, _VALIDATOR
 
@@ -34,6 +35,8 @@ def _schema_problem(schema: Any) -> str:
     key = _fingerprint(schema)
     if key in _PROBLEMS:
         return _PROBLEMS[key]
+    if metaschema_valid(schema, DRAFT_2020_12):
+        return ""  # jsonschema only writes the message of an invalid schema
     if not _META:
         _META.append(_VALIDATOR(_VALIDATOR.META_SCHEMA, format_checker=_FORMATS))
     error = best_match(_META[0].iter_errors(schema))
