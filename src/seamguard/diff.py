@@ -9,7 +9,6 @@ ignore file approves (with a reason) is listed, not counted.
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
 import tarfile
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from seamguard.checks.compat import compare_versions
 from seamguard.contracts import Contract, ContractRegistry, SchemaDocument, load_contracts
 from seamguard.errors import ConfigError, SeamguardError
-from seamguard.schema import Validators
+from seamguard.schema import Validators, canonical_form
 from seamguard.schema._changes import Change, classify
 
 if TYPE_CHECKING:
@@ -44,36 +43,6 @@ __all__ = [
 ]
 
 Verdict = Literal["breaking", "compatible", "undecided", "approved"]
-_ANNOTATIONS = frozenset(
-    (
-        "title",
-        "description",
-        "examples",
-        "$comment",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$id",
-        "$schema",
-    )
-)
-_ONE = (
-    "additionalItems",
-    "additionalProperties",
-    "contains",
-    "contentSchema",
-    "else",
-    "if",
-    "items",
-    "not",
-    "propertyNames",
-    "then",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-_MANY = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
-_MAPS = ("$defs", "definitions", "dependentSchemas", "patternProperties", "properties")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +180,7 @@ def diff_trees(
             for which in ("input", "output"):
                 a = old_validators.dereference(_document(contract, which))
                 b = new_validators.dereference(_document(after[version], which))
-                if _canonical(a) != _canonical(b):
+                if canonical_form(a) != canonical_form(b):
                     direction = "backward" if which == "input" else "forward"
                     result.findings.append(
                         Finding(
@@ -299,7 +268,7 @@ def _minor(
 
 
 def _changed(old: Contract, new: Contract, which: str, validators: Validators) -> bool:
-    return _canonical(validators.dereference(_document(old, which))) != _canonical(
+    return canonical_form(validators.dereference(_document(old, which))) != canonical_form(
         validators.dereference(_document(new, which))
     )
 
@@ -327,30 +296,6 @@ def _approve(finding: Finding, approvals: list[Approval]) -> Finding:
 
 def _document(contract: Contract, which: str) -> SchemaDocument:
     return contract.input if which == "input" else contract.output
-
-
-def _canonical(schema: Any) -> str:
-    return json.dumps(_strip(schema), sort_keys=True)
-
-
-def _strip(schema: Any) -> Any:
-    """The schema without annotations, at schema positions only (a property named
-    ``title`` stays)."""
-    if not isinstance(schema, dict):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in _ANNOTATIONS:
-            continue
-        if key in _MAPS and isinstance(value, dict):
-            out[key] = {name: _strip(item) for name, item in value.items()}
-        elif key in _MANY and isinstance(value, list):
-            out[key] = [_strip(item) for item in value]
-        elif key in _ONE:
-            out[key] = _strip(value)
-        else:
-            out[key] = value
-    return out
 
 
 @contextmanager

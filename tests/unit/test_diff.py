@@ -35,6 +35,32 @@ def edit(path: Path, change: Any) -> None:
     path.write_text(json.dumps(document))
 
 
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Commit the whole work tree of ``repo`` (made a repository on first use)."""
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=repo, check=True, capture_output=True)
+    for args in (("add", "."), ("commit", "-qm", message)):
+        subprocess.run(
+            ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository, the working directory, with a contracts tree committed as 'base'."""
+    monkeypatch.chdir(tmp_path)
+    make_tree(tmp_path / "contracts")
+    write_config(tmp_path, 'contracts = "contracts"\n')
+    commit_all(tmp_path, "base")
+    return tmp_path
+
+
 def findings(result: Result) -> list[dict[str, Any]]:
     return json.loads(result.stdout)["findings"]  # type: ignore[no-any-return]
 
@@ -195,26 +221,14 @@ def test_usage_errors_exit_2(trees: tuple[Path, Path]) -> None:
     assert diff(str(old), str(old), "--base", "HEAD").exit_code == 2
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_base_ref_compares_with_the_committed_tree_without_a_checkout(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@needs_git
+def test_base_ref_compares_with_the_committed_tree_without_a_checkout(repo: Path) -> None:
     # Given a repository whose committed contracts are then changed in the work tree
-    monkeypatch.chdir(tmp_path)
-    make_tree(tmp_path / "contracts")
-    write_config(tmp_path, 'contracts = "contracts"\n')
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
-
-    git("init", "-q")
-    git("-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "add", ".")
-    git("-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "base")
     edit(
-        tmp_path / "contracts" / "things.get" / "1.0" / "input.schema.json",
+        repo / "contracts" / "things.get" / "1.0" / "input.schema.json",
         lambda d: d["properties"]["name"].update(maxLength=5),
     )
-    write_contract(tmp_path / "contracts", "things.get", "2.0")
+    write_contract(repo / "contracts", "things.get", "2.0")
 
     # When the work tree is compared with HEAD
     result = diff("--base", "HEAD", "--format", "json")
@@ -262,30 +276,18 @@ def test_the_configured_mode_applies(trees: tuple[Path, Path], tmp_path: Path) -
     assert "not FORWARD compatible" in finding["message"]
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_lint_base_fails_contract_compat_when_a_published_version_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    make_tree(tmp_path / "contracts")
-    write_config(tmp_path, 'contracts = "contracts"\n')
-    for args in (("init", "-q"), ("add", "."), ("commit", "-qm", "base")):
-        subprocess.run(
-            ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
-            cwd=tmp_path,
-            check=True,
-            capture_output=True,
-        )
+@needs_git
+def test_lint_base_fails_contract_compat_when_a_published_version_changed(repo: Path) -> None:
     assert CliRunner().invoke(cli, ["lint", "--base", "HEAD"]).exit_code == 0
 
     edit(
-        tmp_path / "contracts" / "things.get" / "1.0" / "input.schema.json",
+        repo / "contracts" / "things.get" / "1.0" / "input.schema.json",
         lambda d: d["properties"]["name"].update(maxLength=5),
     )
     result = CliRunner().invoke(cli, ["lint", "--base", "HEAD", "--report-json", "r.json"])
 
     assert result.exit_code == 1, result.output
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = json.loads((repo / "r.json").read_text())
     failed = [
         (r["seam"], r["version"], r["check"]) for r in report["results"] if r["status"] == "failed"
     ]
@@ -320,28 +322,11 @@ def test_each_change_gets_its_own_row_with_kind_and_verdict(trees: tuple[Path, P
     assert "| input | `/properties/tag` | property-added | ✅ compatible |" in markdown
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_a_commit_narrowing_an_input_in_a_minor_fails_until_approved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@needs_git
+def test_a_commit_narrowing_an_input_in_a_minor_fails_until_approved(repo: Path) -> None:
     # Given two commits: the second adds things.get 1.1, whose input narrows 1.0's
-    monkeypatch.chdir(tmp_path)
-    make_tree(tmp_path / "contracts")
-    write_config(tmp_path, 'contracts = "contracts"\n')
-
-    def commit(message: str) -> None:
-        for args in (("add", "."), ("commit", "-qm", message)):
-            subprocess.run(
-                ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
-                cwd=tmp_path,
-                check=True,
-                capture_output=True,
-            )
-
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    commit("base")
     write_contract(
-        tmp_path / "contracts",
+        repo / "contracts",
         "things.get",
         "1.1",
         input_schema={
@@ -351,7 +336,7 @@ def test_a_commit_narrowing_an_input_in_a_minor_fails_until_approved(
             "additionalProperties": False,
         },
     )
-    commit("narrow things.get in a MINOR")
+    commit_all(repo, "narrow things.get in a MINOR")
 
     # When the head is compared with its parent
     result = diff("--base", "HEAD~1", "--format", "markdown")
@@ -366,7 +351,7 @@ def test_a_commit_narrowing_an_input_in_a_minor_fails_until_approved(
     assert 'e.g. `{"name": "' in row
 
     # And approving the break with a reason lets it land
-    (tmp_path / "seamguard-ignore.toml").write_text(
+    (repo / "seamguard-ignore.toml").write_text(
         '[[approve]]\nseam = "things.get"\nversion = "1.1"\nfile = "input"\n'
         'reason = "no caller sends names over 8 characters"\n'
     )

@@ -98,3 +98,22 @@ def test_draft7_is_rewritten_for_the_subschema_decision() -> None:
     wider = {"type": "array", "items": {"type": "integer"}}
     assert admits_only(wider, to_draft_2020(tuple7, DRAFT7)).outcome == "no"
     assert to_draft_2020(tuple7, DEFAULT_DIALECT) is tuple7
+
+
+def test_annotations_are_stripped_at_schema_positions_only() -> None:
+    from seamguard.schema import canonical_form, strip_annotations
+
+    schema = {
+        "title": "A",
+        "properties": {"title": {"type": "string", "description": "kept out"}},
+        "anyOf": [{"examples": [1], "type": "integer"}],
+        "enum": [{"title": "data, not a keyword"}],
+    }
+
+    assert strip_annotations(schema) == {
+        "properties": {"title": {"type": "string"}},
+        "anyOf": [{"type": "integer"}],
+        "enum": [{"title": "data, not a keyword"}],
+    }
+    assert canonical_form(schema) == canonical_form({**schema, "title": "B"})
+    assert canonical_form(schema) != canonical_form({**schema, "enum": [1]})

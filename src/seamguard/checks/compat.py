@@ -21,7 +21,6 @@ with another type.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import Failure
 from seamguard.generation import find_counterexample
-from seamguard.schema import admits_only
+from seamguard.schema import admits_only, canonical_form
 from seamguard.schema._changes import Change, classify
 
 if TYPE_CHECKING:
@@ -139,7 +138,7 @@ def compare_versions(
                     outcome, counterexample = "no", searched
                     reason = f"a search found a document that shows it ({reason})"
             changes: tuple[Change, ...] = ()
-            if _canonical(old_schema) != _canonical(new_schema):
+            if canonical_form(old_schema) != canonical_form(new_schema):
                 changes = tuple(
                     classify(old_schema, new_schema, direction=direction, policy=policy)  # type: ignore[arg-type]
                 )
@@ -248,7 +247,3 @@ def _judge(
         failures=tuple(failures),
         reason=("undecided: " + "; ".join(undecided)) if undecided else "",
     )
-
-
-def _canonical(schema: Any) -> str:
-    return json.dumps(schema, sort_keys=True, default=repr)

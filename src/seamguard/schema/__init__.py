@@ -13,10 +13,17 @@ from seamguard.schema._dialects import (
 )
 from seamguard.schema._normalize import to_draft_2020
 from seamguard.schema._validators import CompiledSchema, Validators
-from seamguard.schema._walk import Subschema, iter_subschemas
+from seamguard.schema._walk import (
+    ANNOTATIONS,
+    Subschema,
+    canonical_form,
+    iter_subschemas,
+    strip_annotations,
+)
 from seamguard.schema._within import Outcome, Verdict, admits_only
 
 __all__ = [
+    "ANNOTATIONS",
     "DEFAULT_DIALECT",
     "DRAFT7",
     "DRAFT202012",
@@ -26,9 +33,11 @@ __all__ = [
     "Validators",
     "Verdict",
     "admits_only",
+    "canonical_form",
     "dialect_of",
     "iter_subschemas",
     "metaschema_errors",
+    "strip_annotations",
     "to_draft_2020",
     "to_pointer",
     "validator_class",

@@ -7,6 +7,7 @@ of Draft 2020-12 and Draft 7 are listed here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,23 @@ from urllib.parse import urldefrag, urljoin
 
 from seamguard.schema._dialects import to_pointer
 
-__all__ = ["Subschema", "iter_subschemas"]
+__all__ = ["ANNOTATIONS", "Subschema", "canonical_form", "iter_subschemas", "strip_annotations"]
+
+ANNOTATIONS = frozenset(
+    (
+        "title",
+        "description",
+        "examples",
+        "$comment",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$id",
+        "$schema",
+    )
+)
+"""Keywords that never change which documents a schema admits."""
 
 _ONE_SCHEMA = (
     "additionalItems",
@@ -79,3 +96,28 @@ def iter_subschemas(document: Any, *, base_uri: str) -> Iterator[Subschema]:
             if isinstance(value, Mapping):
                 children.extend(((*path, key, name), item, base) for name, item in value.items())
         stack.extend(reversed(children))
+
+
+def strip_annotations(schema: Any) -> Any:
+    """``schema`` without annotations, removed at schema positions only (a property named
+    ``title`` stays)."""
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ANNOTATIONS:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            out[key] = {name: strip_annotations(item) for name, item in value.items()}
+        elif key in _SCHEMA_ARRAYS and isinstance(value, list):
+            out[key] = [strip_annotations(item) for item in value]
+        elif key in _ONE_SCHEMA:
+            out[key] = strip_annotations(value)
+        else:
+            out[key] = value
+    return out
+
+
+def canonical_form(schema: Any) -> str:
+    """A text equal for two schemas exactly when they differ at most in annotations."""
+    return json.dumps(strip_annotations(schema), sort_keys=True, default=repr)
