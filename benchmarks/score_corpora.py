@@ -69,6 +69,11 @@ class Score:
     def run(self) -> int:
         return len(self.seconds)
 
+    @property
+    def scored(self) -> int:
+        """Pairs run minus those whose label the corpus README names as wrong."""
+        return self.run - self.outcomes["label noise"]
+
 
 Loaded = Iterator["Pair | tuple[str, str]"]  # a pair to run, or (name, why it is skipped)
 
@@ -339,10 +344,12 @@ def report(result: Score) -> None:
     print(f"pairs run: {run}, skipped: {sum(result.skipped.values())}")
     for why, count in result.skipped.most_common():
         print(f"  skipped {count:5d}  {why}")
-    decided = run - out["undecided"] - out["error"]
+    scored = result.scored
+    decided = scored - out["undecided"] - out["error"]
     print(
-        f"agreement: {out['agree']}/{run} ({pct(out['agree'], run).strip()} of run, "
-        f"{pct(out['agree'], decided).strip()} of decided)"
+        f"agreement: {out['agree']}/{scored} ({pct(out['agree'], scored).strip()} of the "
+        f"pairs scored, i.e. run less label noise; {pct(out['agree'], decided).strip()} "
+        "of decided)"
     )
     print(f"soundness misses (yes, label not-subset): {out['soundness miss']}")
     for pair, why in result.misses:
@@ -389,7 +396,7 @@ def report(result: Score) -> None:
 def summary(results: list[Score]) -> None:
     print("\n=== summary")
     header = (
-        f"{'corpus':42s} {'run':>5s} {'skip':>5s} {'agree':>7s} {'miss':>4s} "
+        f"{'corpus':42s} {'run':>5s} {'skip':>5s} {'noise':>5s} {'agree':>7s} {'miss':>4s} "
         f"{'alarm':>5s} {'undec':>7s} {'total s':>7s} {'med ms':>6s}"
     )
     print(header)
@@ -399,7 +406,8 @@ def summary(results: list[Score]) -> None:
         median = statistics.median(r.seconds) * 1000 if r.seconds else 0.0
         print(
             f"{r.corpus:42s} {r.run:5d} {sum(r.skipped.values()):5d} "
-            f"{pct(r.outcomes['agree'], r.run):>7s} {r.outcomes['soundness miss']:4d} "
+            f"{r.outcomes['label noise']:5d} "
+            f"{pct(r.outcomes['agree'], r.scored):>7s} {r.outcomes['soundness miss']:4d} "
             f"{r.outcomes['false alarm']:5d} {pct(r.outcomes['undecided'], r.run):>7s} "
             f"{total:7.2f} {median:6.2f}"
         )

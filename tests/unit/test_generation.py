@@ -29,3 +29,22 @@ def test_documents_drawn_from_a_contract_are_valid_under_it(tmp_path: Path) -> N
 def test_the_search_finds_a_shrunk_counterexample_or_nothing() -> None:
     assert find_counterexample({"type": "integer", "minimum": 0}, {"maximum": 9}) == 10
     assert find_counterexample({"type": "string", "maxLength": 3}, {"type": "string"}) is None
+
+
+def test_the_search_survives_a_ref_cycle_with_no_base_case() -> None:
+    # jsonschema recurses forever on such a cycle; the search asks jsonschema-rs instead of
+    # raising RecursionError out of seamguard diff.
+    cyclic = {
+        "$defs": {"Name": {"allOf": [{"$ref": "#/$defs/Name"}, {"type": "string"}]}},
+        "type": "object",
+        "properties": {"value": {"$ref": "#/$defs/Name"}},
+    }
+    integers = {
+        "type": "object",
+        "properties": {"value": {"type": "integer"}},
+        "required": ["value"],
+    }
+
+    found = find_counterexample(integers, cyclic, max_examples=100)
+
+    assert found == {"value": 0}

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -538,9 +539,35 @@ def test_recursive_schemas_are_decided_by_induction() -> None:
     [{"$ref": "#"}, {"$ref": "#/$defs/x", "$defs": {"x": {"$ref": "#/$defs/x"}}}],
     ids=["self", "through-defs"],
 )
-def test_a_bare_ref_cycle_is_never_a_no(a: Any) -> None:
-    assert admits_only(a, STRING).outcome in ("yes", "undecided")
+def test_a_bare_ref_cycle_reads_as_jsonschema_rs_reads_it(a: Any) -> None:
+    # A $ref cycle with no base case sends jsonschema into endless recursion. jsonschema-rs,
+    # which decides validity in seamguard's checks, ends the cycle as satisfied: such a
+    # schema admits every value, so a "no" names one jsonschema-rs accepts under it.
+    verdict = admits_only(a, STRING)
+    assert verdict.outcome == "no"
+    assert jsonschema_rs.validator_for(a).is_valid(verdict.counterexample)
+    assert not isinstance(verdict.counterexample, str)
     assert admits_only(STRING, a).outcome in ("yes", "undecided")
+
+
+def test_a_cycle_under_all_of_narrows_to_its_other_parts() -> None:
+    # {"allOf": [{"$ref": <itself>}, {"type": "string"}]} admits exactly the strings, the
+    # reading the jsoncompat corpus labels (recursive_allof_enum_not_empty).
+    value = {"allOf": [{"$ref": "#/$defs/Value"}, {"type": "string"}]}
+    recursive = {
+        "$defs": {"Value": value},
+        "type": "object",
+        "properties": {"value": {"$ref": "#/$defs/Value"}},
+        "required": ["value"],
+        "additionalProperties": False,
+    }
+    integers = json.loads(json.dumps(recursive))
+    integers["properties"]["value"] = {"type": "integer"}
+
+    verdict = admits_only(integers, recursive)
+    assert verdict.outcome == "no"
+    assert isinstance(verdict.counterexample["value"], int)
+    assert admits_only(recursive, integers).outcome == "no"
 
 
 def test_a_ref_jsonschema_cannot_resolve_is_undecided() -> None:

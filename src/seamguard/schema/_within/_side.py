@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+import jsonschema_rs
 from jsonschema.exceptions import best_match
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
@@ -52,11 +53,14 @@ def _schema_problem(schema: Any) -> str:
 class _Side:
     """One side's document: how its ``$ref`` pointers resolve, and cached validators."""
 
-    __slots__ = ("_validators", "isolable", "pointers_safe", "root")
+    __slots__ = ("_cyclic", "_validators", "isolable", "pointers_safe", "root")
 
     def __init__(self, root: Any) -> None:
         self.root = root
         self._validators: dict[int, tuple[Any, Validator | None]] = {}
+        # Sub-schemas on a $ref cycle with no base case, which jsonschema recurses on forever,
+        # with the jsonschema-rs validator that decides them instead (None: it cannot either).
+        self._cyclic: dict[int, tuple[Any, Any]] = {}
         # "#/..." is relative to the nearest enclosing $id; with a nested $id somewhere, a
         # plain walk from the root could land on the wrong schema.
         self.pointers_safe = not _has_key(root, "$id", top=True)
@@ -114,28 +118,62 @@ class _Side:
 
     def valid(self, schema: Any, value: Any) -> bool | None:
         """Whether jsonschema finds ``value`` valid under ``schema``; None if it cannot tell."""
+        cyclic = self._cyclic.get(id(schema))
+        if cyclic is not None:
+            return _rs_valid(cyclic[1], value)
         validator = self._validator(schema)
         if validator is None:
             return None
         try:
             return bool(validator.is_valid(value))
         except RecursionError:
-            # A $ref cycle: each attempt costs a thousand frames, and "cannot tell" is always
-            # a safe answer, so the schema is not tried again.
-            self._validators[id(schema)] = (schema, None)
-            return None
+            # A $ref cycle with no base case ({"allOf": [{"$ref": "#"}, ...]}): jsonschema
+            # recurses until the stack runs out, each attempt costing a thousand frames.
+            # jsonschema-rs, which decides validity in seamguard's own checks
+            # (schema._validators), ends such a cycle as satisfied, the reading the
+            # jsoncompat corpus labels too; it answers from now on.
+            fast = self._fast_validator(schema)
+            self._cyclic[id(schema)] = (schema, fast)
+            return _rs_valid(fast, value)
         except Exception:  # an unresolvable $ref, a keyword jsonschema chokes on
+            return None
+
+    def _fast_validator(self, schema: Any) -> Any:
+        """jsonschema-rs's validator for ``schema`` read in place in the document, or None."""
+        try:
+            if schema is self.root or not isinstance(self.root, Mapping):
+                return jsonschema_rs.validator_for(schema, validate_formats=True, offline=True)
+            defs = self.root.get("$defs", {})
+            if not self.isolable or not isinstance(defs, Mapping) or _VIEW in defs:
+                return None
+            view = {**self.root, "$defs": {**defs, _VIEW: schema}}
+            return jsonschema_rs.validator_for(
+                {"$ref": f"{_BASE_URI}#/$defs/{_VIEW}"},
+                registry=jsonschema_rs.Registry([(_BASE_URI, view)]),
+                validate_formats=True,
+                offline=True,
+            )
+        except Exception:  # a schema jsonschema-rs refuses: "cannot tell"
             return None
 
     def errors(self, schema: Any, value: Any) -> list[ValidationError]:
         """jsonschema's errors for ``value`` under ``schema`` (empty if it cannot tell)."""
-        validator = self._validator(schema)
+        validator = None if id(schema) in self._cyclic else self._validator(schema)
         if validator is None:
             return []
         try:
             return list(validator.iter_errors(value))
         except Exception:  # as in valid(): no errors to show rather than a crash
             return []
+
+
+def _rs_valid(validator: Any, value: Any) -> bool | None:
+    if validator is None:
+        return None
+    try:
+        return bool(validator.is_valid(value))
+    except Exception:  # jsonschema-rs's own recursion limit or a value it cannot read
+        return None
 
 
 def _has_key(node: Any, key: str, *, top: bool) -> bool:
