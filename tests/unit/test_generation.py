@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from seamguard import load_contracts
 from seamguard.generation import document_strategy, find_counterexample
 from seamguard.schema import Validators
-from tests.unit.helpers import make_tree
+from tests.unit.helpers import DRAFT202012, make_tree, write_contract, write_json
 
 
 def test_documents_drawn_from_a_contract_are_valid_under_it(tmp_path: Path) -> None:
@@ -48,3 +48,37 @@ def test_the_search_survives_a_ref_cycle_with_no_base_case() -> None:
     found = find_counterexample(integers, cyclic, max_examples=100)
 
     assert found == {"value": 0}
+
+
+def test_validators_follow_refs_through_shared_files_transitively(tmp_path: Path) -> None:
+    # Each document is compiled with only the documents it reaches (a registry of the whole
+    # tree costs time in proportion to its size); the reach must follow refs of refs.
+    root = make_tree(tmp_path / "contracts")
+    write_json(
+        root / "_shared" / "outer.schema.json",
+        {
+            "$schema": DRAFT202012,
+            "$defs": {"Thing": {"$ref": "thing.schema.json#/$defs/Name"}},
+        },
+    )
+    write_contract(
+        root,
+        "things.create",
+        "1.2",
+        input_schema={
+            "$schema": DRAFT202012,
+            "type": "object",
+            "properties": {"name": {"$ref": "../../_shared/outer.schema.json#/$defs/Thing"}},
+            "required": ["name"],
+        },
+    )
+    registry = load_contracts(root)
+    validators = Validators(registry)
+    document = registry.get("things.create", "1.2").input
+
+    inlined = validators.dereference(document)
+    compiled = validators.of(document)
+
+    assert inlined["properties"]["name"] == {"type": "string", "maxLength": 20}
+    assert compiled.is_valid({"name": "ada"})
+    assert not compiled.is_valid({"name": "x" * 21})

@@ -29,7 +29,7 @@ from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import Failure
 from seamguard.generation import find_counterexample
-from seamguard.schema import admits_only, canonical_form
+from seamguard.schema import Verdict, admits_only, canonical_form
 from seamguard.schema._changes import Change, classify
 
 if TYPE_CHECKING:
@@ -94,7 +94,12 @@ def compare_versions(
         old_doc = earlier.input if which == "input" else earlier.output
         new_doc = contract.input if which == "input" else contract.output
         old_schema, new_schema = validators.dereference(old_doc), validators.dereference(new_doc)
+        same = canonical_form(old_schema) == canonical_form(new_schema)
         for direction in directions:
+            if same:
+                # Annotations aside the two are one schema: nothing to prove, nothing to list.
+                found.append(Break(which, direction, str(earlier.version), "yes", ""))
+                continue
             if direction == "backward":
                 verdict = admits_only(old_schema, new_schema, a_name=old_name, b_name=new_name)
                 broken = (
@@ -137,11 +142,16 @@ def compare_versions(
                 if searched is not None:
                     outcome, counterexample = "no", searched
                     reason = f"a search found a document that shows it ({reason})"
-            changes: tuple[Change, ...] = ()
-            if canonical_form(old_schema) != canonical_form(new_schema):
-                changes = tuple(
-                    classify(old_schema, new_schema, direction=direction, policy=policy)  # type: ignore[arg-type]
+                    verdict = Verdict(outcome, counterexample, reason)
+            changes = tuple(
+                classify(
+                    old_schema,
+                    new_schema,
+                    direction=direction,  # type: ignore[arg-type]
+                    policy=policy,  # type: ignore[arg-type]
+                    whole=verdict,
                 )
+            )
             if (
                 outcome == "no"
                 and policy == "tolerant"

@@ -9,7 +9,9 @@ asks for stands.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urljoin
 
 import jsonschema_rs
 import referencing
@@ -80,6 +82,44 @@ class Validators:
             if document.uri != path.as_uri():
                 resources.append((document.uri, document.contents))
         self._fast_registry = jsonschema_rs.Registry(resources) if resources else None
+        self._resources = resources
+        self._by_uri: dict[str, tuple[str, Any]] = {}
+        for uri, contents in resources:
+            self._by_uri.setdefault(uri, (uri, contents))
+        self._small: dict[frozenset[str], Any] = {}
+
+    def _fast_registry_for(self, document: SchemaDocument) -> Any:
+        """The jsonschema-rs registry of just the documents ``document`` reaches by ``$ref``.
+
+        jsonschema-rs' ``dereference`` and ``validator_for`` cost time in proportion to the
+        size of the registry they are given (0.13 ms per call with 3,000 documents, 0.005 ms
+        with none), so a tree of many seams hands each document only what it needs. Where the
+        walk is not sure of a target (a nested ``$id`` moves the base URI, a ``$ref`` names a
+        document it cannot find), the whole tree's registry is used, as before.
+        """
+        reached: set[str] = set()
+        pending = [(document.uri, document.contents)]
+        while pending:
+            base, contents = pending.pop()
+            for ref in _refs(contents):
+                if ref is None:
+                    return self._fast_registry
+                target = urldefrag(urljoin(base, ref)).url
+                if not target or target == urldefrag(base).url:
+                    continue
+                found = self._by_uri.get(target)
+                if found is None:
+                    return self._fast_registry
+                if target not in reached:
+                    reached.add(target)
+                    pending.append(found)
+        if not reached:
+            return None
+        key = frozenset(reached)
+        if key not in self._small:
+            chosen = [(uri, contents) for uri, contents in self._resources if uri in key]
+            self._small[key] = jsonschema_rs.Registry(chosen)
+        return self._small[key]
 
     def dereference(self, document: SchemaDocument) -> Any:
         """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``),
@@ -90,7 +130,9 @@ class Validators:
         key = str(document.path)
         if key not in self._dereferenced:
             inlined = jsonschema_rs.dereference(
-                document.for_validation(), registry=self._fast_registry, offline=True
+                document.for_validation(),
+                registry=self._fast_registry_for(document),
+                offline=True,
             )
             self._dereferenced[key] = to_draft_2020(inlined, document.dialect)
         return self._dereferenced[key]
@@ -102,7 +144,10 @@ class Validators:
         if compiled is None:
             schema = document.for_validation()
             fast = jsonschema_rs.validator_for(
-                schema, registry=self._fast_registry, validate_formats=True, offline=True
+                schema,
+                registry=self._fast_registry_for(document),
+                validate_formats=True,
+                offline=True,
             )
             cls = validator_class(document.dialect)
             resources = self._registry.resources or referencing.Registry()
@@ -110,3 +155,23 @@ class Validators:
             compiled = CompiledSchema(document, fast, reference)
             self._compiled[key] = compiled
         return compiled
+
+
+def _refs(node: Any, *, top: bool = True) -> list[str | None]:
+    """Every ``$ref`` and ``$dynamicRef`` below ``node``; None for one the walk cannot place
+    (a nested ``$id`` changes the base URI it resolves against)."""
+    found: list[str | None] = []
+    if isinstance(node, Mapping):
+        if not top and isinstance(node.get("$id"), str):
+            return [None]
+        for key in ("$ref", "$dynamicRef"):
+            ref = node.get(key)
+            if isinstance(ref, str):
+                found.append(ref)
+        for value in node.values():
+            if isinstance(value, (Mapping, list)):
+                found.extend(_refs(value, top=False))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_refs(value, top=False))
+    return found

@@ -31,7 +31,12 @@ _NAMES = {"old": "the old version", "new": "the new version"}
 
 
 def classify(
-    old: Any, new: Any, *, direction: Direction, policy: Policy = "strict"
+    old: Any,
+    new: Any,
+    *,
+    direction: Direction,
+    policy: Policy = "strict",
+    whole: Verdict | None = None,
 ) -> list[Change]:
     """Every change between two versions of a schema, each with its verdict for ``direction``.
 
@@ -43,6 +48,9 @@ def classify(
             ``"forward"`` for an output (every new document must have been valid).
         policy: ``"strict"`` follows set inclusion; ``"tolerant"`` also allows an optional
             property added to an open input model or a closed output model.
+        whole: ``admits_only``'s verdict on the two versions in ``direction`` (old in new
+            for ``"backward"``, new in old for ``"forward"``) when the caller already has
+            it; computed here otherwise.
 
     Returns:
         The changes, ordered by pointer; annotations never break.
@@ -68,7 +76,7 @@ def classify(
     raws: dict[tuple[str, str, str, str], RawChange] = {}
     for raw in diff(old, new):
         raws.setdefault((raw.pointer, raw.kind, _text(raw.old), _text(raw.new)), raw)
-    judge = _Judge(old, new, direction, policy)
+    judge = _Judge(old, new, direction, policy, whole)
     changes = [judge.change(raws[key]) for key in sorted(raws)]
     return judge.settle(changes)
 
@@ -84,9 +92,11 @@ def _plain(value: Any) -> Any:
 class _Judge:
     """The verdicts of one ``classify`` call: the whole schemas' answer, then each change's."""
 
-    def __init__(self, old: Any, new: Any, direction: Direction, policy: Policy) -> None:
+    def __init__(
+        self, old: Any, new: Any, direction: Direction, policy: Policy, whole: Verdict | None
+    ) -> None:
         self.old, self.new, self.direction, self.policy = old, new, direction, policy
-        self.whole = self._admits(old, new)
+        self.whole = whole if whole is not None else self._admits(old, new)
 
     def _admits(self, old: Any, new: Any) -> Verdict:
         if self.direction == "backward":
@@ -115,7 +125,10 @@ class _Judge:
         if self.whole.outcome == "yes":
             return made(False)
         probe = _probe(self.old, self.new, raw.edits)
-        if _cyclic(probe):
+        if probe == self.new:
+            # The only change, or one that carries all the others: its verdict is the whole's.
+            alone = self.whole
+        elif _cyclic(probe):
             # admits_only is exponential on some recursive $defs that are not the real versions
             # (a definition that is both a conjunct and a branch of itself): a probe is only
             # a refinement, so it is skipped and the catalogue answers.
