@@ -1,6 +1,8 @@
 """How ``admits_only`` scores on the shared compatibility / subschema corpora.
 
 Run: ``.venv/bin/python benchmarks/score_corpora.py CORPORA_DIR [--corpus NAME ...] [--limit N]``
+(CORPORA_DIR: ``../shared/corpora`` beside the repository for all five corpora, or
+``tests/corpora`` for the four whose licenses let the project carry them).
 
 For every labelled pair of each corpus folder it knows (see ``CORPORA_DIR/README.md``), asks
 ``admits_only(a, b)`` the subset question the label answers (a compatibility label is turned
@@ -218,7 +220,8 @@ def jsoncompat(folder: Path) -> Loaded:
                         "the subset label (README: tolerant deserializer policy)"
                     )
                 yield Pair(name, role, a, b, expect[role], noise, witnesses)
-    for case in sorted(p for p in (folder / "openapi_compat").iterdir() if p.is_dir()):
+    openapi = folder / "openapi_compat"  # not in the copy under tests/corpora
+    for case in sorted(p for p in openapi.iterdir() if p.is_dir()) if openapi.is_dir() else ():
         yield f"openapi/{case.name}", "OpenAPI documents: a whole-API verdict, not one pair"
 
 

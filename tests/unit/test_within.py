@@ -23,7 +23,7 @@ from referencing.jsonschema import DRAFT202012
 from seamguard.schema._within import Verdict, admits_only
 
 V = jsonschema.Draft202012Validator
-CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"  # MIT / Apache-2.0 copies
 ROOT_URI = "https://tests.invalid/root.json"
 UUID = "123e4567-e89b-42d3-a456-426614174000"
 
