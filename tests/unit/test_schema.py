@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from seamguard import load_contracts
+from seamguard.checks.compat import compare_versions
 from seamguard.schema import (
     DEFAULT_DIALECT,
     DRAFT7,
+    Validators,
     dialect_of,
     iter_subschemas,
     metaschema_errors,
     to_pointer,
 )
+from seamguard.schema._inline import merge_lone_conjuncts, refs_apart
+from tests.unit.helpers import DRAFT202012, make_tree, write_contract
 
 
 @pytest.mark.parametrize(
@@ -117,3 +125,102 @@ def test_annotations_are_stripped_at_schema_positions_only() -> None:
     }
     assert canonical_form(schema) == canonical_form({**schema, "title": "B"})
     assert canonical_form(schema) != canonical_form({**schema, "enum": [1]})
+
+
+# -- inlining $ref: keywords beside a $ref keep their meaning --------------------------------
+
+
+def _tree_with_title(tmp_path: Path, beside_ref: dict[str, Any], *, draft7: bool = False) -> Any:
+    root = make_tree(tmp_path / "contracts")
+    dialect = "http://json-schema.org/draft-07/schema#" if draft7 else DRAFT202012
+    write_contract(
+        root,
+        "things.create",
+        "1.2",
+        input_schema={
+            "$schema": dialect,
+            "type": "object",
+            "properties": {
+                "name": {"$ref": "../../_shared/thing.schema.json#/$defs/Name", **beside_ref}
+            },
+            "required": ["name"],
+        },
+    )
+    registry = load_contracts(root)
+    return registry, Validators(registry)
+
+
+def test_a_keyword_beside_a_ref_is_not_overwritten_by_the_target(tmp_path: Path) -> None:
+    # The target says maxLength 20; the keyword beside the $ref narrows it to 5. jsonschema-rs
+    # alone inlines this as maxLength 20, and a narrowing would read as no change.
+    registry, validators = _tree_with_title(tmp_path, {"maxLength": 5, "minLength": 2})
+
+    inlined = validators.dereference(registry.get("things.create", "1.2").input)
+
+    assert inlined["properties"]["name"] == {"type": "string", "maxLength": 5, "minLength": 2}
+
+
+def test_draft_7_ignores_keywords_beside_a_ref(tmp_path: Path) -> None:
+    registry, validators = _tree_with_title(tmp_path, {"maxLength": 5}, draft7=True)
+
+    inlined = validators.dereference(registry.get("things.create", "1.2").input)
+
+    assert inlined["properties"]["name"] == {"type": "string", "maxLength": 20}
+
+
+def test_a_narrowing_beside_a_ref_is_a_breaking_change(tmp_path: Path) -> None:
+    registry, validators = _tree_with_title(tmp_path, {"maxLength": 5})
+    earlier = registry.get("things.create", "1.1")
+    later = registry.get("things.create", "1.2")
+
+    (found,) = (b for b in compare_versions(earlier, later, validators) if b.file == "input")
+
+    assert found.outcome == "no"
+    assert [c.kind for c in found.changes if c.breaking] == ["max-length-decreased"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "folded"),
+    [
+        (
+            {"maxLength": 5, "allOf": [{"type": "string", "maxLength": 9, "title": "t"}]},
+            {"maxLength": 5, "type": "string", "title": "t"},
+        ),
+        (
+            {"required": ["a"], "allOf": [{"required": ["b", "a"], "minimum": 1}]},
+            {"required": ["a", "b"], "minimum": 1},
+        ),
+        # additionalProperties depends on the properties beside it: folding would change it
+        (
+            {"additionalProperties": False, "allOf": [{"properties": {"a": {}}}]},
+            {"additionalProperties": False, "allOf": [{"properties": {"a": {}}}]},
+        ),
+        # two patterns cannot be one keyword
+        (
+            {"pattern": "a", "allOf": [{"pattern": "b"}]},
+            {"pattern": "a", "allOf": [{"pattern": "b"}]},
+        ),
+        # a remaining (recursive) $ref names places by pointer: nothing moves
+        (
+            {"maxLength": 5, "allOf": [{"$ref": "#"}]},
+            {"maxLength": 5, "allOf": [{"$ref": "#"}]},
+        ),
+    ],
+    ids=["bounds", "required", "depends", "patterns", "recursive"],
+)
+def test_merge_lone_conjuncts_folds_only_where_exact(schema: Any, folded: Any) -> None:
+    assert merge_lone_conjuncts(schema) == folded
+
+
+def test_refs_apart_moves_only_refs_with_asserting_siblings() -> None:
+    assert refs_apart({"$ref": "#/$defs/a", "description": "d"}) == {
+        "$ref": "#/$defs/a",
+        "description": "d",
+    }
+    assert refs_apart({"properties": {"x": {"$ref": "#/$defs/a", "minimum": 1}}}) == {
+        "properties": {"x": {"minimum": 1, "allOf": [{"$ref": "#/$defs/a"}]}}
+    }
+    # an enum value that looks like a schema is a value, not a schema
+    assert refs_apart({"enum": [{"$ref": "x", "minimum": 1}]}) == {
+        "enum": [{"$ref": "x", "minimum": 1}]
+    }

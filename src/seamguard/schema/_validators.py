@@ -16,7 +16,8 @@ from urllib.parse import urldefrag, urljoin
 import jsonschema_rs
 import referencing
 
-from seamguard.schema._dialects import to_pointer, validator_class
+from seamguard.schema._dialects import DRAFT202012, to_pointer, validator_class
+from seamguard.schema._inline import merge_lone_conjuncts, refs_apart
 from seamguard.schema._normalize import to_draft_2020
 
 if TYPE_CHECKING:
@@ -75,20 +76,21 @@ class Validators:
         self._compiled: dict[str, CompiledSchema] = {}
         self._dereferenced: dict[str, Any] = {}  # read-only to callers
         resources: list[tuple[str, Any]] = []
+        self._dialects: dict[str, str] = {}
         for path, document in registry.documents.items():
             if registry.problems and any(p.path == path for p in registry.problems):
                 continue
-            resources.append((path.as_uri(), document.contents))
-            if document.uri != path.as_uri():
-                resources.append((document.uri, document.contents))
+            for uri in dict.fromkeys((path.as_uri(), document.uri)):
+                resources.append((uri, document.contents))
+                self._dialects[uri] = document.dialect
         self._fast_registry = jsonschema_rs.Registry(resources) if resources else None
         self._resources = resources
         self._by_uri: dict[str, tuple[str, Any]] = {}
         for uri, contents in resources:
             self._by_uri.setdefault(uri, (uri, contents))
-        self._small: dict[frozenset[str], Any] = {}
+        self._small: dict[tuple[frozenset[str], bool], Any] = {}
 
-    def _fast_registry_for(self, document: SchemaDocument) -> Any:
+    def _fast_registry_for(self, document: SchemaDocument, *, apart: bool = False) -> Any:
         """The jsonschema-rs registry of just the documents ``document`` reaches by ``$ref``.
 
         jsonschema-rs' ``dereference`` and ``validator_for`` cost time in proportion to the
@@ -103,23 +105,40 @@ class Validators:
             base, contents = pending.pop()
             for ref in _refs(contents):
                 if ref is None:
-                    return self._fast_registry
+                    return self._whole_registry(apart)
                 target = urldefrag(urljoin(base, ref)).url
                 if not target or target == urldefrag(base).url:
                     continue
                 found = self._by_uri.get(target)
                 if found is None:
-                    return self._fast_registry
+                    return self._whole_registry(apart)
                 if target not in reached:
                     reached.add(target)
                     pending.append(found)
         if not reached:
             return None
-        key = frozenset(reached)
+        key = (frozenset(reached), apart)
         if key not in self._small:
-            chosen = [(uri, contents) for uri, contents in self._resources if uri in key]
-            self._small[key] = jsonschema_rs.Registry(chosen)
+            chosen = [(uri, contents) for uri, contents in self._resources if uri in key[0]]
+            self._small[key] = jsonschema_rs.Registry(
+                [(uri, self._apart(uri, contents)) for uri, contents in chosen] if apart else chosen
+            )
         return self._small[key]
+
+    def _whole_registry(self, apart: bool) -> Any:
+        if not apart or not self._resources:
+            return self._fast_registry
+        key: tuple[frozenset[str], bool] = (frozenset(), True)
+        if key not in self._small:
+            self._small[key] = jsonschema_rs.Registry(
+                [(uri, self._apart(uri, contents)) for uri, contents in self._resources]
+            )
+        return self._small[key]
+
+    def _apart(self, uri: str, contents: Any) -> Any:
+        """A resource read as Draft 2020-12 with its ``$ref`` siblings kept apart
+        (``schema._inline``), ready for jsonschema-rs to inline."""
+        return refs_apart(to_draft_2020(contents, self._dialects.get(uri, DRAFT202012)))
 
     def dereference(self, document: SchemaDocument) -> Any:
         """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``),
@@ -129,12 +148,14 @@ class Validators:
         """
         key = str(document.path)
         if key not in self._dereferenced:
+            # Read as Draft 2020-12 first and with each $ref apart from its siblings:
+            # jsonschema-rs lets a $ref's target overwrite them when it inlines.
             inlined = jsonschema_rs.dereference(
-                document.for_validation(),
-                registry=self._fast_registry_for(document),
+                refs_apart(to_draft_2020(document.for_validation(), document.dialect)),
+                registry=self._fast_registry_for(document, apart=True),
                 offline=True,
             )
-            self._dereferenced[key] = to_draft_2020(inlined, document.dialect)
+            self._dereferenced[key] = merge_lone_conjuncts(inlined)
         return self._dereferenced[key]
 
     def of(self, document: SchemaDocument) -> CompiledSchema:
