@@ -205,9 +205,10 @@ def run_check(
     Raises:
         SeamguardError: the configuration, the app or a binding cannot be used.
     """
-    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, LOGIC_CHECKS
+    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, LOGIC_CHECKS, MODEL_MATCHES_CONTRACT
     from seamguard.checks.api import load_openapi, run_api_checks
     from seamguard.checks.logic import run_logic_checks
+    from seamguard.checks.model import check_model_matches_contract
     from seamguard.checks.within import check_api_within_logic
     from seamguard.generation._asgi import AsgiDriver
     from seamguard.schema import Validators
@@ -243,7 +244,7 @@ def run_check(
         contract = registry.get(binding.contract, binding.version)
         version = str(contract.version)
         if registry.problems_of(binding.contract, version) or _shared_problems(registry):
-            for check in (API_WITHIN_LOGIC, *LOGIC_CHECKS, *API_CHECKS):
+            for check in (API_WITHIN_LOGIC, MODEL_MATCHES_CONTRACT, *LOGIC_CHECKS, *API_CHECKS):
                 skipped = CheckResult(
                     binding.contract, version, check, "skipped", reason="the contract is invalid"
                 )
@@ -257,8 +258,17 @@ def run_check(
     with project_on_path(config.root):
         bound = [bind(binding) for binding in usable]
         logic_results: dict[tuple[str, str], CheckResult] = {}
+        model_results: dict[str, CheckResult] = {}
         for seam in bound:
             say(f"logic side: {seam.seam} ({examples} examples, seed {seed})")
+            model_results[seam.seam] = check_model_matches_contract(
+                seam,
+                contracts[seam.seam],
+                validators,
+                max_examples=examples,
+                seed=seed,
+                relative_to=config.root,
+            )
             for result in run_logic_checks(
                 seam,
                 contracts[seam.seam],
@@ -329,6 +339,8 @@ def run_check(
             )
             results.append(within)
             emit(within)
+            results.append(model_results[seam.seam])
+            emit(model_results[seam.seam])
             for check in (*LOGIC_CHECKS, *API_CHECKS):
                 final = logic_results.get((seam.seam, check))
                 if final is not None:

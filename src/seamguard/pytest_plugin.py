@@ -66,6 +66,7 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
         CONTRACT_COMPAT,
         CONTRACT_VALID,
         LOGIC_CHECKS,
+        MODEL_MATCHES_CONTRACT,
     )
     from seamguard.config import load_config
     from seamguard.contracts import load_contracts
@@ -82,7 +83,14 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
                 compat = (CONTRACT_COMPAT,)  # judged against its predecessor
         except Exception:  # the run itself reports the bad binding
             version = binding.version or "?"
-        for check in (CONTRACT_VALID, *compat, API_WITHIN_LOGIC, *LOGIC_CHECKS, *API_CHECKS):
+        for check in (
+            CONTRACT_VALID,
+            *compat,
+            API_WITHIN_LOGIC,
+            MODEL_MATCHES_CONTRACT,
+            *LOGIC_CHECKS,
+            *API_CHECKS,
+        ):
             cases.append((binding.contract, version, check))
     key = str(loaded.source or loaded.root)
 

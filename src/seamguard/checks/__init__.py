@@ -14,6 +14,7 @@ from seamguard.checks._ids import (
     LOGIC_ACCEPTS_INPUT,
     LOGIC_CHECKS,
     LOGIC_OUTPUT_CONFORMS,
+    MODEL_MATCHES_CONTRACT,
 )
 from seamguard.checks._result import CheckResult, Status
 from seamguard.checks.contract_valid import check_contract_valid
@@ -30,6 +31,7 @@ __all__ = [
     "LOGIC_ACCEPTS_INPUT",
     "LOGIC_CHECKS",
     "LOGIC_OUTPUT_CONFORMS",
+    "MODEL_MATCHES_CONTRACT",
     "CheckResult",
     "Status",
     "check_contract_valid",

@@ -14,6 +14,7 @@ __all__ = [
     "LOGIC_ACCEPTS_INPUT",
     "LOGIC_CHECKS",
     "LOGIC_OUTPUT_CONFORMS",
+    "MODEL_MATCHES_CONTRACT",
 ]
 
 CONTRACT_VALID = "contract-valid"
@@ -36,6 +37,10 @@ API_REJECTS_INVALID = "api-rejects-invalid"
 """The API answers 4xx after the logic returned normally, or answers 5xx."""
 API_RESPONSE_CONFORMS = "api-response-conforms"
 """The HTTP response does not match the API's declared response schema."""
+
+MODEL_MATCHES_CONTRACT = "model-matches-contract"
+"""A pydantic model bound to a seam accepts or produces what the contract forbids, or the
+reverse."""
 
 LOGIC_CHECKS = (LOGIC_ACCEPTS_INPUT, LOGIC_OUTPUT_CONFORMS)
 """The checks the logic side runs, in report order."""

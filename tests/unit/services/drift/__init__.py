@@ -1,0 +1,2 @@
+"""Logic callables with pydantic models, clean and drifted from their contract, for the
+``model-matches-contract`` tests."""
