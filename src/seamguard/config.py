@@ -74,6 +74,12 @@ class Binding:
     """How to build ``self`` for direct calls of a method (``module:qualname``)."""
     compatibility: str | None = None
     """This seam's compatibility mode (``None``: the configuration's)."""
+    input_model: str | None = None
+    """The pydantic model (``module:qualname``) the whole input document is parsed into, when
+    the logic's annotations do not say (``model-matches-contract``)."""
+    output_model: str | None = None
+    """The pydantic model (``module:qualname``) the logic's output is, when its return
+    annotation does not say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,17 @@ _TOP_KEYS = (
     "policy",
     "seams",
 )
-_SEAM_KEYS = ("contract", "version", "logic", "routes", "raises", "instance", "compatibility")
+_SEAM_KEYS = (
+    "contract",
+    "version",
+    "logic",
+    "routes",
+    "raises",
+    "instance",
+    "compatibility",
+    "input-model",
+    "output-model",
+)
 _MODES = tuple(
     f"{mode}{suffix}"
     for mode in ("seam", "backward", "forward", "full")
@@ -301,6 +317,12 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
     instance = _optional_string(raw, "instance", where=where)
     if instance is not None:
         _object_path(instance, key="instance", where=where)
+    models: dict[str, str | None] = {}
+    for key in ("input-model", "output-model"):
+        named = _optional_string(raw, key, where=where)
+        if named is not None:
+            _object_path(named, key=key, where=where)
+        models[key] = named
     return Binding(
         contract=contract,
         logic=logic,
@@ -309,6 +331,8 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
         raises=raises,
         instance=instance,
         compatibility=_mode(raw, where=where),
+        input_model=models["input-model"],
+        output_model=models["output-model"],
     )
 
 

@@ -164,6 +164,11 @@ def test_unknown_key_in_pyproject_names_the_table(tmp_path: Path) -> None:
         (SEAM + "routes = ['FETCH /things']\n", "is not 'METHOD /path'"),
         (SEAM + "raises = ['ThingError']\n", "'raises': 'ThingError' is not 'module:qualname'"),
         (SEAM + "instance = 7\n", "'instance': expected a string"),
+        (SEAM + "input-model = 'NewThing'\n", "'input-model': 'NewThing' is not 'module:qualname'"),
+        (
+            SEAM + "output_model = 'a:B'\n",
+            "unknown key 'output_model'; did you mean 'output-model'?",
+        ),
         ("[[seams]]\nlogic = 'a:b'\n", "the key 'contract' is required"),
         ("[[seams]]\ncontract = 'x'\n", "the key 'logic' is required"),
         (

@@ -11,6 +11,7 @@ from seamguard import load_contracts
 from seamguard.checks import MODEL_MATCHES_CONTRACT
 from seamguard.checks.model import check_model_matches_contract, models_of
 from seamguard.config import Binding
+from seamguard.errors import ConfigError
 from seamguard.schema import Validators
 from seamguard.seams import bind
 from tests.unit.helpers import DRAFT202012, write_contract
@@ -40,7 +41,13 @@ NOTE_OUTPUT = {
 }
 
 
-def judge(tmp_path: Path, logic: str, input_schema: Any = None, output_schema: Any = None) -> Any:
+def judge(
+    tmp_path: Path,
+    logic: str,
+    input_schema: Any = None,
+    output_schema: Any = None,
+    **models: str,
+) -> Any:
     root = tmp_path / "contracts"
     write_contract(
         root,
@@ -50,7 +57,7 @@ def judge(tmp_path: Path, logic: str, input_schema: Any = None, output_schema: A
         output_schema=output_schema or NOTE_OUTPUT,
     )
     registry = load_contracts(root)
-    seam = bind(Binding(contract="notes.create", logic=f"{SERVICE}:{logic}"))
+    seam = bind(Binding(contract="notes.create", logic=f"{SERVICE}:{logic}", **models))
     return check_model_matches_contract(
         seam,
         registry.get("notes.create", "1.0"),
@@ -148,3 +155,23 @@ def test_models_are_found_from_annotations(logic: str, files: list[str]) -> None
     seam = bind(Binding(contract="notes.create", logic=f"{SERVICE}:{logic}"))
 
     assert [side.file for side in models_of(seam)] == files
+
+
+def test_a_model_named_in_the_binding_is_judged_without_annotations(tmp_path: Path) -> None:
+    result = judge(
+        tmp_path,
+        "plain",
+        input_model=f"{SERVICE}:LongNewNote",
+        output_model=f"{SERVICE}:Note",
+    )
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert "LongNewNote accepts" in failure.message
+
+
+def test_a_model_named_in_the_binding_that_does_not_import_is_a_config_error(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError, match="input-model"):
+        judge(tmp_path, "plain", input_model=f"{SERVICE}:LongNewNot")

@@ -83,7 +83,25 @@ def _holds_model(annotation: Any) -> bool:
 
 
 def models_of(seam: BoundSeam) -> list[ModelSide]:
-    """The pydantic models the seam's logic takes and returns, from its annotations."""
+    """The pydantic models the seam's logic takes and returns: named in the binding
+    (``input-model``, ``output-model``), else found from the callable's annotations.
+
+    Raises:
+        ConfigError: a model named in the binding does not import.
+    """
+    from seamguard.seams import import_object
+
+    found = _annotated_models(seam)
+    sides: list[ModelSide] = []
+    for file, named in (("input", seam.binding.input_model), ("output", seam.binding.output_model)):
+        if named is not None:
+            sides.append(ModelSide(file, None, import_object(named, key=f"{file}-model")))
+        else:
+            sides.extend(side for side in found if side.file == file)
+    return sides
+
+
+def _annotated_models(seam: BoundSeam) -> list[ModelSide]:
     sides: list[ModelSide] = []
     hints = seam.shape.hints
     if seam.shape.single is not None:
