@@ -26,6 +26,7 @@ from seamguard.errors import (
     Failure,
     SeamguardError,
 )
+from seamguard.seams import seam
 
 __all__ = [
     "CONTRACT_VALID",
@@ -51,4 +52,5 @@ __all__ = [
     "load_contracts",
     "run_check",
     "run_lint",
+    "seam",
 ]

@@ -212,8 +212,16 @@ def run_check(
     from seamguard.checks.within import check_api_within_logic
     from seamguard.generation._asgi import AsgiDriver
     from seamguard.schema import Validators
-    from seamguard.seams import Recorder, bind, import_object, installed, project_on_path
+    from seamguard.seams import (
+        Recorder,
+        bind,
+        import_object,
+        installed,
+        project_on_path,
+        with_declared,
+    )
 
+    config = with_declared(config)
     say = on_progress or (lambda _line: None)
     emit = on_result or (lambda _result: None)
     if seed is None:
@@ -229,7 +237,8 @@ def run_check(
     if not config.seams:
         raise ConfigError(
             "no seams are bound: add a [[tool.seamguard.seams]] entry (contract, logic, routes) "
-            "to pyproject.toml, or [[seams]] to seamguard.toml"
+            "to pyproject.toml, or [[seams]] to seamguard.toml, or decorate the logic with "
+            "@seamguard.seam (the app's module must import it)"
         )
     static = run_lint(config, seams=seams, base=base)
     registry = static.registry
@@ -373,9 +382,9 @@ def call_seam(seam: str, document: Any, *, config: str | Path | None = None) -> 
     """
     from seamguard.checks.logic import call_logic
     from seamguard.config import load_config
-    from seamguard.seams import bind, project_on_path, to_json
+    from seamguard.seams import bind, project_on_path, to_json, with_declared
 
-    loaded = load_config(config)
+    loaded = with_declared(load_config(config))
     binding = loaded.binding(seam)
     with project_on_path(loaded.root):
         return to_json(call_logic(bind(binding), document))

@@ -70,8 +70,9 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
     )
     from seamguard.config import load_config
     from seamguard.contracts import load_contracts
+    from seamguard.seams import with_declared
 
-    loaded = load_config(config)
+    loaded = with_declared(load_config(config))
     registry = load_contracts(loaded.contracts)
     cases = []
     for binding in loaded.seams:

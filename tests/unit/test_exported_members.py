@@ -28,6 +28,7 @@ PUBLIC = {
     "load_contracts",
     "run_check",
     "run_lint",
+    "seam",
 }
 
 

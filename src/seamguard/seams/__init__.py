@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seamguard.seams._binding import BoundSeam, bind, import_object, installed, project_on_path
+from seamguard.seams._declared import declared, seam, with_declared
 from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
@@ -14,9 +15,12 @@ __all__ = [
     "Recorder",
     "bind",
     "current_request",
+    "declared",
     "import_object",
     "installed",
     "project_on_path",
+    "seam",
     "shape_of",
     "to_json",
+    "with_declared",
 ]
