@@ -91,6 +91,17 @@ def test_a_model_that_allows_longer_strings_than_the_contract_fails(tmp_path: Pa
     assert "validate_json" in failure.reproduce
 
 
+def test_generation_finds_what_the_json_schema_does_not_show(tmp_path: Path) -> None:
+    # PickyNewNote's JSON schema equals the contract; only its validator refuses long titles.
+    result = judge(tmp_path, "create_picky")
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert "PickyNewNote rejects a document the contract's input schema admits" in failure.message
+    assert "at most 3 characters" in failure.message
+    assert len(failure.example["title"]) == 4  # shrunk to the shortest refused title
+
+
 def test_a_model_that_drops_a_required_output_field_fails(tmp_path: Path) -> None:
     result = judge(tmp_path, "create_dropping")
 

@@ -3,7 +3,7 @@ contract written in ``tests/unit/test_model_check.py``, and one planted drift pe
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class NewNote(BaseModel):
@@ -16,6 +16,17 @@ class LongNewNote(BaseModel):
 
     title: str = Field(min_length=1, max_length=500)
     tags: list[str] = Field(default_factory=list, max_length=5)
+
+
+class PickyNewNote(NewNote):
+    """Drift its JSON schema does not show: a validator refuses titles over 3 characters."""
+
+    @field_validator("title")
+    @classmethod
+    def short(cls, title: str) -> str:
+        if len(title) > 3:
+            raise ValueError("at most 3 characters")
+        return title
 
 
 class Note(BaseModel):
@@ -38,6 +49,10 @@ class Counter(BaseModel):
 
 
 def create(new: NewNote) -> Note:
+    return Note(id=1, title=new.title, created="2026-01-01")
+
+
+def create_picky(new: PickyNewNote) -> Note:
     return Note(id=1, title=new.title, created="2026-01-01")
 
 
