@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from seamguard.seams._binding import BoundSeam, bind, import_object, installed, project_on_path
+from seamguard.seams._binding import (
+    BoundSeam,
+    bind,
+    import_object,
+    installed,
+    project_on_path,
+    restore,
+    wrap_all,
+)
 from seamguard.seams._declared import declared, seam, with_declared
 from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
 from seamguard.seams._recorder import Crossing, Recorder, current_request
@@ -19,8 +27,10 @@ __all__ = [
     "import_object",
     "installed",
     "project_on_path",
+    "restore",
     "seam",
     "shape_of",
     "to_json",
     "with_declared",
+    "wrap_all",
 ]

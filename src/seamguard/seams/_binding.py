@@ -20,12 +20,20 @@ from seamguard.seams._documents import CallShape, shape_of, to_json
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
 
     from seamguard.config import Binding
 
-__all__ = ["BoundSeam", "bind", "import_object", "installed", "project_on_path"]
+__all__ = [
+    "BoundSeam",
+    "bind",
+    "import_object",
+    "installed",
+    "project_on_path",
+    "restore",
+    "wrap_all",
+]
 
 
 @contextmanager
@@ -234,13 +242,19 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
     return recorded
 
 
-@contextmanager
-def installed(seams: list[BoundSeam], recorder: Recorder) -> Iterator[None]:
-    """Wrap every bound callable so its calls are recorded; restore them all on exit."""
+def wrap_all(
+    seams: Sequence[BoundSeam], wrap: Callable[[BoundSeam], Callable[..., Any]]
+) -> list[tuple[Any, str, Any]]:
+    """Replace every bound callable by ``wrap(seam)``; what to hand to :func:`restore`.
+
+    The wrapper goes where the callable is defined (kept a staticmethod or classmethod when it
+    was one) and, for a module-level function, into every loaded module that imported it by
+    name. If a replacement fails, the ones already made are undone before the error is raised.
+    """
     patched: list[tuple[Any, str, Any]] = []
     try:
         for seam in seams:
-            wrapper = _wrapper(seam, recorder)
+            wrapper = wrap(seam)
             replacement: Any = wrapper
             if seam.kind == "staticmethod":
                 replacement = staticmethod(wrapper)
@@ -258,7 +272,23 @@ def installed(seams: list[BoundSeam], recorder: Recorder) -> Iterator[None]:
                         if value is seam.raw:
                             patched.append((module, key, value))
                             setattr(module, key, wrapper)
+    except BaseException:
+        restore(patched)
+        raise
+    return patched
+
+
+def restore(patched: list[tuple[Any, str, Any]]) -> None:
+    """Put back what :func:`wrap_all` replaced, last replacement first."""
+    for owner, attribute, original in reversed(patched):
+        setattr(owner, attribute, original)
+
+
+@contextmanager
+def installed(seams: list[BoundSeam], recorder: Recorder) -> Iterator[None]:
+    """Wrap every bound callable so its calls are recorded; restore them all on exit."""
+    patched = wrap_all(seams, lambda seam: _wrapper(seam, recorder))
+    try:
         yield
     finally:
-        for owner, attribute, original in reversed(patched):
-            setattr(owner, attribute, original)
+        restore(patched)
