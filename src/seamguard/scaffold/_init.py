@@ -1,0 +1,335 @@
+"""``seamguard init``: look at an ASGI app, propose bindings, write config and contracts.
+
+:func:`survey` imports the app (its project folder first on ``sys.path``) and lists every
+route with the logic callable it reaches (see ``_logic``). :func:`plan` turns the chosen
+routes into seams (one per logic callable; routes that reach the same one share it), and
+:func:`write` writes the configuration and each seam's ``1.0`` contract, refusing to
+overwrite anything unless told to.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from seamguard.errors import ConfigError
+from seamguard.scaffold._logic import FoundLogic, app_state_types, find_logic, handled_errors
+from seamguard.scaffold._naming import seam_name, unique_name
+from seamguard.scaffold._routes import AppRoute, app_kind, list_routes, load_app, openapi_path
+from seamguard.scaffold._schemas import SeamSchemas, schemas_for
+from seamguard.scaffold._toml import config_text
+from seamguard.seams import project_on_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from seamguard.scaffold._logic import LogicTarget
+
+__all__ = ["Plan", "PlannedSeam", "Survey", "SurveyedRoute", "plan", "survey", "write"]
+
+VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyedRoute:
+    """One route of the app and what its endpoint reaches."""
+
+    route: AppRoute
+    found: FoundLogic
+
+    @property
+    def logic(self) -> str | None:
+        """``module:qualname`` of the logic callable, or ``None``."""
+        return self.found.target.path if self.found.target is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """What ``init`` learnt about the app."""
+
+    app_path: str
+    kind: str
+    """``FastAPI`` or ``Starlette``."""
+    openapi: str | None
+    """The path the app serves its OpenAPI document at, if any."""
+    routes: tuple[SurveyedRoute, ...]
+    document: dict[str, Any] = field(default_factory=dict)
+    """The app's OpenAPI document, when it could be read without serving (FastAPI)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSeam:
+    """One ``[[seams]]`` entry to write, with its first contract."""
+
+    contract: str
+    logic: str
+    routes: tuple[str, ...]
+    raises: tuple[str, ...]
+    instance: str | None
+    schemas: SeamSchemas
+    notes: tuple[str, ...] = ()
+    """What to add by hand (an ``instance`` factory, a schema to tighten)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything ``init`` writes."""
+
+    root: Path
+    config_file: Path
+    contracts: Path
+    app_path: str
+    openapi: str | None
+    seams: tuple[PlannedSeam, ...]
+    notes: tuple[str, ...] = ()
+
+    def files(self) -> list[Path]:
+        """Every file the plan writes (the config file first)."""
+        paths = [self.config_file]
+        for seam in self.seams:
+            folder = self.contracts / seam.contract / VERSION
+            paths += [folder / "input.schema.json", folder / "output.schema.json"]
+        return paths
+
+
+def survey(app_path: str, *, root: Path) -> Survey:
+    """Import the app and list its routes with the logic each reaches.
+
+    Raises:
+        ConfigError: the app does not import, is not an ASGI app, or has no routes.
+    """
+    root = root.resolve()
+    with project_on_path(root):
+        app = load_app(app_path)
+        routes = list_routes(app)
+        if not routes:
+            raise ConfigError(f"--app {app_path!r}: the app has no HTTP routes to bind")
+        state = app_state_types(app, root=root)
+        errors = handled_errors(app)
+        surveyed = tuple(
+            SurveyedRoute(
+                route,
+                find_logic(
+                    route.handler,
+                    route.route,
+                    root=root,
+                    app=app,
+                    state_types=state,
+                    app_errors=errors,
+                ),
+            )
+            for route in routes
+        )
+        document = _openapi_document(app)
+    return Survey(
+        app_path=app_path,
+        kind=app_kind(app),
+        openapi=openapi_path(app),
+        routes=surveyed,
+        document=document,
+    )
+
+
+def _openapi_document(app: Any) -> dict[str, Any]:
+    build = getattr(app, "openapi", None)
+    if not callable(build):
+        return {}
+    try:
+        document = build()
+    except Exception:
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def plan(
+    found: Survey,
+    chosen: list[SurveyedRoute],
+    *,
+    root: Path,
+    contracts: str,
+    config_file: str,
+) -> Plan:
+    """The seams to write for the ``chosen`` routes (each with a logic callable)."""
+    root = root.resolve()
+    by_logic: dict[str, list[SurveyedRoute]] = {}
+    for item in chosen:
+        if item.logic is not None:
+            by_logic.setdefault(item.logic, []).append(item)
+    taken: set[str] = set()
+    seams: list[PlannedSeam] = []
+    paths = found.document.get("paths", {})
+    components = found.document.get("components", {})
+    with project_on_path(root):
+        for logic, items in by_logic.items():
+            target = items[0].found.target
+            assert target is not None
+            first = items[0].route
+            callable_name = logic.rpartition(":")[2].rpartition(".")[2]
+            name = unique_name(
+                seam_name(first.method, first.path, callable_name), callable_name, taken
+            )
+            taken.add(name)
+            operations = [
+                paths.get(i.route.path, {}).get(i.route.method.lower(), {}) for i in items
+            ]
+            schemas = schemas_for(
+                target, seam=name, operations=[o for o in operations if o], components=components
+            )
+            raises = tuple(
+                dict.fromkeys(
+                    f"{e.__module__}:{e.__qualname__}" for i in items for e in i.found.errors
+                )
+            )
+            instance, note = _instance(target, name)
+            seams.append(
+                PlannedSeam(
+                    contract=name,
+                    logic=logic,
+                    routes=tuple(dict.fromkeys(str(i.route) for i in items)),
+                    raises=raises,
+                    instance=instance,
+                    schemas=schemas,
+                    notes=(*([note] if note else []), *schemas.notes),
+                )
+            )
+    notes: list[str] = []
+    if found.openapi is None:
+        notes.append(
+            f"the {found.kind} app serves no OpenAPI document, so 'openapi' is left out; the "
+            "API-side checks need one: set 'openapi' to the path that serves it, or to a file"
+        )
+    return Plan(
+        root=root,
+        config_file=root / config_file,
+        contracts=root / contracts,
+        app_path=found.app_path,
+        openapi=found.openapi,
+        seams=tuple(seams),
+        notes=tuple(notes),
+    )
+
+
+def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
+    """How to build ``self`` for a method: the class, or a factory that takes no arguments."""
+    if target.kind != "method" or target.owner is None:
+        return None, None
+    owner = target.owner
+    if _no_arguments(owner):
+        return f"{owner.__module__}:{owner.__qualname__}", None
+    for factory in target.factories:
+        if (
+            _no_arguments(factory)
+            and not inspect.isgeneratorfunction(factory)
+            and not inspect.iscoroutinefunction(factory)
+            and not inspect.isasyncgenfunction(factory)
+            and "<locals>" not in factory.__qualname__
+        ):
+            return f"{factory.__module__}:{factory.__qualname__}", None
+    return None, (
+        f'{seam}: {owner.__qualname__}() needs arguments; add instance = "module:function" '
+        f"naming a function that builds a {owner.__qualname__} with no arguments"
+    )
+
+
+def _no_arguments(factory: Any) -> bool:
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(
+        p.default is not inspect.Parameter.empty
+        or p.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        for p in parameters
+    )
+
+
+def write(planned: Plan, *, force: bool = False) -> list[Path]:
+    """Write the configuration and the contracts; the files written.
+
+    Raises:
+        ConfigError: a file exists already (and ``force`` is not set), or ``pyproject.toml``
+            has a ``[tool.seamguard]`` table already.
+    """
+    config_file = planned.config_file
+    pyproject = config_file.name == "pyproject.toml"
+    existing = ""
+    if pyproject and config_file.is_file():
+        existing = config_file.read_text(encoding="utf-8")
+        if _has_seamguard_table(existing, config_file):
+            raise ConfigError(
+                f"{_show(config_file, planned.root)} has a [tool.seamguard] table already; "
+                "remove it first (init never rewrites it)"
+            )
+    if not force:
+        for path in planned.files():
+            if path.exists() and not (pyproject and path == config_file):
+                raise ConfigError(
+                    f"{_show(path, planned.root)} exists already; init never overwrites a "
+                    "file (--force does)"
+                )
+    contracts = _relative(planned.contracts, planned.root)
+    text = config_text(
+        contracts=contracts,
+        app=planned.app_path,
+        openapi=planned.openapi,
+        seams=[
+            {
+                "contract": s.contract,
+                "version": VERSION,
+                "logic": s.logic,
+                "routes": list(s.routes),
+                "raises": list(s.raises),
+                "instance": s.instance,
+                "notes": list(s.notes),
+            }
+            for s in planned.seams
+        ],
+        table="tool.seamguard" if pyproject else None,
+        header=f"Written by `seamguard init --app {planned.app_path}`; edit freely.",
+    )
+    written: list[Path] = []
+    for seam in planned.seams:
+        folder = planned.contracts / seam.contract / VERSION
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, schema in (
+            ("input.schema.json", seam.schemas.input),
+            ("output.schema.json", seam.schemas.output),
+        ):
+            path = folder / name
+            path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            written.append(path)
+    if pyproject and existing:
+        separator = (
+            "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+        )
+        config_file.write_text(existing + separator + text, encoding="utf-8")
+    else:
+        config_file.write_text(text, encoding="utf-8")
+    return [config_file, *written]
+
+
+def _has_seamguard_table(text: str, path: Path) -> bool:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name}: is not valid TOML: {exc}") from None
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "seamguard" in tool
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _show(path: Path, root: Path) -> str:
+    return _relative(path, root)

@@ -1,0 +1,88 @@
+"""``seamguard new-version``: copy a seam's newest version folder forward.
+
+``1.1`` becomes ``1.2`` (``minor``) or ``2.0`` (``major``). The files are copied as they are,
+except a top-level ``$id`` that names the old folder (``.../tasks.create/1.1/input.schema.json``),
+which is moved to the new one so the two versions' ``$id`` s stay distinct.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from seamguard.errors import ConfigError, did_you_mean
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["NewVersion", "new_version"]
+
+_VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """A version folder made by :func:`new_version`."""
+
+    seam: str
+    old: str
+    """The version copied, ``1.1``."""
+    new: str
+    """The version made, ``1.2`` or ``2.0``."""
+    folder: Path
+    """The new folder."""
+
+
+def new_version(contracts: Path, seam: str, *, major: bool) -> NewVersion:
+    """Copy the newest version folder of ``seam`` under ``contracts`` to the next version.
+
+    Raises:
+        ConfigError: the contracts root or the seam does not exist (with the nearest seam
+            name), the seam has no version folder, or the new folder exists already.
+    """
+    if not contracts.is_dir():
+        raise ConfigError(f"contracts root '{contracts}' does not exist")
+    folder = contracts / seam
+    if not folder.is_dir() or seam.startswith("_") or seam.startswith("."):
+        names = sorted(
+            p.name for p in contracts.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
+        )
+        raise ConfigError(
+            f"no seam '{seam}' under {contracts}{did_you_mean(seam, names)}"
+            + (f" (seams: {', '.join(names)})" if names else "")
+        )
+    versions = sorted(
+        (int(m.group(1)), int(m.group(2)))
+        for p in folder.iterdir()
+        if p.is_dir() and (m := _VERSION.match(p.name))
+    )
+    if not versions:
+        raise ConfigError(f"seam '{seam}' has no MAJOR.MINOR version folder under {folder}")
+    last = versions[-1]
+    new = (last[0] + 1, 0) if major else (last[0], last[1] + 1)
+    old_name, new_name = f"{last[0]}.{last[1]}", f"{new[0]}.{new[1]}"
+    target = folder / new_name
+    if target.exists():
+        raise ConfigError(f"{target} exists already")
+    shutil.copytree(folder / old_name, target)
+    for path in sorted(target.rglob("*.json")):
+        _move_id(path, f"{seam}/{old_name}/", f"{seam}/{new_name}/")
+    return NewVersion(seam=seam, old=old_name, new=new_name, folder=target)
+
+
+def _move_id(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return  # not JSON: lint will say so; copied as it is
+    identifier = document.get("$id") if isinstance(document, dict) else None
+    if not isinstance(identifier, str) or old not in identifier:
+        return
+    moved = identifier.replace(old, new)
+    quoted_old, quoted_new = json.dumps(identifier), json.dumps(moved)
+    if quoted_old in text:
+        path.write_text(text.replace(quoted_old, quoted_new, 1), encoding="utf-8")
