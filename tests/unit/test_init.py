@@ -1,0 +1,322 @@
+"""``seamguard init`` and ``seamguard new-version``.
+
+``init --yes`` on the shelf fixture (a FastAPI app with a router under a prefix, Depends,
+Annotated dependencies, a domain error mapped to 404) writes a configuration and contracts
+with which ``seamguard check`` passes untouched; the route listing names the callable each
+route reaches, also on the two hand-bound services (taskapp, notes) where it must agree with
+their hand-written configurations.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seamguard.cli import cli
+from seamguard.config import load_config
+from seamguard.contracts import load_contracts
+from seamguard.scaffold import survey
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+HERE = Path(__file__).parent
+SHELF = HERE / "services" / "shelf"
+NOTES = HERE / "services" / "notes"
+REPO = HERE.parent.parent
+APP = "shelf_app.api:app"
+
+
+def _forget(package: str) -> None:
+    for name in [n for n in sys.modules if n.partition(".")[0] == package]:
+        del sys.modules[name]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the shelf service with no contracts and no configuration."""
+    root = tmp_path / "shelf"
+    shutil.copytree(SHELF, root, ignore=shutil.ignore_patterns("__pycache__"))
+    _forget("shelf_app")
+    yield root
+    _forget("shelf_app")
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def init(root: Path, *args: str, input: str | None = None) -> Result:
+    return run("init", "--app", APP, "--dir", str(root), *args, input=input)
+
+
+def error_line(result: Result) -> str:
+    """The one line a usage error prints (and nothing that looks like a traceback)."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+SHELF_LOGIC = {
+    "POST /api/books": "shelf_app.service:Shelf.add_book",
+    "GET /api/books": "shelf_app.service:Shelf.list_books",
+    "GET /api/books/count": "shelf_app.service:count_books",
+    "GET /api/books/{book_id}": "shelf_app.service:Shelf.get_book",
+    "PUT /api/books/{book_id}/title": "shelf_app.service:rename_book",
+    "DELETE /api/books/{book_id}": "shelf_app.service:Shelf.delete_book",
+    "GET /api/books/health/ping": None,
+}
+
+
+# -- the route listing ------------------------------------------------------------------------
+
+
+def test_listing_names_the_callable_each_fastapi_route_reaches(project: Path) -> None:
+    found = survey(APP, root=project)
+    assert found.kind == "FastAPI"
+    assert found.openapi == "/openapi.json"
+    assert {str(r.route): r.logic for r in found.routes} == SHELF_LOGIC
+    for item in found.routes:
+        if item.logic is not None:
+            assert [e.__name__ for e in item.found.errors] == ["BookNotFound"]
+
+
+def test_listing_agrees_with_the_hand_written_bindings_of_taskapp() -> None:
+    # A Starlette app: endpoints dispatched by method through a closure, wrapped by a
+    # decorator that catches the domain errors, the logic on `request.app.state.manager`
+    # that the lifespan builds.
+    config = load_config(REPO / "pyproject.toml")
+    found = {str(r.route): r for r in survey("taskapp.api:app", root=REPO).routes}
+    for binding in config.seams:
+        for route in binding.routes:
+            assert found[str(route)].logic == binding.logic
+            errors = found[str(route)].found.errors
+            assert [f"{e.__module__}:{e.__qualname__}" for e in errors] == list(binding.raises)
+    assert found["GET /openapi.json"].logic is None
+
+
+def test_listing_agrees_with_the_hand_written_bindings_of_notes() -> None:
+    # Starlette HTTPEndpoint classes; a function imported by name, one reached through its
+    # module, a method of a module-level instance; calls in `if` conditions are not the seam.
+    config = load_config(NOTES / "seamguard.toml")
+    try:
+        found = {str(r.route): r.logic for r in survey(config.app or "", root=NOTES).routes}
+    finally:
+        _forget("notes_fixture")
+    assert found == {
+        **{str(route): b.logic for b in config.seams for route in b.routes},
+        "GET /openapi.json": None,
+    }
+
+
+def test_init_prints_the_listing(project: Path) -> None:
+    result = init(project, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "shelf_app.api:app (FastAPI, 7 routes)" in result.output
+    assert "POST /api/books" in result.output
+    assert "-> shelf_app.service:Shelf.add_book" in result.output
+    assert "GET /api/books/health/ping" in result.output
+    assert "(logic not found)" in result.output
+
+
+# -- init --yes, then check ------------------------------------------------------------------
+
+
+def test_init_yes_then_check_passes_without_edits(project: Path) -> None:
+    result = init(project, "--yes")
+    assert result.exit_code == 0, result.output
+    config = load_config(project / "seamguard.toml")
+    assert config.app == APP
+    assert config.openapi == "/openapi.json"
+    assert {b.contract: (b.logic, b.version) for b in config.seams} == {
+        "books.create": ("shelf_app.service:Shelf.add_book", "1.0"),
+        "books.list": ("shelf_app.service:Shelf.list_books", "1.0"),
+        "books.count": ("shelf_app.service:count_books", "1.0"),
+        "books.get": ("shelf_app.service:Shelf.get_book", "1.0"),
+        "books.title": ("shelf_app.service:rename_book", "1.0"),
+        "books.delete": ("shelf_app.service:Shelf.delete_book", "1.0"),
+    }
+    get = config.binding("books.get")
+    assert [str(r) for r in get.routes] == ["GET /api/books/{book_id}"]
+    assert get.raises == ("shelf_app.service:BookNotFound",)
+    assert get.instance == "shelf_app.service:Shelf"
+    assert config.binding("books.count").instance is None
+    assert load_contracts(config.contracts).problems == ()
+
+    checked = run(
+        "check", "--config", str(project / "seamguard.toml"), "--max-examples", "15", "--seed", "1"
+    )
+    assert checked.exit_code == 0, checked.output
+    assert "FAIL" not in checked.output
+    assert "ERROR" not in checked.output
+
+
+def test_contracts_come_from_the_annotations(project: Path) -> None:
+    assert init(project, "--yes").exit_code == 0
+    root = project / "contracts"
+
+    def schema(seam: str, side: str) -> dict[str, object]:
+        return json.loads((root / seam / "1.0" / f"{side}.schema.json").read_text())  # type: ignore[no-any-return]
+
+    create = schema("books.create", "input")  # one model parameter: the model's schema
+    assert create["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert create["required"] == ["title", "author", "year"]
+    assert create["properties"]["title"]["maxLength"] == 200  # type: ignore[index]
+    assert create["additionalProperties"] is False
+    listing = schema("books.list", "input")  # parameters by name, defaults kept
+    assert listing["properties"]["limit"] == {"type": "integer", "default": 20}  # type: ignore[index]
+    assert "required" not in listing
+    assert listing["additionalProperties"] is False
+    title = schema("books.title", "input")
+    assert title["required"] == ["book_id", "title"]
+    output = schema("books.list", "output")
+    assert output["type"] == "array"
+    assert output["items"] == {"$ref": "#/$defs/Book"}
+    assert "Book" in output["$defs"]  # type: ignore[operator]
+    assert schema("books.delete", "output")["type"] == "null"
+
+
+def test_init_writes_into_pyproject(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "shelf"\n')
+    result = init(project, "--yes", "--config-file", "pyproject.toml", "--contracts", "seams")
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads((project / "pyproject.toml").read_text())
+    assert data["project"] == {"name": "shelf"}
+    assert data["tool"]["seamguard"]["contracts"] == "seams"
+    assert len(data["tool"]["seamguard"]["seams"]) == 6
+    assert (project / "seams" / "books.get" / "1.0" / "input.schema.json").is_file()
+    assert not (project / "seamguard.toml").exists()
+    again = init(project, "--yes", "--config-file", "pyproject.toml", "--force")
+    assert "[tool.seamguard] table already" in error_line(again)
+
+
+def test_interactive_choice_binds_the_routes_chosen(project: Path) -> None:
+    result = init(project, input="1,3-4,7\n")
+    assert result.exit_code == 0, result.output
+    assert "Bind which routes?" in result.output
+    assert "skipped 7 (GET /api/books/health/ping): its logic was not found" in result.output
+    config = load_config(project / "seamguard.toml")
+    assert [b.contract for b in config.seams] == ["books.create", "books.count", "books.get"]
+
+
+def test_interactive_none_writes_nothing(project: Path) -> None:
+    result = init(project, input="none\n")
+    assert result.exit_code == 0, result.output
+    assert not (project / "seamguard.toml").exists()
+    assert not (project / "contracts").exists()
+
+
+# -- never overwrite ---------------------------------------------------------------------------
+
+
+def test_init_refuses_to_overwrite_the_config(project: Path) -> None:
+    (project / "seamguard.toml").write_text("# mine\n")
+    line = error_line(init(project, "--yes"))
+    assert line == (
+        "seamguard: error: seamguard.toml exists already; init never overwrites a file "
+        "(--force does)"
+    )
+    assert (project / "seamguard.toml").read_text() == "# mine\n"
+    assert not (project / "contracts").exists()
+
+
+def test_init_refuses_to_overwrite_a_contract(project: Path) -> None:
+    existing = project / "contracts" / "books.get" / "1.0" / "output.schema.json"
+    existing.parent.mkdir(parents=True)
+    existing.write_text("{}\n")
+    line = error_line(init(project, "--yes"))
+    assert "contracts/books.get/1.0/output.schema.json exists already" in line
+    assert existing.read_text() == "{}\n"
+    assert not (project / "seamguard.toml").exists()
+    forced = init(project, "--yes", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert json.loads(existing.read_text())["title"] == "Book"
+
+
+# -- bad --app ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("app", "expected"),
+    [
+        ("no_such_module:app", "no module named 'no_such_module'"),
+        ("shelf_app.api:ap", "has no attribute 'ap'; did you mean 'app'?"),
+        ("shelf_app.models:Book", "not a Starlette or FastAPI app"),
+        ("shelf_app.api", "expected module:attribute"),
+        ("shelf_app.broken:app", "importing shelf_app.broken failed: RuntimeError: no database"),
+    ],
+)
+def test_bad_app_is_one_line_and_exit_2(project: Path, app: str, expected: str) -> None:
+    (project / "shelf_app" / "broken.py").write_text(
+        'raise RuntimeError("no database\\nconfigured")\n'
+    )
+    result = run("init", "--app", app, "--dir", str(project), "--yes")
+    assert expected in error_line(result)
+
+
+def test_app_whose_logic_is_not_found_is_exit_2(project: Path) -> None:
+    (project / "shelf_app" / "bare.py").write_text(
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "@app.get('/ping')\ndef ping() -> dict[str, str]:\n    return {'status': 'ok'}\n"
+    )
+    line = error_line(run("init", "--app", "shelf_app.bare:app", "--dir", str(project), "--yes"))
+    assert "no route's logic callable was found" in line
+
+
+# -- new-version --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A configuration pinning books.get at 1.1, with contracts 1.0 and 1.1."""
+    for version in ("1.0", "1.1"):
+        folder = tmp_path / "contracts" / "books.get" / version
+        folder.mkdir(parents=True)
+        for side in ("input", "output"):
+            document = {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$id": f"https://shelf.example/contracts/books.get/{version}/{side}.schema.json",
+                "type": "object",
+            }
+            (folder / f"{side}.schema.json").write_text(json.dumps(document, indent=2) + "\n")
+    (tmp_path / "seamguard.toml").write_text(
+        '[[seams]]\ncontract = "books.get"\nversion = "1.1"\nlogic = "shelf_app.service:get"\n'
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(("flag", "made"), [("--minor", "1.2"), ("--major", "2.0")])
+def test_new_version_copies_the_newest_forward(tree: Path, flag: str, made: str) -> None:
+    result = run("new-version", "books.get", flag, "--config", str(tree / "seamguard.toml"))
+    assert result.exit_code == 0, result.output
+    folder = tree / "contracts" / "books.get" / made
+    assert str(folder) in result.output or f"contracts/books.get/{made}" in result.output
+    assert f'binds books.get at version = "1.1"; set it to "{made}"' in result.output
+    copied = json.loads((folder / "input.schema.json").read_text())
+    assert copied["$id"] == f"https://shelf.example/contracts/books.get/{made}/input.schema.json"
+    registry = load_contracts(tree / "contracts")
+    assert registry.problems == ()
+    assert str(registry.get("books.get").version) == made
+
+
+def test_new_version_refuses_an_unknown_seam(tree: Path) -> None:
+    result = run("new-version", "book.get", "--minor", "--config", str(tree / "seamguard.toml"))
+    assert "no seam 'book.get'" in error_line(result)
+    assert "did you mean 'books.get'?" in result.stderr
+
+
+@pytest.mark.parametrize("flags", [[], ["--minor", "--major"]])
+def test_new_version_needs_one_of_minor_or_major(tree: Path, flags: list[str]) -> None:
+    result = run("new-version", "books.get", *flags, "--config", str(tree / "seamguard.toml"))
+    assert "exactly one of --minor or --major" in error_line(result)
+    assert not (tree / "contracts" / "books.get" / "1.2").exists()
