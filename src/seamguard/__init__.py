@@ -26,6 +26,7 @@ from seamguard.errors import (
     Failure,
     SeamguardError,
 )
+from seamguard.guard import Guard, guard
 from seamguard.seams import seam
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ContractRegistry",
     "ContractViolation",
     "Failure",
+    "Guard",
     "Problem",
     "Route",
     "Run",
@@ -48,6 +50,7 @@ __all__ = [
     "__version__",
     "call_seam",
     "check_contract_valid",
+    "guard",
     "load_config",
     "load_contracts",
     "run_check",
