@@ -22,6 +22,7 @@ from seamguard.cli import cli
 from seamguard.config import load_config
 from seamguard.contracts import load_contracts
 from seamguard.scaffold import survey
+from seamguard.scaffold._naming import seam_name, unique_name
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -129,6 +130,34 @@ def test_init_prints_the_listing(project: Path) -> None:
     assert "(logic not found)" in result.output
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "callable_name", "seam"),
+    [
+        ("POST", "/api/books", "add_book", "books.create"),
+        ("GET", "/api/books", "list_books", "books.list"),
+        ("GET", "/api/v1/books/{book_id}", "get_book", "books.get"),
+        ("PATCH", "/api/tasks/{task_id}", "update_task", "tasks.update"),
+        ("PUT", "/books/{book_id}", "replace_book", "books.update"),
+        ("DELETE", "/api/tasks/{task_id}", "delete_task", "tasks.delete"),
+        ("POST", "/api/tasks/{task_id}/complete", "complete_task", "tasks.complete"),
+        ("POST", "/api/v1/books/{book_id}/loans", "lend_book", "loans.create"),
+        ("PUT", "/api/books/{book_id}/title", "rename_book", "books.rename"),
+        ("GET", "/api/v1/fees/late", "quote_late_fee", "fees.quote"),
+        ("GET", "/api/books/stats", "get_stats", "books.stats"),
+        ("GET", "/", "index", "index"),
+    ],
+)
+def test_seam_names(method: str, path: str, callable_name: str, seam: str) -> None:
+    assert seam_name(method, path, callable_name) == seam
+
+
+def test_seam_names_are_unique() -> None:
+    taken = {"books.create"}
+    assert unique_name("books.create", "import_book", taken) == "books.import_book"
+    taken.add("books.import_book")
+    assert unique_name("books.create", "import_book", taken) == "books.import_book-2"
+
+
 # -- init --yes, then check ------------------------------------------------------------------
 
 
@@ -143,7 +172,7 @@ def test_init_yes_then_check_passes_without_edits(project: Path) -> None:
         "books.list": ("shelf_app.service:Shelf.list_books", "1.0"),
         "books.count": ("shelf_app.service:count_books", "1.0"),
         "books.get": ("shelf_app.service:Shelf.get_book", "1.0"),
-        "books.title": ("shelf_app.service:rename_book", "1.0"),
+        "books.rename": ("shelf_app.service:rename_book", "1.0"),
         "books.delete": ("shelf_app.service:Shelf.delete_book", "1.0"),
     }
     get = config.binding("books.get")
@@ -174,10 +203,16 @@ def test_contracts_come_from_the_annotations(project: Path) -> None:
     assert create["properties"]["title"]["maxLength"] == 200  # type: ignore[index]
     assert create["additionalProperties"] is False
     listing = schema("books.list", "input")  # parameters by name, defaults kept
-    assert listing["properties"]["limit"] == {"type": "integer", "default": 20}  # type: ignore[index]
+    # A bare `limit: int` takes the bounds the route declares for it (Query(ge=1, le=100)).
+    assert listing["properties"]["limit"] == {  # type: ignore[index]
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100,
+        "default": 20,
+    }
     assert "required" not in listing
     assert listing["additionalProperties"] is False
-    title = schema("books.title", "input")
+    title = schema("books.rename", "input")
     assert title["required"] == ["book_id", "title"]
     output = schema("books.list", "output")
     assert output["type"] == "array"

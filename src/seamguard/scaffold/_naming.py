@@ -2,9 +2,11 @@
 
 ``POST /api/books`` is ``books.create``, ``GET /api/books`` ``books.list``,
 ``GET /api/books/{book_id}`` ``books.get``, ``PUT``/``PATCH`` on an item ``books.update``,
-``DELETE`` on an item ``books.delete``. An action under an item
-(``POST /tasks/{task_id}/complete``) is ``tasks.complete``. Anything else takes its verb
-from the callable's name (``count_books`` under ``/books/count`` is ``books.count``).
+``DELETE`` on an item ``books.delete``. An action under an item that the callable is named
+for (``POST /tasks/{task_id}/complete`` by ``complete_task``) is ``tasks.complete``; a
+collection under an item (``POST /books/{book_id}/loans``) is ``loans.create``. Anything else
+takes its verb from the callable's name (``count_books`` under ``/books/count`` is
+``books.count``, ``rename_book`` under ``PUT /books/{book_id}/title`` is ``books.rename``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ _VERBS = {
 }
 
 
+_GENERIC = frozenset({"get", "list", "read", "fetch", "find", "show", "load", "query"})
+
+
 def _safe(text: str) -> str:
     return _UNSAFE.sub("-", text).strip("-_").lower()
 
@@ -44,13 +49,19 @@ def seam_name(method: str, path: str, callable_name: str) -> str:
     action_after_item = (
         shape == "collection" and last_index > 0 and segments[last_index - 1].startswith("{")
     )
-    if action_after_item and len(static) >= 2:
-        # /tasks/{task_id}/complete: the resource is before the id, the last word the verb.
-        resource = static[-2][1]
-        verb = last
-    elif shape == "collection" and len(static) >= 2 and (method, shape) == ("GET", "collection"):
-        # /books/count: a named view of the collection before it.
+    if action_after_item and len(static) >= 2 and last.lower() in words:
+        # POST /tasks/{task_id}/complete by complete_task: an action on the item.
         resource, verb = static[-2][1], last
+    elif action_after_item and method in ("POST", "GET"):
+        # POST /books/{book_id}/loans: a collection under the item.
+        resource, verb = last, _VERBS[(method, "collection")]
+    elif action_after_item and len(static) >= 2:
+        # PUT /books/{book_id}/title by rename_book: the callable names the action.
+        resource, verb = static[-2][1], (words[0] if words else method.lower())
+    elif len(static) >= 2 and method == "GET" and shape == "collection":
+        # GET /books/count by count_books, GET /fees/late by quote_late_fee: a named view.
+        generic = not words or words[0] in _GENERIC
+        resource, verb = static[-2][1], (last if generic else words[0])
     else:
         resource = last
         verb = _VERBS.get((method.upper(), shape)) or (words[0] if words else method.lower())

@@ -117,7 +117,7 @@ def _parameters_schema(
             required.append(name)
     built, defs = _schemas_together(adapters, seam=seam, notes=notes)
     for name, schema in built.items():
-        properties[name] = schema
+        properties[name] = _narrowed(schema, fallback.parameter(name))
     for name, parameter in shape.signature.parameters.items():
         if name in properties and parameter.default is not inspect.Parameter.empty:
             try:
@@ -157,6 +157,38 @@ def _schemas_together(
     for (name, _mode), schema in key_map.items():
         schemas[str(name)] = dict(schema)
     return schemas, dict(top.get("$defs", {}))
+
+
+_BARE = frozenset({"type", "title", "description", "default"})
+_BOUNDS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "enum",
+    }
+)
+
+
+def _narrowed(schema: dict[str, Any], api: dict[str, Any] | None) -> dict[str, Any]:
+    """A bare ``int``/``str``/``float`` parameter takes the bounds the route declares for the
+    same name (``Query(ge=0)``, ``Path(le=...)``, a body field's limits): the API hands the
+    logic nothing outside them, and the logic's annotation says no more than the type."""
+    if api is None or not set(schema) <= _BARE or schema.get("type") not in _SCALARS:
+        return schema
+    if api.get("type") != schema["type"] or not (set(api) & _BOUNDS):
+        return schema
+    narrowed = {k: v for k, v in api.items() if k in _BOUNDS or k == "type"}
+    return {**schema, **narrowed}
+
+
+_SCALARS = ("integer", "number", "string")
 
 
 def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
