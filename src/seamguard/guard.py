@@ -79,29 +79,25 @@ class GuardCounts:
 class _Tally:
     """One seam's counters, under a lock: exact under threads."""
 
-    __slots__ = ("_lock", "calls", "mismatches", "sampled")
+    __slots__ = ("calls", "lock", "mismatches", "sampled")
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self.calls = 0
         self.sampled = 0
         self.mismatches = 0
 
-    def call(self) -> None:
-        with self._lock:
-            self.calls += 1
-
     def sampled_call(self) -> None:
-        with self._lock:
+        with self.lock:
             self.calls += 1
             self.sampled += 1
 
     def mismatch(self) -> None:
-        with self._lock:
+        with self.lock:
             self.mismatches += 1
 
     def counts(self) -> GuardCounts:
-        with self._lock:
+        with self.lock:
             return GuardCounts(self.calls, self.sampled, self.mismatches)
 
 
@@ -261,13 +257,15 @@ def _wrapper(seam: BoundSeam, judge: _Judge, gate: _Gate) -> Callable[..., Any]:
     function = seam.function
     draw = gate.draw
     tally = judge.tally
+    lock = tally.lock  # the unsampled path counts inline: no method call on the way
 
     if seam.is_async:
 
         @functools.wraps(function)
         async def guarded_async(*args: Any, **kwargs: Any) -> Any:
             if draw() >= gate.sample:
-                tally.call()
+                with lock:
+                    tally.calls += 1
                 return await function(*args, **kwargs)
             tally.sampled_call()
             document = judge.input(args, kwargs)
@@ -280,7 +278,8 @@ def _wrapper(seam: BoundSeam, judge: _Judge, gate: _Gate) -> Callable[..., Any]:
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if draw() >= gate.sample:
-            tally.call()
+            with lock:
+                tally.calls += 1
             return function(*args, **kwargs)
         tally.sampled_call()
         document = judge.input(args, kwargs)
