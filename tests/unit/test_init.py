@@ -120,6 +120,68 @@ def test_listing_agrees_with_the_hand_written_bindings_of_notes() -> None:
     }
 
 
+PLAIN_STARLETTE = """
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from shelf_app.service import BookNotFound, Shelf, count_books
+
+
+@asynccontextmanager
+async def lifespan(app):
+    app.state.shelf = Shelf()
+    yield
+
+
+async def get_book(request: Request) -> JSONResponse:
+    try:
+        book = request.app.state.shelf.get_book(request.path_params["book_id"])
+    except BookNotFound:
+        return JSONResponse({"detail": "no such book"}, status_code=404)
+    return JSONResponse(book.model_dump())
+
+
+async def count(request):
+    return JSONResponse(count_books().model_dump())
+
+
+app = Starlette(
+    routes=[
+        Mount("/api", routes=[Route("/books/{book_id:int}", get_book), Route("/count", count)])
+    ],
+    lifespan=lifespan,
+)
+"""
+
+
+def test_starlette_mount_state_and_no_openapi(project: Path) -> None:
+    # Routes under a Mount (converters dropped from the path), the logic on
+    # `request.app.state.shelf` that the lifespan assigns; no OpenAPI document served.
+    (project / "shelf_app" / "plain.py").write_text(PLAIN_STARLETTE)
+    found = survey("shelf_app.plain:app", root=project)
+    assert found.kind == "Starlette"
+    assert found.openapi is None
+    listing = {str(r.route): r for r in found.routes}
+    assert {k: r.logic for k, r in listing.items()} == {
+        "GET /api/books/{book_id}": "shelf_app.service:Shelf.get_book",
+        "GET /api/count": "shelf_app.service:count_books",
+    }
+    assert [e.__name__ for e in listing["GET /api/books/{book_id}"].found.errors] == [
+        "BookNotFound"
+    ]
+    result = run("init", "--app", "shelf_app.plain:app", "--dir", str(project), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "serves no OpenAPI document, so 'openapi' is left out" in result.output
+    data = tomllib.loads((project / "seamguard.toml").read_text())
+    assert "openapi" not in data
+    assert [s["contract"] for s in data["seams"]] == ["books.get", "books.count"]
+    assert load_contracts(project / "contracts").problems == ()
+
+
 def test_init_prints_the_listing(project: Path) -> None:
     result = init(project, "--yes")
     assert result.exit_code == 0, result.output
@@ -145,6 +207,7 @@ def test_init_prints_the_listing(project: Path) -> None:
         ("GET", "/api/v1/fees/late", "quote_late_fee", "fees.quote"),
         ("GET", "/api/books/stats", "get_stats", "books.stats"),
         ("GET", "/", "index", "index"),
+        ("GET", "/api/count", "count_books", "books.count"),
     ],
 )
 def test_seam_names(method: str, path: str, callable_name: str, seam: str) -> None:

@@ -62,6 +62,9 @@ def seam_name(method: str, path: str, callable_name: str) -> str:
         # GET /books/count by count_books, GET /fees/late by quote_late_fee: a named view.
         generic = not words or words[0] in _GENERIC
         resource, verb = static[-2][1], (last if generic else words[0])
+    elif shape == "collection" and len(words) > 1 and last.lower() == words[0]:
+        # GET /count by count_books: the path is the verb, the callable names the resource.
+        resource, verb = "_".join(words[1:]), words[0]
     else:
         resource = last
         verb = _VERBS.get((method.upper(), shape)) or (words[0] if words else method.lower())
