@@ -10,7 +10,9 @@ their hand-written configurations.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -251,6 +253,32 @@ def test_init_yes_then_check_passes_without_edits(project: Path) -> None:
     assert checked.exit_code == 0, checked.output
     assert "FAIL" not in checked.output
     assert "ERROR" not in checked.output
+
+
+def test_init_yes_on_taskapp_then_check_passes(tmp_path: Path) -> None:
+    # A Starlette app: logic on request.app.state.manager (built by the lifespan), a
+    # TypedDict parameter (pydantic refuses typing.TypedDict before 3.12). Separate
+    # processes: this test session has taskapp imported from the repository already.
+    shutil.copytree(REPO / "src" / "taskapp", tmp_path / "taskapp")
+    env = {**os.environ, "TASKAPP_DB": str(tmp_path / "tasks.db")}
+
+    def seamguard(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "seamguard", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    made = seamguard("init", "--app", "taskapp.api:app", "--yes")
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "-> taskapp.logic:TaskManager.update_task" in made.stdout
+    assert "note:" not in made.stdout
+    checked = seamguard("check", "--max-examples", "10", "--seed", "1")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "FAIL" not in checked.stdout
 
 
 def test_contracts_come_from_the_annotations(project: Path) -> None:

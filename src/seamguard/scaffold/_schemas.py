@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import typing
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import PydanticSchemaGenerationError, PydanticUserError, TypeAdapter
 from pydantic_core import PydanticSerializationError, to_jsonable_python
+from typing_extensions import NotRequired, Required, TypedDict
 
 from seamguard.seams import shape_of
 
@@ -195,7 +197,27 @@ def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
     try:
         return TypeAdapter(annotation)
     except (PydanticSchemaGenerationError, PydanticUserError, TypeError):
-        return None
+        pass
+    if typing.is_typeddict(annotation):
+        # pydantic refuses typing.TypedDict before Python 3.12; the same keys as a
+        # typing_extensions.TypedDict (pydantic's own dependency) describe it.
+        try:
+            return TypeAdapter(_extensions_typeddict(annotation))
+        except (PydanticSchemaGenerationError, PydanticUserError, TypeError):
+            return None
+    return None
+
+
+def _extensions_typeddict(annotation: Any) -> Any:
+    hints = typing.get_type_hints(annotation, include_extras=True)
+    required = getattr(annotation, "__required_keys__", frozenset(hints))
+    fields = {
+        key: (Required[hint] if key in required else NotRequired[hint])
+        for key, hint in hints.items()
+    }
+    made = TypedDict(annotation.__name__, fields)  # type: ignore[misc]
+    made.__doc__ = annotation.__doc__
+    return made
 
 
 def _schema(annotation: Any, mode: Any) -> dict[str, Any] | None:
@@ -211,10 +233,8 @@ def _schema(annotation: Any, mode: Any) -> dict[str, Any] | None:
 
 
 def _return_annotation(function: Any) -> Any:
-    from typing import get_type_hints
-
     try:
-        hints = get_type_hints(function, include_extras=True)
+        hints = typing.get_type_hints(function, include_extras=True)
     except Exception:
         return inspect.Parameter.empty
     return hints.get("return", inspect.Parameter.empty)
