@@ -116,7 +116,7 @@ class _Gate:
 class _Judge:
     """Judges one seam's documents against its contract and reports what breaks it."""
 
-    __slots__ = ("_input", "_output", "_root", "contract", "raises", "seam", "tally")
+    __slots__ = ("_input", "_output", "_root", "_source", "contract", "raises", "seam", "tally")
 
     def __init__(
         self,
@@ -127,6 +127,7 @@ class _Judge:
         *,
         raises: bool,
         root: Path,
+        source: Path | None,
     ) -> None:
         self.seam = seam
         self.contract = contract
@@ -134,6 +135,7 @@ class _Judge:
         self._output = output_schema
         self.raises = raises
         self._root = root
+        self._source = source
         self.tally = _Tally()
 
     def input(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -210,8 +212,10 @@ class _Judge:
             path = self.contract.output.path
             what = "the logic returned an output the contract forbids"
             replay = input_document
+        # As the logic-side checks write it: the input document as a Python literal.
+        where = f", config={str(self._source)!r}" if self._source is not None else ""
         reproduce = (
-            f"seamguard.call_seam({self.seam.seam!r}, {_short(replay, 1000)})"
+            f"import seamguard\nseamguard.call_seam({self.seam.seam!r}, {replay!r}{where})"
             if replay is not None
             else ""
         )
@@ -525,6 +529,7 @@ def guard(
             validators.of(contract.output),
             raises=raises,
             root=loaded.root,
+            source=loaded.source,
         )
         for seam, contract in zip(bound, contracts, strict=True)
     ]

@@ -187,8 +187,14 @@ def test_raise_mode_raises_contract_violation_for_an_output(
     assert "at /created_at: 'yesterday' is not a 'date-time'" in failure.message
     assert failure.example["created_at"] == "yesterday"
     # The input of the call reproduces it.
-    assert failure.reproduce.startswith("seamguard.call_seam('notes.create', {")
-    assert '"title": "Direct"' in failure.reproduce
+    assert failure.reproduce == (
+        "import seamguard\nseamguard.call_seam('notes.create', "
+        f"{{'title': 'Direct', 'body': '', 'pinned': True}}, config={str(NOTES_CONFIG)!r})"
+    )
+    replayed = seamguard.call_seam(
+        "notes.create", {"title": "Direct", "pinned": True}, config=NOTES_CONFIG
+    )
+    assert replayed["created_at"] == "yesterday"
     assert running.mismatches == 2
 
 
