@@ -122,6 +122,67 @@ def test_listing_agrees_with_the_hand_written_bindings_of_notes() -> None:
     }
 
 
+FASTAPI_VARIANTS = """
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException
+
+from shelf_app import service
+from shelf_app.service import Shelf
+
+
+def shelf_session() -> Iterator[Shelf]:
+    yield Shelf()
+
+
+app = FastAPI()
+
+
+@app.get("/a/{book_id}")
+def by_generator_dependency(book_id: int, shelf: Shelf = Depends(shelf_session)):
+    return shelf.get_book(book_id)
+
+
+@app.get("/b/{book_id}")
+def by_class_dependency(book_id: int, shelf: Annotated[Shelf, Depends()]):
+    return shelf.get_book(book_id)
+
+
+@app.get("/c")
+def by_local_instance():
+    shelf = Shelf()
+    return shelf.list_books()
+
+
+@app.get("/d")
+def by_unannotated_dependency(helper=Depends(shelf_session)):
+    return helper.list_books()
+
+
+@app.get("/e/{book_id}")
+def by_call_result(book_id: int):
+    try:
+        return service.Shelf().get_book(book_id)
+    except service.BookNotFound:
+        raise HTTPException(404) from None
+"""
+
+
+def test_listing_resolves_dependencies_locals_and_call_results(project: Path) -> None:
+    (project / "shelf_app" / "variants.py").write_text(FASTAPI_VARIANTS)
+    found = {str(r.route): r for r in survey("shelf_app.variants:app", root=project).routes}
+    assert {k: r.logic for k, r in found.items()} == {
+        "GET /a/{book_id}": "shelf_app.service:Shelf.get_book",
+        "GET /b/{book_id}": "shelf_app.service:Shelf.get_book",
+        "GET /c": "shelf_app.service:Shelf.list_books",
+        "GET /d": "shelf_app.service:Shelf.list_books",
+        "GET /e/{book_id}": "shelf_app.service:Shelf.get_book",
+    }
+    assert [e.__name__ for e in found["GET /e/{book_id}"].found.errors] == ["BookNotFound"]
+    assert found["GET /a/{book_id}"].found.errors == ()
+
+
 PLAIN_STARLETTE = """
 from contextlib import asynccontextmanager
 

@@ -74,7 +74,8 @@ def init(
     if not with_logic:
         raise SeamguardError(
             f"--app {app_path!r}: no route's logic callable was found in the project folder "
-            f"{root}; write the [[seams]] entries by hand (see the README)"
+            f"{root} (only callables defined under it count; --dir names another); write the "
+            "[[seams]] entries by hand (see the README)"
         )
     chosen = with_logic if yes else _ask(list(found.routes))
     if not chosen:
