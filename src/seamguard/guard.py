@@ -145,7 +145,7 @@ class _Judge:
         except Exception as exc:  # the guard never breaks the call it watches
             self._fault("input", exc)
             return None
-        self._judge("input", document, None)
+        self._judge("input", document, None, call=(args, kwargs))
         return document
 
     def output(self, result: Any, input_document: Any) -> None:
@@ -157,10 +157,22 @@ class _Judge:
             return
         self._judge("output", document, input_document)
 
-    def _judge(self, side: str, document: Any, input_document: Any) -> None:
+    def _judge(
+        self,
+        side: str,
+        document: Any,
+        input_document: Any,
+        *,
+        call: tuple[tuple[Any, ...], dict[str, Any]] | None = None,
+    ) -> None:
         schema = self._input if side == "input" else self._output
         try:
             if schema.is_valid(document):
+                return
+            if call is not None and not self._fits(*call):
+                # Arguments the signature does not take: the logic raises its own TypeError,
+                # which must reach the caller as it is (the input document is only a record
+                # of what was passed).
                 return
             errors = schema.errors(document) or [("", "the document breaks the schema")]
         except Exception as exc:  # the guard never breaks the call it watches
@@ -194,6 +206,15 @@ class _Judge:
                 }
             },
         )
+
+    def _fits(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        """Whether the logic's signature takes these arguments."""
+        shape = self.seam.shape
+        try:
+            shape.signature.bind(*(args[1:] if shape.skip_first else args), **kwargs)
+        except TypeError:
+            return False
+        return True
 
     def _failure(
         self, side: str, document: Any, errors: list[tuple[str, str]], input_document: Any

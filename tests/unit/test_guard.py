@@ -337,6 +337,9 @@ def test_an_undeclared_error_passes_through_unchanged(
         response = client.post("/notes", json={"title": "Pin", "pinned": True})
         with pytest.raises(KeyError, match="body"):
             notes.logic.create_note("Pin", pinned=True)
+        # A call the signature does not take: the logic's own TypeError, not a violation.
+        with pytest.raises(TypeError, match="colour"):
+            notes.logic.create_note("Pin", colour="red")
 
     assert response.status_code == 500
     assert "KeyError" in response.json()["detail"]
