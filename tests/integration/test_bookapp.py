@@ -176,6 +176,35 @@ def test_fastapi_answers_400_itself_to_a_body_that_is_not_json_text(
     assert "400" in paths["/api/v1/books"]["post"]["responses"]
 
 
+def test_a_hidden_route_on_an_undocumented_method_is_reported(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given bookapp with a route left out of its OpenAPI document: DELETE /api/v1/books
+    with project_on_path(config.root):
+        from bookapp.api import app
+    monkeypatch.setattr(app.router, "routes", list(app.router.routes))
+
+    async def purge() -> dict[str, str]:
+        return {"detail": "purged"}
+
+    app.add_api_route("/api/v1/books", purge, methods=["DELETE"], include_in_schema=False)
+
+    # When seamguard checks it with every HTTP check, and without
+    strict = run_check(
+        config, seams=["books.create"], max_examples=5, seed=SEED, http_checks_all=True
+    )
+    seam_only = run_check(config, seams=["books.create"], max_examples=5, seed=SEED)
+
+    # Then the undocumented method that answers 200 is reported under --http-checks all
+    assert failed(strict) == {("books.create", "api-response-conforms")}
+    (result,) = [r for r in strict.results if r.check == "api-response-conforms"]
+    assert result.failures[0].message.startswith(
+        "DELETE /api/v1/books (not in the OpenAPI document): answered 200"
+    )
+    assert result.failures[0].example == {"method": "DELETE", "url": "/api/v1/books"}
+    assert seam_only.ok
+
+
 def test_fastapi_405_names_only_the_methods_of_one_route(
     crossings: tuple[TestClient, Recorder],
 ) -> None:
@@ -184,7 +213,9 @@ def test_fastapi_405_names_only_the_methods_of_one_route(
     answer = client.delete("/api/v1/books")
 
     # GET and POST are both served at /api/v1/books, but Starlette's router stops at the
-    # first route whose path matches: its Allow header names that route's methods only
+    # first route whose path matches: its Allow header names that route's methods only.
+    # seamguard's probe of undocumented methods (--http-checks all) accepts a partial Allow
+    # (test_the_clean_app_passes_with_every_http_check), never one naming other methods.
     assert answer.status_code == 405
     assert answer.headers["allow"] == "POST"
     assert json.loads(answer.text) == {"detail": "Method Not Allowed"}
