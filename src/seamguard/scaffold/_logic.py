@@ -33,6 +33,7 @@ import dataclasses
 import difflib
 import enum
 import inspect
+import sysconfig
 import textwrap
 import typing
 from dataclasses import dataclass, field
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
 
 __all__ = ["FoundLogic", "LogicTarget", "app_state_types", "find_logic", "handled_errors"]
 
+_INSTALLED = tuple(
+    dict.fromkeys(
+        Path(sysconfig.get_paths()[key]).resolve()
+        for key in ("stdlib", "platstdlib", "purelib", "platlib")
+    )
+)
 _REQUEST_NAMES = frozenset({"request", "websocket", "req"})
 _WRAPPING_ORIGINS = (
     collections.abc.Iterator,
@@ -126,6 +133,8 @@ class _Resolver:
         path = Path(file).resolve()
         if "site-packages" in path.parts or "dist-packages" in path.parts:
             return False
+        if any(path.is_relative_to(p) for p in _INSTALLED if not self.root.is_relative_to(p)):
+            return False  # the standard library or an installed package
         return path.is_relative_to(self.root)
 
     # -- the endpoint ---------------------------------------------------------------------
