@@ -14,10 +14,13 @@ decorators) is parsed with :mod:`ast`, and each call in it is resolved to a Pyth
 
 Only callables defined in the project folder count (not the standard library, not
 site-packages), classes (constructors, exceptions) never do, nor functions that take the
-request (API helpers). Among the rest, methods of a service object rank first, then functions
-of another module, then public functions of the endpoint's own module; a method of a data
-class (a pydantic model, dataclass, enum) ranks last. Ties go to the name nearest the
-endpoint's name, then to the first call.
+request (API helpers), nor private functions (``_parse_id``). Among the rest, methods of a
+service object rank first, then functions of another module, then public functions of the
+endpoint's own module; a method of a data class (a pydantic model, dataclass, enum) and a
+call inside a condition (``if planted(...)``) rank last. Ties go to the name nearest the
+endpoint's name, then to the first call. An endpoint that dispatches on the method through
+a closure (``by_method(GET=..., POST=...)``) is followed to the handler of each method, and
+decorators made with ``functools.wraps`` to the function they wrap.
 
 Domain errors are the project's exception classes that the endpoint (or a decorator around
 it) catches with ``except``, and those the app maps with exception handlers; private ones
@@ -295,13 +298,16 @@ class _Resolver:
                 how, function = "classmethod", static.__func__
             else:
                 how, function = "method", static
-            defining = _defining_class(owner, attr)
-            if not self.in_project(function) or not self.in_project(defining):
+            # The class the endpoint calls it on (a subclass may inherit it): wrapping it
+            # there is what the route reaches.
+            if not self.in_project(function) or not self.in_project(owner):
                 return None
-            path = f"{defining.__module__}:{defining.__qualname__}.{attr}"
+            if "<locals>" in owner.__qualname__:
+                return None
+            path = f"{owner.__module__}:{owner.__qualname__}.{attr}"
             factories = tuple(scope.factories.get(owner, ()))
-            target = LogicTarget(path, function, how, owner=defining, factories=factories)
-            rank = 1 if _is_data_class(defining) else 4
+            target = LogicTarget(path, function, how, owner=owner, factories=factories)
+            rank = 1 if _is_data_class(owner) else 4
         elif kind == "value":
             if inspect.isclass(value) or not callable(value):
                 return None
@@ -559,13 +565,6 @@ def _is_connection(klass: Any) -> bool:
         c.__name__ == "HTTPConnection" and c.__module__.startswith("starlette")
         for c in klass.__mro__
     )
-
-
-def _defining_class(klass: type, attr: str) -> type:
-    for base in klass.__mro__:
-        if attr in vars(base):
-            return base
-    return klass
 
 
 def _is_data_class(klass: type) -> bool:
