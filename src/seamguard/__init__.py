@@ -26,7 +26,7 @@ from seamguard.errors import (
     Failure,
     SeamguardError,
 )
-from seamguard.guard import Guard, guard
+from seamguard._guard import Guard, guard
 from seamguard.seams import seam
 
 __all__ = [
