@@ -396,6 +396,13 @@ def test_interactive_choice_binds_the_routes_chosen(project: Path) -> None:
     assert [b.contract for b in config.seams] == ["books.create", "books.count", "books.get"]
 
 
+def test_interactive_choice_asks_again_when_not_understood(project: Path) -> None:
+    result = init(project, input="9\nfirst\n2\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("not understood") == 2
+    assert [b.contract for b in load_config(project / "seamguard.toml").seams] == ["books.list"]
+
+
 def test_interactive_none_writes_nothing(project: Path) -> None:
     result = init(project, input="none\n")
     assert result.exit_code == 0, result.output
@@ -494,6 +501,16 @@ def test_new_version_copies_the_newest_forward(tree: Path, flag: str, made: str)
     registry = load_contracts(tree / "contracts")
     assert registry.problems == ()
     assert str(registry.get("books.get").version) == made
+
+
+def test_new_version_of_an_unpinned_binding(tree: Path) -> None:
+    (tree / "seamguard.toml").write_text(
+        '[[seams]]\ncontract = "books.get"\nlogic = "shelf_app.service:get"\n'
+    )
+    result = run("new-version", "books.get", "--minor", "--config", str(tree / "seamguard.toml"))
+    assert result.exit_code == 0, result.output
+    assert "follows the newest version: it is now 1.2" in result.output
+    assert "reminder" not in result.output
 
 
 def test_new_version_refuses_an_unknown_seam(tree: Path) -> None:
