@@ -176,6 +176,21 @@ def test_fastapi_answers_400_itself_to_a_body_that_is_not_json_text(
     assert "400" in paths["/api/v1/books"]["post"]["responses"]
 
 
+def test_a_lone_surrogate_is_a_422_not_a_500(crossings: tuple[TestClient, Recorder]) -> None:
+    client, recorder = crossings
+    body = b'{"title": "\\ud800", "author": "Anon", "isbn": "9780441013593"}'
+
+    answer = client.post(
+        "/api/v1/books", content=body, headers={"content-type": "application/json"}
+    )
+
+    # valid JSON, but pydantic refuses the string; FastAPI's own 422 handler would fail to
+    # encode its echo of the input as UTF-8 (a 500), so bookapp renders it escaped
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "title"]
+    assert recorder.crossings == []
+
+
 def test_a_hidden_route_on_an_undocumented_method_is_reported(
     config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,11 +25,14 @@ a body cannot even be read as JSON text; the routes with a body document it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from bookapp.bugs import planted
@@ -161,15 +164,32 @@ def late_fee(
     return quote_late_fee(days_late, tier)
 
 
+class _AsciiJSON(JSONResponse):
+    """JSON with non-ASCII escaped. FastAPI's 422 body echoes the client's input, which may
+    hold a lone surrogate (``"\\ud800"`` is valid JSON; pydantic rejects it as a string):
+    plain ``JSONResponse`` cannot encode it as UTF-8 and the answer would be a 500."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+        return text.encode("ascii")
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own 422 answer, rendered by :class:`_AsciiJSON`."""
+    assert isinstance(exc, RequestValidationError)
+    content = {"detail": jsonable_encoder(exc.errors())}
+    return _AsciiJSON(content, status_code=422)
+
+
 async def _not_found(request: Request, exc: Exception) -> JSONResponse:
     if planted("api-rejects-invalid") and isinstance(exc, LoanNotFound):
         # Planted: an unknown loan is not mapped to 404; it escapes as a 500.
         raise exc
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
+    return _AsciiJSON({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
 
 
 async def _conflict(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
+    return _AsciiJSON({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
 
 
 def create_app() -> FastAPI:
@@ -192,6 +212,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.include_router(router, prefix="/api/v1")
+    app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(Conflict, _conflict)
     return app
