@@ -515,7 +515,9 @@ def _probe_methods(
     path matches, and that route names only its own methods. ``/books`` served by one
     ``GET`` and one ``POST`` route answers ``DELETE`` with ``Allow: POST``. The header is
     incomplete but says nothing false, and the app cannot fix it short of replacing the
-    router, so it is no finding here.
+    router, so it is no finding here. ``HEAD`` and ``OPTIONS`` are not probed: frameworks
+    and middleware answer them (FastAPI gives ``OPTIONS`` the same partial 405 unless a CORS
+    middleware answers it), and no OpenAPI document is expected to list them.
     """
     paths = openapi.get("paths", {})
     seen: set[str] = set()
