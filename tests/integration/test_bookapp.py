@@ -91,6 +91,24 @@ def test_the_clean_app_passes_with_every_http_check(config: Config) -> None:
     assert run.ok, [f.message for r in run.results for f in r.failures]
 
 
+def test_a_negative_request_coerced_into_a_valid_crossing_is_noted_not_failed(
+    config: Config,
+) -> None:
+    # Seed 20 draws a negative POST /api/v1/books whose body breaks the schema in a way
+    # pydantic's lax mode repairs (`"copies": true` becomes 1): FastAPI answers 201 and the
+    # logic gets a contract-valid NewBook. Schemathesis' negative-data-rejection fails it.
+    run = run_check(
+        config, seams=["books.create"], max_examples=EXAMPLES, seed=20, http_checks_all=True
+    )
+
+    # seamguard judges what crossed: the seam holds, the coercion is noted on the result
+    assert run.ok, [f.message for r in run.results for f in r.failures]
+    (result,) = [r for r in run.results if r.check == "api-response-conforms"]
+    assert result.status == "passed"
+    assert "coerced into a contract-valid crossing" in result.reason
+    assert '"url": "/api/v1/books"' in result.reason
+
+
 @pytest.mark.parametrize(
     ("bug", "seam"),
     [

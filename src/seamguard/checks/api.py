@@ -84,6 +84,9 @@ class _Seams:
     """``--http-checks all``: judge every answer, framework answers included."""
     errors: dict[str, str] = field(default_factory=dict)
     """Seam to why a run on one of its routes could not finish."""
+    coerced: dict[str, str] = field(default_factory=dict)
+    """Seam to a negative request its API accepted by coercing it into a contract-valid
+    crossing (``--http-checks all``): noted on the passing result, not failed."""
 
 
 def load_openapi(config: Config, driver: AsgiDriver) -> dict[str, Any]:
@@ -211,6 +214,8 @@ def run_api_checks(
             elif check in API_CHECKS:
                 status: Status = "passed" if seam.binding.routes else "skipped"
                 reason = "" if seam.binding.routes else "no routes are bound to this seam"
+                if check == API_RESPONSE_CONFORMS and seam.seam in state.coerced:
+                    reason = state.coerced[seam.seam]
                 if seam.seam in state.errors:
                     status, reason = "error", state.errors[seam.seam]
                 results.append(CheckResult(seam.seam, version, check, status, cases, reason=reason))
@@ -421,8 +426,28 @@ def _judge(
             )
         )
     framework_400 = status == 400 and negative and _unparsable(prepared)
+    # A negative request answered 2xx that crossed the seam with contract-valid input only:
+    # the framework's lax parsing coerced it (pydantic turns "5" into 5, 0 or "yes" into a
+    # boolean) and the logic got a value its contract allows. Schemathesis'
+    # negative-data-rejection (--http-checks all) calls that a schema-violating request
+    # accepted. It is true of the HTTP surface, but the seam holds and a correct FastAPI
+    # app does it by default, so it is noted on the passing result instead of failed.
+    coerced = (
+        negative
+        and 200 <= status < 300
+        and bool(crossed)
+        and not any(check == API_HANDS_VALID_INPUT for check, _ in found)
+    )
     if not (framework_400 and not state.strict_http):
-        message = _response_problem(answer, case, prepared, checks)
+        message = _response_problem(answer, case, prepared, checks, accept_coerced=coerced)
+        if message == _COERCED:
+            message = ""
+            state.coerced.setdefault(
+                home,
+                "a negative request was accepted, its input coerced into "
+                f"a contract-valid crossing by the framework's lax parsing (not a seam bug): "
+                f"{short_json(_request_example(prepared, _payload(prepared)))}",
+            )
         if message and framework_400:
             # --http-checks all judges the framework's own answers too. A 400 the framework
             # gives a body that is not JSON text (FastAPI: bytes that are not UTF-8) is a real
@@ -455,11 +480,27 @@ def _unparsable(prepared: requests.PreparedRequest) -> bool:
     return False
 
 
+_COERCED = "\0coerced"
+"""What :func:`_response_problem` answers when its only failure was a coerced negative
+request it was told to accept."""
+
+
+def _payload(prepared: requests.PreparedRequest) -> bytes:
+    """The body of a prepared request as bytes."""
+    raw: Any = prepared.body or b""
+    return raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+
+
 def _response_problem(
-    answer: AsgiResponse, case: Any, prepared: requests.PreparedRequest, checks: list[Any]
+    answer: AsgiResponse,
+    case: Any,
+    prepared: requests.PreparedRequest,
+    checks: list[Any],
+    *,
+    accept_coerced: bool = False,
 ) -> str:
+    from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
     from schemathesis.core.failures import Failure as SchemathesisFailure
-    from schemathesis.core.failures import FailureGroup
     from schemathesis.core.transport import Response
 
     headers: dict[str, list[str]] = {}
@@ -476,10 +517,15 @@ def _response_problem(
     try:
         case.validate_response(response, checks=checks)
     except FailureGroup as group:
-        return "; ".join(_failure_text(f) for f in group.exceptions)
+        failures = list(group.exceptions)
     except SchemathesisFailure as failure:
-        return _failure_text(failure)
-    return ""
+        failures = [failure]
+    else:
+        return ""
+    kept = [f for f in failures if not (accept_coerced and isinstance(f, AcceptedNegativeData))]
+    if not kept:
+        return _COERCED
+    return "; ".join(_failure_text(f) for f in kept)
 
 
 def _failure_text(failure: BaseException) -> str:
