@@ -62,7 +62,9 @@ def _answer(description: str) -> dict[str, Any]:
     return {"model": ErrorBody, "description": description}
 
 
-_NOT_JSON = _answer("The body cannot be read as JSON text (FastAPI answers this itself).")
+_NOT_JSON = _answer(
+    "The body cannot be read as JSON text: not UTF-8, or nested too deep (FastAPI answers it)."
+)
 _BOOK_MISSING = _answer("No book has this id.")
 
 
