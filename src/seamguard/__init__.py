@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from seamguard._guard import Guard, guard
 from seamguard.checks import CONTRACT_VALID, CheckResult, check_contract_valid
 from seamguard.config import Binding, Config, Route, load_config
 from seamguard.contracts import (
@@ -26,7 +27,6 @@ from seamguard.errors import (
     Failure,
     SeamguardError,
 )
-from seamguard._guard import Guard, guard
 from seamguard.seams import seam
 
 __all__ = [
