@@ -342,6 +342,48 @@ def test_init_yes_on_taskapp_then_check_passes(tmp_path: Path) -> None:
     assert "FAIL" not in checked.stdout
 
 
+def test_init_yes_on_bookapp_then_check_passes(tmp_path: Path) -> None:
+    # The README's five-minute tutorial: the FastAPI example's package alone, no config and
+    # no contracts; `init --yes` writes both and `check` passes without a hand edit. The
+    # written contracts guard something: a planted logic bug fails its own check.
+    shutil.copytree(
+        REPO / "examples" / "bookapp" / "bookapp",
+        tmp_path / "bookapp",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    env = {k: v for k, v in os.environ.items() if k != "BOOKAPP_BUG"}
+
+    def seamguard(*args: str, bug: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "seamguard", *args],
+            cwd=tmp_path,
+            env={**env, "BOOKAPP_BUG": bug},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    made = seamguard("init", "--app", "bookapp.api:app", "--yes")
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "(FastAPI, 6 routes)" in made.stdout
+    assert "-> bookapp.service:Library.lend_book" in made.stdout
+    assert "-> bookapp.service:quote_late_fee" in made.stdout
+    assert "logic not found" not in made.stdout
+    config = load_config(tmp_path / "seamguard.toml")
+    assert len(config.seams) == 6
+    assert load_contracts(config.contracts).problems == ()
+
+    checked = seamguard("check", "--max-examples", "15", "--seed", "1")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "FAIL" not in checked.stdout
+    assert "ERROR" not in checked.stdout
+
+    planted = seamguard("check", "--max-examples", "15", "--seed", "1", bug="logic-accepts-input")
+    assert planted.returncode == 1, planted.stdout + planted.stderr
+    failed = [line.split() for line in planted.stdout.splitlines() if "FAIL" in line.split()[:1]]
+    assert ["FAIL", "fees.quote@1.0", "logic-accepts-input"] in failed, planted.stdout
+
+
 def test_contracts_come_from_the_annotations(project: Path) -> None:
     assert init(project, "--yes").exit_code == 0
     root = project / "contracts"
