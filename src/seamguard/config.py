@@ -25,6 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
+    "DEFAULT_TIMEOUT",
     "Binding",
     "Config",
     "Route",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_EXAMPLES = 100
+#: Seconds a direct logic call may take before seamguard reports it as hung.
+DEFAULT_TIMEOUT = 10.0
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -80,6 +83,12 @@ class Binding:
     output_model: str | None = None
     """The pydantic model (``module:qualname``) the logic's output is, when its return
     annotation does not say."""
+    reset: str | None = None
+    """A callable (``module:qualname``) run before every logic-side example to put shared
+    state back (a database, a cache); it receives the instance for a method seam. With it,
+    one instance serves the whole run; without it, every example gets a fresh one."""
+    timeout: float | None = None
+    """Seconds one direct logic call may take (``None``: the configuration's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +115,8 @@ class Config:
     policy: str = "strict"
     """``strict`` set inclusion, or ``tolerant``: an optional property added to an open
     model is allowed."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds one direct logic call may take before it counts as hung."""
 
     def compatibility_modes(self) -> dict[str, str]:
         """Seam name to its compatibility mode, for the seams that set their own."""
@@ -136,6 +147,7 @@ _TOP_KEYS = (
     "max-examples",
     "compatibility",
     "policy",
+    "timeout",
     "seams",
 )
 _SEAM_KEYS = (
@@ -148,6 +160,8 @@ _SEAM_KEYS = (
     "compatibility",
     "input-model",
     "output-model",
+    "reset",
+    "timeout",
 )
 _MODES = tuple(
     f"{mode}{suffix}"
@@ -246,6 +260,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
             f"{prefix} 'max-examples': expected a whole number of at least 1, got {max_examples!r}"
         )
     compatibility = _mode(table, where=prefix) or "seam"
+    timeout = _timeout(table, where=prefix)
     policy = _string(table, "policy", where=prefix, default="strict").lower()
     if policy not in ("strict", "tolerant"):
         raise ConfigError(
@@ -281,6 +296,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         seams=tuple(seams),
         compatibility=compatibility,
         policy=policy,
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
     )
 
 
@@ -323,6 +339,9 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
         if named is not None:
             _object_path(named, key=key, where=where)
         models[key] = named
+    reset = _optional_string(raw, "reset", where=where)
+    if reset is not None:
+        _object_path(reset, key="reset", where=where)
     return Binding(
         contract=contract,
         logic=logic,
@@ -333,7 +352,21 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
         compatibility=_mode(raw, where=where),
         input_model=models["input-model"],
         output_model=models["output-model"],
+        reset=reset,
+        timeout=_timeout(raw, where=where),
     )
+
+
+def _timeout(table: Mapping[str, Any], *, where: str) -> float | None:
+    value = table.get("timeout")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3600:
+        raise ConfigError(
+            f"{where} 'timeout': expected seconds one logic call may take, a number above 0 "
+            f"and at most 3600, got {value!r}"
+        )
+    return float(value)
 
 
 def _mode(table: Mapping[str, Any], *, where: str) -> str | None:

@@ -205,9 +205,15 @@ def run_check(
     Raises:
         SeamguardError: the configuration, the app or a binding cannot be used.
     """
-    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, LOGIC_CHECKS, MODEL_MATCHES_CONTRACT
+    from seamguard.checks import (
+        API_CHECKS,
+        API_WITHIN_LOGIC,
+        LOGIC_ACCEPTS_INPUT,
+        LOGIC_CHECKS,
+        MODEL_MATCHES_CONTRACT,
+    )
     from seamguard.checks.api import load_openapi, run_api_checks
-    from seamguard.checks.logic import run_logic_checks
+    from seamguard.checks.logic import HUNG, run_logic_checks
     from seamguard.checks.model import check_model_matches_contract
     from seamguard.checks.within import check_api_within_logic
     from seamguard.generation._asgi import AsgiDriver
@@ -286,10 +292,33 @@ def run_check(
                 seed=seed,
                 relative_to=config.root,
                 config_file=config.source,
+                timeout=seam.binding.timeout or config.timeout,
             ):
                 logic_results[(result.seam, result.check)] = result
         api_results: list[CheckResult] = []
         static_results: dict[str, CheckResult] = {}
+        # A seam whose logic hung on the logic side would hang a request the same way: its
+        # API side is not run (Python cannot stop a call that hangs inside the app).
+        hung = {
+            seam.seam
+            for seam in bound
+            if (prior := logic_results.get((seam.seam, LOGIC_ACCEPTS_INPUT))) is not None
+            and prior.reason == HUNG
+        }
+        for seam in bound:
+            if config.app is not None and seam.seam in hung:
+                for check in API_CHECKS:
+                    api_results.append(
+                        CheckResult(
+                            seam.seam,
+                            str(contracts[seam.seam].version),
+                            check,
+                            "skipped",
+                            reason="not run: the logic hung on the logic side (see "
+                            "logic-accepts-input), and a request would hang the same way",
+                        )
+                    )
+        driven_seams = [seam for seam in bound if seam.seam not in hung]
         if config.app is None:
             for seam in bound:
                 for check in API_CHECKS:
@@ -302,14 +331,14 @@ def run_check(
                             reason="no 'app' is configured",
                         )
                     )
-        elif bound:
+        elif driven_seams:
             say(f"API side: starting {config.app}")
             app = import_object(config.app, key="app")
             recorder = Recorder()
             with installed(bound, recorder), AsgiDriver(app) as driver:
                 document = load_openapi(config, driver)
                 say("static: api-within-logic")
-                for seam in bound:
+                for seam in driven_seams:
                     static_results[seam.seam] = check_api_within_logic(
                         seam,
                         contracts[seam.seam],
@@ -317,10 +346,13 @@ def run_check(
                         document,
                         relative_to=config.root,
                     )
-                say(f"API side: {len(bound)} seams, {examples} examples per operation and mode")
+                say(
+                    f"API side: {len(driven_seams)} seams, {examples} examples per operation "
+                    "and mode"
+                )
                 found, stats = run_api_checks(
                     config,
-                    bound,
+                    driven_seams,
                     contracts,
                     validators,
                     driver=driver,
@@ -330,7 +362,7 @@ def run_check(
                     seed=seed,
                     http_checks_all=http_checks_all,
                 )
-            api_results = found
+            api_results.extend(found)
             operations = {label: (s.cases, s.success) for label, s in stats.items()}
         for result in api_results:
             key = (result.seam, result.check)
@@ -344,7 +376,13 @@ def run_check(
         for seam in bound:
             version = str(contracts[seam.seam].version)
             within = static_results.get(seam.seam) or CheckResult(
-                seam.seam, version, API_WITHIN_LOGIC, "skipped", reason="no 'app' is configured"
+                seam.seam,
+                version,
+                API_WITHIN_LOGIC,
+                "skipped",
+                reason="no 'app' is configured"
+                if config.app is None
+                else "not run: the logic hung on the logic side (see logic-accepts-input)",
             )
             results.append(within)
             emit(within)

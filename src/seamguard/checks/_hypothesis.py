@@ -15,7 +15,19 @@ from seamguard.errors import ContractViolation
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Outcome", "run_examples"]
+__all__ = ["Outcome", "StopRun", "run_examples"]
+
+
+class StopRun(BaseException):
+    """Ends a run at once with this violation: no shrinking, no replay.
+
+    For a failure whose every replay is costly (a call that hangs): Hypothesis passes a
+    ``BaseException`` that is not an ``Exception`` straight through.
+    """
+
+    def __init__(self, violation: ContractViolation) -> None:
+        super().__init__(str(violation))
+        self.violation = violation
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,8 @@ def run_examples(
         test()
     except ContractViolation as violation:
         return Outcome(calls, violation)
+    except StopRun as stop:
+        return Outcome(calls, stop.violation)
     except Flaky as flaky:
         # The failure did not repeat on replay (state carried between examples): report the
         # first violation seen rather than nothing.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -87,7 +88,10 @@ class AsgiDriver:
         async def send(message: dict[str, Any]) -> None:
             if message["type"] in ("lifespan.startup.complete", "lifespan.startup.failed"):
                 self._outcome["startup"] = message
-                self._started.set()
+                if message["type"] == "lifespan.startup.complete":
+                    # On "failed" the app raises or returns next: the finally below wakes
+                    # the caller once the error, if any, is kept.
+                    self._started.set()
 
         scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": self._state}
         try:
@@ -99,15 +103,23 @@ class AsgiDriver:
 
     def _check_startup(self) -> None:
         startup = self._outcome.get("startup")
+        error = self._outcome.get("error")
         if startup is not None and startup["type"] == "lifespan.startup.failed":
-            raise SeamguardError(f"the app failed to start: {startup.get('message', '')}")
-        if startup is None and "error" in self._outcome:
-            error = self._outcome["error"]
-            # Per the ASGI spec an app may refuse lifespan; a crash in startup code is an error.
-            if not isinstance(error, (KeyError, NotImplementedError, AssertionError)):
-                raise SeamguardError(
-                    f"the app failed to start: {type(error).__name__}: {error}"
-                ) from error
+            # Starlette sends the whole traceback as the message, then raises the error
+            # itself: one line from the error, with where in the app it was raised.
+            if isinstance(error, BaseException):
+                raise SeamguardError(f"the app failed to start: {_one_line(error)}") from error
+            message = str(startup.get("message", "")).strip().splitlines()
+            raise SeamguardError(
+                f"the app failed to start: {message[-1] if message else 'no reason given'}"
+            )
+        # Per the ASGI spec an app may refuse lifespan; a crash in startup code is an error.
+        if (
+            startup is None
+            and error is not None
+            and not isinstance(error, (KeyError, NotImplementedError, AssertionError))
+        ):
+            raise SeamguardError(f"the app failed to start: {_one_line(error)}") from error
 
     def request(
         self,
@@ -195,3 +207,12 @@ def driven(app: Any) -> Iterator[AsgiDriver]:
     """An :class:`AsgiDriver` with the app started."""
     with AsgiDriver(app) as driver:
         yield driver
+
+
+def _one_line(error: BaseException) -> str:
+    """``Type: message (at file:line)``, the frame the error was raised in."""
+    text = f"{type(error).__name__}: {error}"
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames:
+        text += f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})"
+    return text

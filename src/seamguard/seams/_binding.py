@@ -113,6 +113,8 @@ class BoundSeam:
     """The domain errors it may raise on valid input."""
     instance_factory: Callable[[], Any] | None = None
     """Builds ``self`` for direct calls of a method."""
+    reset: Callable[..., Any] | None = None
+    """The binding's ``reset`` hook, imported; ``None`` when it names none."""
     _patched: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     @property
@@ -151,8 +153,8 @@ def bind(binding: Binding) -> BoundSeam:
     """Import and inspect the logic callable of one ``[[seams]]`` entry.
 
     Raises:
-        ConfigError: the logic path, a ``raises`` entry or ``instance`` does not import, or
-            the logic is not callable.
+        ConfigError: the logic path, a ``raises`` entry, ``instance`` or ``reset`` does not
+            import, or the logic is not callable.
     """
     module_name, _, qualname = binding.logic.partition(":")
     owner_path, _, attribute = qualname.rpartition(".")
@@ -186,6 +188,11 @@ def bind(binding: Binding) -> BoundSeam:
         if not callable(made):
             raise ConfigError(f"'instance' = {binding.instance!r}: is not callable")
         factory = made
+    reset = None
+    if binding.reset is not None:
+        reset = import_object(binding.reset, key="reset")
+        if not callable(reset):
+            raise ConfigError(f"'reset' = {binding.reset!r}: is not callable")
     unwrapped = inspect.unwrap(function)
     return BoundSeam(
         binding=binding,
@@ -198,6 +205,7 @@ def bind(binding: Binding) -> BoundSeam:
         shape=shape_of(function, skip_first=kind in ("method", "classmethod")),
         declared=tuple(declared),
         instance_factory=factory,
+        reset=reset,
     )
 
 
