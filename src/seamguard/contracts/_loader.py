@@ -32,6 +32,7 @@ from seamguard.contracts._model import (
     SchemaDocument,
     Version,
 )
+from seamguard.contracts._satisfiable import Satisfiability
 from seamguard.errors import ContractError, did_you_mean
 from seamguard.schema import (
     dialect_of,
@@ -136,11 +137,17 @@ class _Loader:
                 loaded.append(Contract(seam, version, directory, input_doc, output_doc))
             contracts[seam] = tuple(loaded)
         bad = {p.path for p in self.problems}
+        judge = Satisfiability(documents, resources, root=self.root)
         for loaded_versions in contracts.values():
             for contract in loaded_versions:
                 for document in (contract.input, contract.output):
                     if document.path not in bad:
+                        failed = len(self.problems)
                         self._check_examples(document, resources)
+                        failed = len(self.problems) - failed
+                        conflict = judge.conflict(document, failed_examples=failed)
+                        if conflict is not None:
+                            self.report(document.path, conflict[1], pointer=conflict[0])
         problems = sorted(
             self.problems, key=lambda p: (str(p.path.relative_to(self.root)), p.pointer)
         )
