@@ -1,7 +1,7 @@
 """taskapp under load and faults: concurrent writes over loopback, a SIGKILL, a negative run.
 
 Run: ``.venv/bin/python benchmarks/load_taskapp.py [--clients 8] [--writes 2000] [--seed 1]
-[--kill-after N] [--negative-examples 100]``
+[--kill-after N] [--workers 1] [--negative-examples 100]``
 
 1. **Load.** taskapp is served by uvicorn in a subprocess on 127.0.0.1 (port 0: the kernel
    picks a free port, read back from uvicorn's start-up line), over a fresh ``TASKAPP_DB`` in
@@ -18,13 +18,15 @@ Run: ``.venv/bin/python benchmarks/load_taskapp.py [--clients 8] [--writes 2000]
    ambiguous write followed, that answer with the ambiguous writes applied or not. *Lost*: an
    acknowledged write the row does not show (a missing task, an older state, a deleted task
    still there). *Phantom*: a refused write that is visible (every refused write carries a
-   marker in its title or description; a refused complete shows as a changed row), or a task
-   nobody created. Statuses other than the expected one (a valid write refused, a bad one
-   accepted, any 5xx) are listed as *unexpected*.
-3. **Fault** (``--kill-after N``). After N acknowledged writes the server gets SIGKILL with
-   the clients in flight; it is started again on the same database, the file is verified as
-   above while it runs, the clients send the rest of their writes, and the file is verified
-   again after a clean shutdown.
+   marker in its title or description), or a task nobody created. A refused complete of a
+   done task carries no marker: applied, it leaves a row that no longer equals the
+   acknowledged answer, reported as lost. Statuses other than the expected one (a valid
+   write refused, a bad one accepted, any 5xx) are listed as *unexpected*.
+3. **Fault** (``--kill-after N``). After N acknowledged writes the server's process group
+   gets SIGKILL with the clients in flight; it is started again on the same database, the
+   file is verified as above while it runs, the clients send the rest of their writes, and
+   the file is verified again after a clean shutdown. ``--workers`` > 1 puts that many
+   uvicorn processes on the one file.
 4. **Negative run.** Schemathesis' negative data (``GenerationMode.NEGATIVE``) for every
    operation of taskapp's OpenAPI document, sent over loopback to a server of its own (a
    fresh database with a few tasks, so PATCH also gets an existing id); a response >= 500,
@@ -60,10 +62,12 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "LoadClient",
     "LoadReport",
     "NegativeReport",
     "Server",
     "Verdict",
+    "Write",
     "main",
     "run_load",
     "run_negative",
@@ -75,6 +79,8 @@ CONTENT = ("title", "description", "status", "priority", "tags", "due_date", "es
 TIMESTAMPS = ("created_at", "updated_at", "completed_at")
 #: Every refused write carries this in a title or description; no valid write ever does.
 REFUSED = "refused"
+#: The kinds of write the API must accept; every other kind it must refuse.
+VALID_KINDS = ("create", "update", "complete", "delete")
 WORDS = ("alpha", "bravo", "delta", "echo", "kilo", "lima", "oscar", "tango", "zulu")
 TAGS = ("home", "work", "urgent-ish", "q3", "a_b", "x1", "ops", "docs")
 
@@ -90,11 +96,14 @@ class Server:
     """``uvicorn taskapp.api:app`` in a subprocess on 127.0.0.1, over one database file.
 
     :meth:`start` may be called again after :meth:`kill` or :meth:`stop`; each start gets a
-    free port from the kernel. A context manager: leaving it always ends the process.
+    free port from the kernel. ``workers`` > 1 runs uvicorn's supervisor with that many
+    worker processes on the one file. The server is the leader of a process group of its
+    own, so a kill reaches every worker. A context manager: leaving it always ends the group.
     """
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, workers: int = 1) -> None:
         self.db_path = db_path
+        self.workers = workers
         self.process: subprocess.Popen[str] | None = None
         self.port = 0
         self.log: list[str] = []
@@ -127,6 +136,8 @@ class Server:
             "--no-access-log",
             "--log-level",
             "info",
+            "--workers",
+            str(self.workers),
         ]
         process = subprocess.Popen(
             command,
@@ -135,6 +146,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
         self.process = process
         port: list[int] = []
@@ -156,15 +168,27 @@ class Server:
             self.stop()
             raise RuntimeError("uvicorn did not start:\n" + "\n".join(self.log[-20:]))
         self.port = port[0]
-        response = httpx.get(f"{self.base_url}/openapi.json", timeout=_START_TIMEOUT)
+        # With workers the supervisor binds the port before any worker listens: retry.
+        deadline = time.monotonic() + _START_TIMEOUT
+        while True:
+            try:
+                response = httpx.get(f"{self.base_url}/openapi.json", timeout=_START_TIMEOUT)
+                break
+            except httpx.ConnectError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(
+                        "uvicorn did not answer:\n" + "\n".join(self.log[-20:])
+                    ) from None
+                time.sleep(0.05)
         if response.status_code != 200:
             self.stop()
             raise RuntimeError(f"GET /openapi.json answered {response.status_code}")
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown, no checkpoint, nothing flushed by the server."""
+        """SIGKILL to every process of the server: no shutdown, no checkpoint."""
         if self.process is not None:
-            self.process.send_signal(signal.SIGKILL)
+            self._kill_group()
             self._reap()
 
     def stop(self) -> None:
@@ -176,8 +200,14 @@ class Server:
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._kill_group()
         self._reap()
+
+    def _kill_group(self) -> None:
+        # Only while the leader is not reaped: until then no other process can own its id.
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
     def _reap(self) -> None:
         assert self.process is not None
@@ -188,10 +218,6 @@ class Server:
             self.process.stderr.close()
         self.process = None
         self._reader = None
-
-    def tracebacks(self) -> list[str]:
-        """Lines of the server's log that report an unhandled error."""
-        return [line for line in self.log if "Traceback" in line or "ERROR" in line]
 
 
 # -- writes ------------------------------------------------------------------------------
@@ -221,7 +247,8 @@ class Write:
     answer: Any = None
     error: str = ""
     outcome: str = ""
-    """acked, refused, ambiguous, unsent (set when it was sent)."""
+    """acked (2xx), refused (4xx), failed (5xx), ambiguous (the connection failed in
+    flight) or unsent (no connection)."""
 
     def describe(self) -> str:
         sent = self.body if self.content is None else self.content[:60]
@@ -413,15 +440,23 @@ class LoadClient:
         write.status = response.status_code
         with contextlib.suppress(ValueError):
             write.answer = response.json()
-        write.outcome = "acked" if response.status_code < 300 else "refused"
+        if response.status_code < 300:
+            write.outcome = "acked"
+        elif response.status_code < 500:
+            write.outcome = "refused"
+        else:
+            write.outcome = "failed"  # a fault: applied or not, nobody can say
 
     def record(self, write: Write) -> None:
         """Fold one sent write into what the client knows of its tasks."""
-        if write.outcome == "ambiguous":
-            # A write the API must refuse stays refused in flight or not: nothing to expect.
+        # A write the API must refuse is never folded in, even when it was acknowledged: its
+        # marker in the file then shows as a phantom.
+        if write.kind not in VALID_KINDS:
+            return
+        if write.outcome in ("ambiguous", "failed"):
             if write.kind == "create":
                 self.ambiguous_creates.append(write)
-            elif write.kind in ("update", "complete", "delete") and write.task in self.tasks:
+            elif write.task in self.tasks:
                 self.tasks[write.task].pending.append(write)
             return
         if write.outcome != "acked":
@@ -608,6 +643,9 @@ class LoadReport:
     verdicts: list[tuple[str, Verdict]]
     killed_at: int | None = None
     wal_bytes_at_kill: int | None = None
+    restart_seconds: float | None = None
+    """From the restart to the first answer."""
+    workers: int = 1
     server_log: list[str] = field(default_factory=list)
 
     @property
@@ -657,6 +695,7 @@ def run_load(
     writes: int = 2000,
     seed: int = 1,
     kill_after: int | None = None,
+    workers: int = 1,
 ) -> LoadReport:
     """Serve taskapp over ``workdir/tasks.db``, send the writes, verify the file.
 
@@ -667,6 +706,7 @@ def run_load(
         seed: Seeds every client's choices.
         kill_after: SIGKILL the server after this many acknowledged writes, start it again
             on the same file, verify, send the rest.
+        workers: uvicorn worker processes, all on the one file.
     """
     if kill_after is not None and not 0 < kill_after < writes:
         raise ValueError(f"--kill-after must be between 1 and {writes - 1}, not {kill_after}")
@@ -676,9 +716,10 @@ def run_load(
     stop = threading.Event()
     verdicts: list[tuple[str, Verdict]] = []
     killed_at = wal_bytes = None
+    restart_seconds: float | None = None
     log: list[str] = []
     seconds = 0.0
-    with Server(db_path) as server:
+    with Server(db_path, workers=workers) as server:
         try:
             server.start()
             started = time.perf_counter()
@@ -701,7 +742,9 @@ def run_load(
                 # Then: the server starts on the same file, which holds every acknowledged write.
                 log += server.log
                 server.log = []
+                restarted = time.perf_counter()
                 server.start()
+                restart_seconds = time.perf_counter() - restarted
                 verdicts.append(("after SIGKILL and restart", verify(db_path, load)))
                 stop.clear()
                 started = time.perf_counter()
@@ -735,6 +778,8 @@ def run_load(
         verdicts=verdicts,
         killed_at=killed_at,
         wal_bytes_at_kill=wal_bytes,
+        restart_seconds=restart_seconds,
+        workers=workers,
         server_log=[line for line in log if "Traceback" in line or "ERROR" in line],
     )
 
@@ -836,19 +881,24 @@ def run_negative(workdir: Path, *, examples: int = 100, seed: int = 1) -> Negati
 
 
 def print_load(report: LoadReport) -> None:
-    mode = "no fault" if report.killed_at is None else f"SIGKILL after {report.killed_at} acks"
-    rows = [
+    if report.killed_at is None:
+        mode = "no fault"
+    else:
+        mode = f"SIGKILL mid-run ({report.killed_at} writes acknowledged before it), restart"
+    rows: list[tuple[str, object]] = [
         ("mode", mode),
-        ("clients", len(report.clients)),
+        ("clients / uvicorn workers", f"{len(report.clients)} / {report.workers}"),
         ("writes sent", report.writes),
         ("  acknowledged (2xx)", report.acked),
         ("  refused (4xx)", report.refused),
-        ("  ambiguous (in flight at a fault)", report.ambiguous),
+        ("  ambiguous (in flight at the kill)", report.ambiguous),
         ("unexpected statuses", len(report.unexpected)),
         ("responses >= 500", report.server_errors),
     ]
     if report.wal_bytes_at_kill is not None:
         rows.append(("WAL file at the kill (bytes)", report.wal_bytes_at_kill))
+    if report.restart_seconds is not None:
+        rows.append(("restart to first answer (s)", f"{report.restart_seconds:.2f}"))
     for when, verdict in report.verdicts:
         rows += [
             (f"[{when}]", ""),
@@ -858,7 +908,7 @@ def print_load(report: LoadReport) -> None:
             ("  lost", len(verdict.lost)),
             ("  phantom", len(verdict.phantom)),
             (
-                "  ambiguous applied / not",
+                "  ambiguous valid writes applied / not",
                 f"{verdict.ambiguous_applied} / {verdict.ambiguous_not_applied}",
             ),
         ]
@@ -907,6 +957,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writes", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kill-after", type=int, default=None, metavar="N")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument(
         "--negative-examples", type=int, default=100, help="per operation; 0 skips the run"
     )
@@ -919,6 +970,7 @@ def main(argv: list[str] | None = None) -> int:
             writes=args.writes,
             seed=args.seed,
             kill_after=args.kill_after,
+            workers=args.workers,
         )
         print_load(report)
         ok = report.ok
