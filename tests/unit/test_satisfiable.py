@@ -119,6 +119,14 @@ UNSATISFIABLE: dict[str, tuple[Any, str, list[str]]] = {
         "/additionalProperties",
         ["/additionalProperties is false; 'b' is required (/required)"],
     ),
+    "a required name unevaluatedProperties forbids": (
+        required({"a": {}}, "b", unevaluatedProperties=False),
+        "/properties",
+        [
+            '/properties ({"a": {}}), /required (["b"]) and /unevaluatedProperties (false)'
+            ' conflict, given /type ("object")'
+        ],
+    ),
     "every anyOf branch": (
         required({"a": {"anyOf": [{"type": "string", "minLength": 2, "maxLength": 1}, False]}}),
         "/properties/a/anyOf",

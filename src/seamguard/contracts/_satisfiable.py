@@ -52,10 +52,12 @@ _MAX_DEPTH = 8  # forced members followed one inside another
 _MAX_PARTS = 64  # allOf members and $ref targets read as parts of one node
 
 # Dropping the keywords named while keeping the key would narrow the node, not widen it
-# (additionalProperties then reaches the names properties had): they are kept together.
+# (additionalProperties then reaches the names properties had; contains without its
+# minContains 0 asks for an item): they are kept together.
 _DEPENDS = {
     "additionalProperties": ("properties", "patternProperties"),
     "items": ("prefixItems",),
+    "contains": ("minContains",),
 }
 # Keywords whose annotations an unevaluated* beside them (in the same object) reads.
 _EVALUATING = frozenset(
