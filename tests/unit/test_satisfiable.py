@@ -119,6 +119,11 @@ UNSATISFIABLE: dict[str, tuple[Any, str, list[str]]] = {
         "/additionalProperties",
         ["/additionalProperties is false; 'b' is required (/required)"],
     ),
+    "every oneOf branch": (
+        {"$schema": DRAFT202012, "oneOf": [{"type": "integer", "minimum": 2, "maximum": 1}, False]},
+        "/oneOf",
+        ['/oneOf ([{"maximum": 1, "minimum": 2, "type": "integer"}, false]) rules out every'],
+    ),
     "a required name unevaluatedProperties forbids": (
         required({"a": {}}, "b", unevaluatedProperties=False),
         "/properties",

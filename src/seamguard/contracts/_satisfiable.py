@@ -317,8 +317,10 @@ class Satisfiability:
         conflicting = [a for a in atoms if a not in given]
         named = [self._name(parts[index], key) for index, key in conflicting]
         if not named:
-            text = f"{', '.join(self._show(spot, None) for spot in node)} admits nothing"
-        elif len(named) == 1 and conflicting[0][1] in ("anyOf", "oneOf"):
+            where = ", ".join(self._show(spot, None) for spot in node)
+            text = ("" if where == "/" else f"{where}: ") + "its keywords admit nothing together"
+        elif len(named) == 1 and conflicting[0][1] == "anyOf":
+            # (a oneOf alone may admit nothing with no empty member: {"oneOf": [{}, {}]})
             text = f"every schema in {self._show(parts[conflicting[0][0]], conflicting[0][1])}"
             text += " admits nothing"
         elif len(named) == 1:
