@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -45,9 +46,48 @@ _OTHER_DRAFTS = {
     "https://json-schema.org/draft/2019-09/schema": "Draft 2019-09",
 }
 
+
+@functools.lru_cache(maxsize=1024)
+def _matcher(pattern: str) -> Any:
+    """A jsonschema-rs validator of ``{"pattern": pattern}`` (its regex engine bounds the
+    backtracking that Python's ``re`` does not)."""
+    return jsonschema_rs.validator_for({"pattern": pattern})
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and not _matcher(pattern).is_valid(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(
+    validator: Any, patterns: Mapping[str, Any], instance: Any, schema: Any
+) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        matcher = _matcher(pattern)
+        for key, value in instance.items():
+            if matcher.is_valid(key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _bounded(cls: Any) -> type[Validator]:
+    """``cls`` with ``pattern`` and ``patternProperties`` run by jsonschema-rs's regex engine.
+
+    jsonschema runs them with Python's ``re``, which backtracks without bound: ``^(a+)+$``
+    on forty ``a`` and a ``!`` would take hours to write a message about one document.
+    jsonschema-rs's engine is the ECMAScript reading the specification asks for too.
+    """
+    extend: Any = jsonschema.validators.extend  # untyped in jsonschema's stubs
+    extended: type[Validator] = extend(
+        cls, {"pattern": _pattern, "patternProperties": _pattern_properties}
+    )
+    return extended
+
+
 _VALIDATORS: dict[str, type[Validator]] = {
-    DRAFT202012: jsonschema.Draft202012Validator,
-    DRAFT7: jsonschema.Draft7Validator,
+    DRAFT202012: _bounded(jsonschema.Draft202012Validator),
+    DRAFT7: _bounded(jsonschema.Draft7Validator),
 }
 
 _TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")

@@ -16,6 +16,9 @@ from seamguard.schema._within._json import _additional, _atom_of, _has_ref, _is_
 from seamguard.schema._within._side import _Side
 from seamguard.schema._within._tables import _ASSERTIONS, _MAX_BRANCHES, _MAX_HOPS, _MAX_RANGE
 
+# The most enum members a branch is enumerated by (see _Split.finite).
+_MAX_MEMBERS = 512
+
 if TYPE_CHECKING:
     from seamguard.schema._within._verdict import _Answer, _Trail
 
@@ -153,6 +156,11 @@ class _Splitter:
         values: list[Any] | None = None
         if branch.members is not None:
             values = [v for v in branch.members if _atom_of(v) == atom]
+            if len(values) > _MAX_MEMBERS:
+                # Each member is validated against the whole branch, enum included: n^2
+                # comparisons (a 100,000-name enum would take hours). Past the cap the
+                # branch is reasoned about as an unbounded one, which is only less precise.
+                values = None
         elif atom == "null":
             values = [None]
         elif atom == "boolean":
