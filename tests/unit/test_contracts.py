@@ -410,6 +410,65 @@ def test_a_file_that_is_not_utf8_is_reported(tree: Path) -> None:
     assert "is not UTF-8 text" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("text", "pointer", "words"),
+    [
+        ('{"title": "\\ud800"}', "/title", "holds a lone surrogate (\\ud800)"),
+        (
+            '{"properties": {"\\udfff": {"type": "string"}}}',
+            "/properties",
+            "has a member name with a lone surrogate (\\udfff)",
+        ),
+        ('{"enum": ["ok", "\\ud83d"]}', "/enum/1", "holds a lone surrogate (\\ud83d)"),
+    ],
+)
+def test_a_lone_surrogate_is_reported_where_it_is(
+    tree: Path, text: str, pointer: str, words: str
+) -> None:
+    # jsonschema-rs cannot encode one; it used to escape as a ValueError (self-fuzz).
+    path = tree / "things.get" / "1.0" / "output.schema.json"
+    path.write_text(text, encoding="utf-8")
+
+    problem = only_problem(load_contracts(tree))
+
+    assert (problem.path, problem.pointer) == (path, pointer)
+    assert words in problem.message
+    assert "\ud800" not in problem.message  # the message prints anywhere
+
+
+def test_a_valid_surrogate_pair_is_text(tree: Path) -> None:
+    path = tree / "things.get" / "1.0" / "output.schema.json"
+    path.write_text('{"title": "\\ud83d\\ude00"}', encoding="utf-8")
+
+    assert load_contracts(tree).problems == ()
+
+
+@pytest.mark.parametrize("depth", [65, 200, 5000])
+@pytest.mark.parametrize(
+    ("opening", "leaf", "closing"),
+    [('{"not": ', "{}", "}"), ('{"enum": [', "1", "]}"), ('{"allOf": [', "{}", "]}")],
+)
+def test_a_schema_nested_too_deeply_is_reported(
+    tree: Path, depth: int, opening: str, leaf: str, closing: str
+) -> None:
+    # Deeper than the validators' and jsonschema-rs's stacks go: a RecursionError from the
+    # JSON reader, a ValueError from jsonschema-rs, or minutes in the subschema engine.
+    path = tree / "things.get" / "1.0" / "input.schema.json"
+    path.write_text(opening * depth + leaf + closing * depth, encoding="utf-8")
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == path
+    assert "seamguard reads schemas nested up to 64 objects and arrays deep" in problem.message
+
+
+def test_a_schema_nested_64_deep_loads(tree: Path) -> None:
+    path = tree / "things.get" / "1.0" / "input.schema.json"
+    path.write_text('{"items": ' * 63 + "{}" + "}" * 63, encoding="utf-8")
+
+    assert load_contracts(tree).problems == ()
+
+
 def test_other_files_in_a_version_folder_are_left_alone(tree: Path) -> None:
     (tree / "things.get" / "1.0" / "README.md").write_text("notes", encoding="utf-8")
     (tree / "things.get" / ".hidden.json").write_text("{", encoding="utf-8")

@@ -293,7 +293,7 @@ class _Loader:
             self.report(path, f"cannot be read: {exc.strerror}")
             return _INVALID
         try:
-            return json.loads(
+            contents = json.loads(
                 text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants
             )
         except json.JSONDecodeError as exc:
@@ -302,6 +302,13 @@ class _Loader:
             )
         except ValueError as exc:
             self.report(path, f"is not valid JSON: {exc}")
+        except RecursionError:
+            self.report(path, f"is nested too deeply to read; {_DEPTH_RULE}")
+        else:
+            flaw = _flaw(contents)
+            if flaw is None:
+                return contents
+            self.report(path, flaw[1], pointer=flaw[0])
         return _INVALID
 
     def _register(self, documents: Mapping[Path, SchemaDocument]) -> referencing.Registry[Any]:
@@ -427,6 +434,45 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+# Validators, jsonschema-rs (which refuses Python values nested 255 deep) and the subschema
+# engine all recurse: a limit where the file is read keeps them inside their stacks.
+MAX_DEPTH = 64
+_DEPTH_RULE = f"seamguard reads schemas nested up to {MAX_DEPTH} objects and arrays deep"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _flaw(document: Any) -> tuple[str, str] | None:
+    """The first place (pointer, message) where a parsed document is nested deeper than
+    ``MAX_DEPTH`` or holds a lone surrogate (a ``\\ud800`` escape without its pair: not
+    Unicode text, RFC 8259 §8.2, and no validator can encode it); ``None`` when none."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            lone = _LONE_SURROGATE.search(value)
+            if lone is not None:
+                return to_pointer(path), _lone(lone.group(), "holds")
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if len(path) >= MAX_DEPTH:
+            return to_pointer(path), f"is nested more than {MAX_DEPTH} levels deep; {_DEPTH_RULE}"
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            lone = _LONE_SURROGATE.search(key) if isinstance(key, str) else None
+            if lone is not None:
+                return to_pointer(path), _lone(lone.group(), "has a member name with")
+            stack.append((item, (*path, key)))
+    return None
+
+
+def _lone(char: str, what: str) -> str:
+    return (
+        f"{what} a lone surrogate (\\u{ord(char):04x}), which is not Unicode text; write "
+        "the character itself, or a valid \\uD8xx\\uDCxx pair"
+    )
 
 
 def _json_type(value: object) -> str:
