@@ -184,7 +184,7 @@ def find_config_file(start: Path) -> Path | None:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, not TOML
                 continue  # not ours to judge unless it is named explicitly
             if isinstance(data.get("tool"), dict) and "seamguard" in data["tool"]:
                 return pyproject
@@ -227,6 +227,11 @@ def load_config(path: str | Path | None = None, *, start: str | Path | None = No
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: is not valid TOML: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # tomllib's int() and its recursive descent
+        what = "a number has too many digits"
+        if isinstance(exc, RecursionError):
+            what = "arrays or tables are nested too deeply"
+        raise ConfigError(f"{file}: cannot be read as TOML: {what}") from None
     if file.name == "pyproject.toml":
         tool = data.get("tool")
         if not isinstance(tool, dict) or "seamguard" not in tool:

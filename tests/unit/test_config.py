@@ -112,6 +112,33 @@ def test_invalid_toml_names_the_file_and_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "words"),
     [
+        ("max-examples = 1" + "0" * 5000 + "\n", "a number has too many digits"),
+        ("seams = " + "[" * 5000 + "]" * 5000 + "\n", "arrays or tables are nested too deeply"),
+    ],
+)
+def test_toml_that_python_cannot_read_is_a_config_error(
+    tmp_path: Path, body: str, words: str
+) -> None:
+    # tomllib raises ValueError (int() past 4,300 digits) and RecursionError for these, not
+    # TOMLDecodeError; they used to escape as tracebacks (self-fuzz).
+    path = write_config(tmp_path, body)
+
+    with pytest.raises(ConfigError, match=rf"seamguard.toml: cannot be read as TOML: {words}"):
+        load_config(path)
+
+
+def test_a_pyproject_python_cannot_read_is_passed_over_in_the_search(tmp_path: Path) -> None:
+    write_config(tmp_path, "max-examples = 3\n")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    write_config(inner, "x = " + "[" * 5000 + "]" * 5000 + "\n", name="pyproject.toml")
+
+    assert load_config(start=inner).max_examples == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
         ("max_examples = 5\n", "unknown key 'max_examples'; did you mean 'max-examples'?"),
         ("contract = 'x'\n", "unknown key 'contract'; did you mean 'contracts'?"),
         ("apps = 'a:b'\n", "unknown key 'apps'; did you mean 'app'?"),
