@@ -97,9 +97,34 @@ def plant_bad_version_folder(project: Path) -> str:
     return "version folder name 'v2' is not MAJOR.MINOR"
 
 
+def plant_ref_cycle(project: Path) -> str:
+    write_contract(
+        project / "contracts",
+        "things.get",
+        "1.0",
+        input_schema={
+            "$defs": {"a": {"$ref": "#/$defs/a"}},
+            "properties": {"n": {"$ref": "#/$defs/a"}},
+        },
+    )
+    return "$ref cycle with no base case: /$defs/a -> /$defs/a"
+
+
+def plant_unknown_dialect(project: Path) -> str:
+    write_contract(
+        project / "contracts",
+        "things.get",
+        "1.0",
+        input_schema={"$schema": "http://json-schema.org/draft-04/schema#", "type": "object"},
+    )
+    return "Draft 4"
+
+
 @pytest.mark.parametrize(
     "plant",
     [
+        plant_ref_cycle,
+        plant_unknown_dialect,
         plant_invalid_keyword,
         plant_unresolvable_ref,
         plant_remote_ref,

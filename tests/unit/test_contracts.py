@@ -173,6 +173,92 @@ def test_ref_to_a_file_outside_by_url_or_absolute_path_is_refused(tree: Path, fo
     assert "outside the contracts root" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("schema", "pointer", "steps"),
+    [
+        (
+            {
+                "type": "object",
+                "properties": {"bad": {"$ref": "#/$defs/a"}},
+                "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+            },
+            "/$defs/a/$ref",
+            "/$defs/a -> /$defs/b -> /$defs/a",
+        ),
+        (
+            {"anyOf": [{"type": "null"}, {"$ref": "#"}]},
+            "/anyOf/1",
+            "# -> /anyOf/1 -> #",
+        ),
+        (
+            {
+                "type": "object",
+                "allOf": [{"if": {"$ref": "#/$defs/x"}}],
+                "$defs": {"x": {"not": {"$ref": "#"}}},
+            },
+            "/allOf/0",
+            "# -> /allOf/0 -> /allOf/0/if -> /$defs/x -> /$defs/x/not -> #",
+        ),
+    ],
+)
+def test_a_ref_cycle_with_no_base_case_is_reported_with_its_steps(
+    tree: Path, schema: dict[str, Any], pointer: str, steps: str
+) -> None:
+    path = tree / "things.get" / "1.0" / "input.schema.json"
+    write_json(path, {"$schema": DRAFT202012, **schema})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.path == path
+    assert problem.pointer == pointer
+    assert f"$ref cycle with no base case: {steps}" in problem.message
+    assert "properties, items" in problem.message
+
+
+def test_a_ref_cycle_through_a_shared_file_names_the_other_file(tree: Path) -> None:
+    write_json(
+        tree / "_shared" / "loop.schema.json",
+        {
+            "$schema": DRAFT202012,
+            "$defs": {"back": {"$ref": "../things.get/1.0/input.schema.json"}},
+        },
+    )
+    path = tree / "things.get" / "1.0" / "input.schema.json"
+    write_json(
+        path,
+        {"$schema": DRAFT202012, "allOf": [{"$ref": "../../_shared/loop.schema.json#/$defs/back"}]},
+    )
+
+    (problem,) = load_contracts(tree).problems
+
+    # Reported once, in the file the walk meets first, naming the step in the other file.
+    assert "$ref cycle with no base case" in problem.message
+    other = "input.schema.json#" if problem.path.name == "loop.schema.json" else "loop.schema.json#"
+    assert other in problem.message, problem.message
+
+
+def test_recursion_that_steps_into_the_value_is_left_alone(tree: Path) -> None:
+    path = tree / "things.get" / "1.0" / "input.schema.json"
+    write_json(
+        path,
+        {
+            "$schema": DRAFT202012,
+            "$ref": "#/$defs/node",
+            "$defs": {
+                "node": {
+                    "type": "object",
+                    "properties": {
+                        "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}
+                    },
+                    "anyOf": [{"required": ["children"]}, {"not": {"required": ["leaf"]}}],
+                }
+            },
+        },
+    )
+
+    assert load_contracts(tree).problems == ()
+
+
 def test_ref_through_an_id_mirroring_the_tree_resolves(tree: Path) -> None:
     base = "https://contracts.example/"
     write_json(

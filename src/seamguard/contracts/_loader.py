@@ -23,6 +23,7 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
+from seamguard.contracts._cycles import unguarded_cycles
 from seamguard.contracts._model import (
     INPUT_FILE,
     OUTPUT_FILE,
@@ -351,6 +352,28 @@ class _Loader:
                         message = self._ref_problem(path, sub.base_uri, ref, resources)
                         if message:
                             self.report(path, message, pointer=f"{sub.pointer}/{keyword}")
+        self._check_cycles(documents, resources)
+
+    def _check_cycles(
+        self, documents: Mapping[Path, SchemaDocument], resources: referencing.Registry[Any]
+    ) -> None:
+        where: dict[int, tuple[Path, str]] = {}
+        schemas: list[tuple[Path, str, str, Any]] = []
+        for path, document in documents.items():
+            if path in self._broken:
+                continue
+            for sub in iter_subschemas(document.contents, base_uri=document.uri):
+                where[id(sub.schema)] = (path, sub.pointer)
+                schemas.append((path, sub.pointer, sub.base_uri, sub.schema))
+        for path, pointer, steps in unguarded_cycles(iter(schemas), resources, where):
+            self.report(
+                path,
+                f"$ref cycle with no base case: {' -> '.join(steps)} judges a value against "
+                "itself again without ever stepping into it (jsonschema recurses until it "
+                "fails, jsonschema-rs accepts anything); put a keyword that steps into the "
+                "value (properties, items) on the way, or end the chain",
+                pointer=pointer,
+            )
 
     def _ref_problem(
         self, path: Path, base_uri: str, ref: str, resources: referencing.Registry[Any]
