@@ -156,6 +156,48 @@ def test_a_bad_config_key_exits_2_with_one_line(project: Path) -> None:
     assert "Traceback" not in result.output
 
 
+SEAM = '[[seams]]\ncontract = "things.create"\nlogic = "things.logic:create_thing"\n'
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        (
+            'contracts = "contracts\nmax-examples = 5\n',
+            "seamguard.toml: is not valid TOML: Illegal character '\\n' (at line 1",
+        ),
+        (SEAM + SEAM, "seam 'things.create' is already bound by entry 1"),
+        ('timeout = "soon"\n', "'timeout': expected seconds"),
+        (
+            SEAM + 'rest = "a:b"\n',
+            "did you mean 'reset'",
+        ),
+    ],
+)
+def test_a_bad_config_exits_2_with_one_line_naming_the_key(
+    project: Path, config: str, words: str
+) -> None:
+    write_config(project, config)
+
+    result = lint()
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_contracts_root_exits_2(project: Path) -> None:
+    (project / "empty").mkdir()
+    write_config(project, 'contracts = "empty"\n')
+
+    result = lint()
+
+    assert result.exit_code == 2
+    assert "empty" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_a_missing_contracts_root_exits_2(project: Path) -> None:
     write_config(project, 'contracts = "schemas"\n')
 
