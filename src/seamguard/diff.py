@@ -66,7 +66,8 @@ class Finding:
     """``input``, ``output`` or ``version`` (the folder as a whole)."""
     kind: str
     """``published-version-changed``, ``version-removed``, ``version-added``,
-    ``minor-input-changed``, ``minor-output-changed``, ``major-added``…"""
+    ``minor-input-changed``, ``minor-output-changed``, ``major-added``, ``invalid-contract``
+    (a version with a problem, not compared)…"""
     verdict: Verdict
     message: str
     pointer: str = ""
@@ -125,10 +126,23 @@ def load_approvals(path: Path | None) -> list[Approval]:
         return []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
+    except (ValueError, RecursionError):  # tomllib's int() and its recursive descent
+        raise ConfigError(
+            f"{path}: cannot be read as TOML: a number has too many digits, or arrays or "
+            "tables are nested too deeply"
+        ) from None
+    entries = data.get("approve", [])
+    if not isinstance(entries, list):
+        raise ConfigError(
+            f"{path.name} 'approve': expected an array of tables ([[approve]] with seam, "
+            f"version and reason), got {type(entries).__name__}"
+        )
     approvals = []
-    for index, entry in enumerate(data.get("approve", []), start=1):
+    for index, entry in enumerate(entries, start=1):
         where = f"{path.name} [[approve]] entry {index}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: expected a table")
@@ -176,6 +190,10 @@ def diff_trees(
                         f"published version {seam}@{version} was removed",
                     )
                 )
+                continue
+            reason = _invalid(old, seam, version) or _invalid(new, seam, version)
+            if reason is not None:
+                result.findings.append(_undecided(seam, version, reason))
                 continue
             for which in ("input", "output"):
                 a = old_validators.dereference(_document(contract, which))
@@ -228,6 +246,11 @@ def diff_trees(
                 continue
             mode = (modes or {}).get(seam) or default_mode
             earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
+            reasons = (_invalid(new, seam, str(c.version)) for c in (*earlier, contract))
+            reason = next((r for r in reasons if r is not None), None)
+            if reason is not None:
+                result.findings.append(_undecided(seam, version, reason))
+                continue
             result.findings.extend(_minor(earlier, contract, new_validators, mode, policy))
     result.findings = [_approve(f, approved) for f in result.findings]
     return result
@@ -292,6 +315,31 @@ def _approve(finding: Finding, approvals: list[Approval]) -> Finding:
                 finding.changes,
             )
     return finding
+
+
+def _invalid(registry: ContractRegistry, seam: str, version: str) -> str | None:
+    """Why a version cannot be compared: the first problem of its folder, or of the shared
+    definitions its ``$ref`` s may reach (as ``lint`` skips ``contract-compat`` then)."""
+    for problem in registry.problems:
+        if (problem.seam, problem.version) == (seam, version) or (
+            problem.seam not in registry.contracts
+        ):
+            where = problem.path.relative_to(registry.root).as_posix()
+            if problem.pointer:
+                where += f"#{problem.pointer}"
+            return f"{registry.root.name}/{where}: {problem.message}"
+    return None
+
+
+def _undecided(seam: str, version: str, reason: str) -> Finding:
+    return Finding(
+        seam,
+        version,
+        "version",
+        "invalid-contract",
+        "undecided",
+        f"{seam}@{version} cannot be compared: {reason} (seamguard lint lists every problem)",
+    )
 
 
 def _document(contract: Contract, which: str) -> SchemaDocument:

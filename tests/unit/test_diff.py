@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from seamguard.cli import cli
-from tests.unit.helpers import make_tree, write_config, write_contract
+from tests.unit.helpers import DRAFT202012, make_tree, write_config, write_contract
 
 
 def diff(*args: str) -> Result:
@@ -198,6 +198,88 @@ def test_an_approval_without_a_reason_is_a_usage_error(
 
     assert result.exit_code == 2
     assert "'reason' is required" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (b"\xff\xfe", "is not UTF-8 text"),
+        (b"x = 1" + b"0" * 5000, "cannot be read as TOML: a number has too many digits"),
+        (b"approve = 5\n", "'approve': expected an array of tables ([[approve]]"),
+        (b'approve = "x"\n', "'approve': expected an array of tables ([[approve]]"),
+    ],
+)
+def test_an_ignore_file_that_cannot_be_read_is_one_usage_error_line(
+    trees: tuple[Path, Path], tmp_path: Path, text: bytes, words: str
+) -> None:
+    # These were tracebacks (UnicodeDecodeError, ValueError, TypeError): self-fuzz.
+    old, new = trees
+    write_config(tmp_path, "")
+    (tmp_path / "seamguard-ignore.toml").write_bytes(text)
+
+    result = diff(str(old), str(new))
+
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("seamguard: error: ")
+    assert words in line
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_published_version_with_a_problem_is_undecided_not_a_traceback(
+    trees: tuple[Path, Path], side: str
+) -> None:
+    # A $ref out of the tree made jsonschema-rs raise while inlining (self-fuzz); lint
+    # reports the problem, diff says the version cannot be compared and goes on.
+    old, new = trees
+    tree = old if side == "old" else new
+    edit(
+        tree / "things.get" / "1.0" / "input.schema.json",
+        lambda d: d["properties"]["name"].update({"$ref": "../../../../../etc/passwd"}),
+    )
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    (finding,) = findings(result)
+    assert (finding["seam"], finding["version"], finding["kind"], finding["verdict"]) == (
+        "things.get",
+        "1.0",
+        "invalid-contract",
+        "undecided",
+    )
+    assert f"{side}/things.get/1.0/input.schema.json#/properties/name/$ref" in finding["message"]
+    assert "seamguard lint lists every problem" in finding["message"]
+
+
+def test_a_new_minor_with_a_problem_is_undecided(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    write_contract(
+        new,
+        "things.get",
+        "1.1",
+        input_schema={"$schema": DRAFT202012, "$ref": "#/$defs/Missing"},
+    )
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert [(f["version"], f["kind"]) for f in findings(result)] == [("1.1", "invalid-contract")]
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(
+    trees: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = trees
+    (tmp_path / "taken").write_text("a file, not a folder")
+
+    result = diff(str(old), str(new), "--output", str(tmp_path / "taken" / "diff.md"))
+
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("seamguard: error: --output ")
+    assert f"cannot write it (File exists: {tmp_path / 'taken'})" in line
 
 
 def test_markdown_has_a_summary_and_a_table_per_version(trees: tuple[Path, Path]) -> None:

@@ -10,6 +10,7 @@ import click
 from seamguard.cli._group import cli, config_option
 from seamguard.config import load_config
 from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
+from seamguard.errors import SeamguardError
 from seamguard.report.diff import render_diff
 
 __all__ = ["diff"]
@@ -79,8 +80,13 @@ def diff(
         raise click.UsageError("give OLD_DIR NEW_DIR, or --base REF")
     text = render_diff(result, fmt)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text + "\n", encoding="utf-8")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise SeamguardError(
+                f"--output {output}: cannot write it ({exc.strerror}: {exc.filename})"
+            ) from None
     else:
         click.echo(text)
     ctx.exit(1 if result.breaking else 0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from seamguard.errors import SeamguardError
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -42,6 +44,16 @@ def build_report(run: Run) -> dict[str, Any]:
 
 
 def write_report(run: Run, path: Path) -> None:
-    """Write the report to ``path`` (parents created), UTF-8, indented."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(build_report(run), indent=2) + "\n", encoding="utf-8")
+    """Write the report to ``path`` (parents created), UTF-8, indented.
+
+    Raises:
+        SeamguardError: the file cannot be written (a parent is a file, no permission).
+    """
+    text = json.dumps(build_report(run), indent=2) + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SeamguardError(
+            f"cannot write the JSON report to {path} ({exc.strerror}: {exc.filename})"
+        ) from None
