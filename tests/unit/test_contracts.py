@@ -555,6 +555,28 @@ def test_a_schema_nested_64_deep_loads(tree: Path) -> None:
     assert load_contracts(tree).problems == ()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="names are bytes on POSIX only")
+def test_a_name_that_is_not_utf8_is_reported_on_its_folder_and_skipped(tree: Path) -> None:
+    # Printing a message that named it raised UnicodeEncodeError on stdout (self-fuzz).
+    version = tree / "things.get" / "1.0"
+    (version / "\udcff.json").write_bytes(b"{}")
+    (tree / "bad\udcffseam" / "1.0").mkdir(parents=True)
+    (tree / "_shared" / "\udcffdir").mkdir()
+    (tree / "_shared" / "\udcffdir" / "x.json").write_bytes(b"{")
+
+    registry = load_contracts(tree)
+
+    assert [(p.path, p.message) for p in registry.problems] == [
+        (tree, "holds b'bad\\xffseam', whose name is not UTF-8; rename it (it is skipped)"),
+        (
+            tree / "_shared",
+            "holds b'\\xffdir/x.json', whose name is not UTF-8; rename it (it is skipped)",
+        ),
+        (version, "holds b'\\xff.json', whose name is not UTF-8; rename it (it is skipped)"),
+    ]
+    assert registry.seams == ("things.create", "things.get")
+
+
 def test_other_files_in_a_version_folder_are_left_alone(tree: Path) -> None:
     (tree / "things.get" / "1.0" / "README.md").write_text("notes", encoding="utf-8")
     (tree / "things.get" / ".hidden.json").write_text("{", encoding="utf-8")

@@ -14,6 +14,7 @@ Nothing outside the root is read and nothing is fetched: a ``$ref`` to http(s), 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,7 +165,7 @@ class _Loader:
         seam_dirs: list[Path] = []
         shared: list[Path] = []
         for entry in sorted(self.root.iterdir()):
-            if entry.name.startswith(".") or not self._inside(entry):
+            if entry.name.startswith(".") or not self._named(entry) or not self._inside(entry):
                 continue
             if entry.is_dir() and entry.name.startswith("_"):
                 shared.extend(self._json_files(entry))
@@ -177,7 +178,9 @@ class _Loader:
     def _json_files(self, directory: Path) -> Iterator[Path]:
         for path in sorted(directory.rglob("*.json")):
             relative = path.relative_to(directory).parts
-            if any(part.startswith(".") for part in relative) or not self._inside(path):
+            if any(part.startswith(".") for part in relative):
+                continue
+            if not self._named(path) or not self._inside(path):
                 continue
             if path.is_file():
                 yield path
@@ -193,6 +196,20 @@ class _Loader:
             return False
         return True
 
+    def _named(self, path: Path) -> bool:
+        """False (and a problem on the folder that holds it) for a name that is not UTF-8:
+        no message naming it could be printed, on a terminal or in a report."""
+        if _utf8(str(path)):
+            return True
+        folder = path.parent
+        while folder != self.root and not _utf8(str(folder)):
+            folder = folder.parent
+        if not _utf8(str(folder)):
+            return True  # the root's own name: not the tree's to judge
+        raw = os.fsencode(path.relative_to(folder))
+        self.report(folder, f"holds {raw!r}, whose name is not UTF-8; rename it (it is skipped)")
+        return False
+
     def _scan_seam(self, seam_dir: Path) -> list[tuple[Version, Path]]:
         if not _SEAM_NAME.match(seam_dir.name):
             self.report(
@@ -202,7 +219,7 @@ class _Loader:
             )
         versions: list[tuple[Version, Path]] = []
         for entry in sorted(seam_dir.iterdir()):
-            if entry.name.startswith(".") or not self._inside(entry):
+            if entry.name.startswith(".") or not self._named(entry) or not self._inside(entry):
                 continue
             if entry.is_file():
                 if entry.suffix == ".json":
@@ -236,6 +253,8 @@ class _Loader:
         self.owner[directory] = (seam, directory.name)
         for entry in sorted(directory.iterdir()):
             if entry.name.startswith(".") or entry.name in _CONTRACT_FILES:
+                continue
+            if not self._named(entry):
                 continue
             if entry.suffix == ".json" or entry.is_dir():
                 self.owner[entry] = (seam, directory.name)
@@ -496,6 +515,14 @@ def _lone(char: str, what: str) -> str:
         f"{what} a lone surrogate (\\u{ord(char):04x}), which is not Unicode text; write "
         "the character itself, or a valid \\uD8xx\\uDCxx pair"
     )
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a byte the file system decoded as a lone surrogate
+        return False
+    return True
 
 
 def _json_type(value: object) -> str:
