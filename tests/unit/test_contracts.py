@@ -108,6 +108,30 @@ def test_invalid_regex_is_reported(tree: Path) -> None:
     assert "regex" in problem.message
 
 
+@pytest.mark.parametrize("declared", ["\x00", "a b", "caf\u00e9.json", "%ZZ", ":x"])
+def test_an_id_that_is_not_a_uri_reference_is_reported(tree: Path, declared: str) -> None:
+    # jsonschema-rs cannot register such a document: a ValueError escaped (self-fuzz).
+    with_property(tree, {"$id": declared, "type": "string"})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/$id"
+    assert f"{declared!r} is not a 'uri-reference'" in problem.message
+
+
+@pytest.mark.parametrize("ref", ["\x00", "x%00.json"])
+def test_a_ref_holding_a_nul_is_reported(tree: Path, ref: str) -> None:
+    # Path.resolve raised "embedded null byte" (self-fuzz).
+    with_property(tree, {"$ref": ref})
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/$ref"
+    assert (
+        problem.message == f"$ref {ref!r} holds a NUL character, which no file name or URI can hold"
+    )
+
+
 @pytest.mark.parametrize(
     ("ref", "words"),
     [

@@ -398,6 +398,8 @@ class _Loader:
         self, path: Path, base_uri: str, ref: str, resources: referencing.Registry[Any]
     ) -> str | None:
         target, _ = urldefrag(ref)
+        if "\x00" in unquote(target):
+            return f"$ref {ref!r} holds a NUL character, which no file name or URI can hold"
         scheme = urlsplit(target).scheme.lower()
         if target and not scheme:
             on_disk = (path.parent / unquote(target)).resolve()

@@ -144,7 +144,9 @@ def metaschema_errors(schema: Any, dialect: str) -> Iterator[tuple[str, str]]:
 
 
 def metaschema_valid(schema: Any, dialect: str) -> bool:
-    """jsonschema-rs's metaschema verdict, plus the one format it leaves out (``regex``).
+    """jsonschema-rs's metaschema verdict, plus the formats it leaves out that matter:
+    ``regex``, and ``uri-reference`` for ``$id`` (jsonschema-rs cannot register a document
+    whose ``$id`` is not one: ``"\\u0000"``, ``"a b"``).
 
     jsonschema walks 2020-12's metaschema (a web of ``$dynamicRef``) about 50x slower; it
     runs only when this says "invalid", to write the messages.
@@ -159,7 +161,11 @@ def metaschema_valid(schema: Any, dialect: str) -> bool:
         return False
     from seamguard.schema._walk import iter_subschemas
 
+    formats = validator_class(dialect).FORMAT_CHECKER
     for sub in iter_subschemas(schema, base_uri=""):
+        declared = sub.schema.get("$id")
+        if isinstance(declared, str) and not formats.conforms(declared, "uri-reference"):
+            return False
         patterns = [sub.schema.get("pattern")]
         properties = sub.schema.get("patternProperties")
         if isinstance(properties, Mapping):
