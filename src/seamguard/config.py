@@ -43,6 +43,8 @@ _DOTTED = rf"{_IDENT}(?:\.{_IDENT})*"
 # "package.module:Class.method", optionally called: "package.module:factory()".
 _OBJECT_PATH = re.compile(rf"^{_DOTTED}:{_DOTTED}(?:\(\))?$")
 _VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+# The rule of a seam folder's name (contracts/_loader.py): what a binding may name.
+_SEAM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9][A-Za-z0-9_-]*)*$")
 _ROUTE = re.compile(r"^([A-Za-z]+)\s+(/\S*)$")
 
 
@@ -253,7 +255,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
     root = file.parent
     contracts = _string(table, "contracts", where=prefix, default="contracts")
     app = _optional_string(table, "app", where=prefix)
-    if app is not None and not _OBJECT_PATH.match(app):
+    if app is not None and not _OBJECT_PATH.fullmatch(app):
         raise ConfigError(
             f"{prefix} 'app': {app!r} is not 'module:attribute' or 'module:factory()' "
             "(e.g. 'myservice.api:app')"
@@ -310,7 +312,7 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
         raise ConfigError(f"{where}: expected a table, got {type(raw).__name__}")
     contract = raw.get("contract")
     if isinstance(contract, str) and contract:
-        where = f"{where} ('{contract}')"
+        where = f"{where} ({contract!r})"
     _reject_unknown(raw, _SEAM_KEYS, where=where)
     for required in ("contract", "logic"):
         if required not in raw:
@@ -318,6 +320,11 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
     contract = _string(raw, "contract", where=where)
     if not contract:
         raise ConfigError(f"{where} 'contract': must name a seam, e.g. 'tasks.create'")
+    if not _SEAM_NAME.fullmatch(contract):
+        raise ConfigError(
+            f"{where} 'contract': {contract!r} is not a seam name such as 'tasks.create' "
+            "(letters, digits, '_' and '-', parts joined by '.')"
+        )
     logic = _string(raw, "logic", where=where)
     _object_path(logic, key="logic", where=where)
     version = raw.get("version")
@@ -327,7 +334,7 @@ def _parse_binding(raw: object, *, where: str) -> Binding:
                 f"{where} 'version': write it as a string, version = \"{version}\" "
                 "(TOML reads a bare 1.10 as the number 1.1)"
             )
-        if not isinstance(version, str) or not _VERSION.match(version):
+        if not isinstance(version, str) or not _VERSION.fullmatch(version):
             raise ConfigError(
                 f'{where} \'version\': expected "MAJOR.MINOR" such as "1.1", got {version!r}'
             )
@@ -422,7 +429,7 @@ def _strings(table: Mapping[str, Any], key: str, *, where: str) -> tuple[str, ..
 
 
 def _object_path(text: str, *, key: str, where: str) -> None:
-    if not _OBJECT_PATH.match(text):
+    if not _OBJECT_PATH.fullmatch(text):
         raise ConfigError(
             f"{where} '{key}': {text!r} is not 'module:qualname' "
             "(e.g. 'myservice.logic:TaskManager.create_task')"

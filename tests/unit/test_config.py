@@ -203,6 +203,15 @@ def test_unknown_key_in_pyproject_names_the_table(tmp_path: Path) -> None:
             "'logic': 'a.b.c' is not 'module:qualname'",
         ),
         (SEAM + SEAM, "seam 'things.create' is already bound by entry 1"),
+        # Seen by the self-fuzz: a newline in a name made a usage error two lines long.
+        (
+            '[[seams]]\ncontract = "new\\nline"\nlogic = "a:b"\n',
+            "('new\\nline') 'contract': 'new\\nline' is not a seam name such as 'tasks.create'",
+        ),
+        ("[[seams]]\ncontract = 'bad name'\nlogic = 'a:b'\n", "'bad name' is not a seam name"),
+        (SEAM + 'version = "1.0\\n"\n', 'expected "MAJOR.MINOR" such as "1.1", got \'1.0\\n\''),
+        ('[[seams]]\ncontract = "x"\nlogic = "a:b\\n"\n', "'logic': 'a:b\\n' is not 'module:"),
+        ('app = "a:b\\n"\n', "'app': 'a:b\\n' is not 'module:attribute'"),
     ],
 )
 def test_bad_values_name_the_key_and_what_is_expected(
