@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.checks import CheckResult, check_contract_valid
 from seamguard.contracts import ContractRegistry, load_contracts
-from seamguard.errors import ConfigError, did_you_mean
+from seamguard.errors import ConfigError, ContractError, did_you_mean
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from seamguard.config import Config
+    from seamguard.contracts import Contract
 
 __all__ = ["Run", "call_seam", "run_check", "run_lint"]
 
@@ -256,9 +257,18 @@ def run_check(
     contracts = {}
     usable = []
     for binding in wanted:
-        contract = registry.get(binding.contract, binding.version)
-        version = str(contract.version)
-        if registry.problems_of(binding.contract, version) or _shared_problems(registry):
+        try:
+            contract: Contract | None = registry.get(binding.contract, binding.version)
+        except ContractError:
+            if not registry.problems_of(binding.contract):
+                raise
+            contract = None  # its files did not load: contract-valid failed on them (exit 1)
+        version = str(contract.version) if contract is not None else binding.version or ""
+        if (
+            contract is None
+            or registry.problems_of(binding.contract, version)
+            or _shared_problems(registry)
+        ):
             for check in (API_WITHIN_LOGIC, MODEL_MATCHES_CONTRACT, *LOGIC_CHECKS, *API_CHECKS):
                 skipped = CheckResult(
                     binding.contract, version, check, "skipped", reason="the contract is invalid"

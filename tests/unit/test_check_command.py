@@ -265,3 +265,18 @@ def test_without_an_app_the_logic_side_still_runs(tmp_path: Path) -> None:
     # notes' logic takes no pydantic model either: model-matches-contract is skipped too
     assert statuses[("notes.create", "model-matches-contract")] == "skipped"
     assert report["summary"]["skipped"] == 3 * (4 + 1 + 1)
+
+
+def test_a_bound_version_whose_files_do_not_load_fails_contract_valid(tmp_path: Path) -> None:
+    # It was exit 2, "seam 'notes.get' has no loadable version" (self-fuzz): a defect in
+    # the contracts is a failed check.
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    (service / "contracts" / "notes.get" / "1.0" / "output.schema.json").write_text("{")
+
+    result, report = check(tmp_path, "--seam", "notes.get", config=service / "seamguard.toml")
+
+    assert result.exit_code == 1, result.output
+    statuses = {(r["seam"], r["version"], r["check"]): r["status"] for r in report["results"]}
+    assert statuses[("notes.get", "1.0", "contract-valid")] == "failed"
+    assert statuses[("notes.get", "1.0", "logic-accepts-input")] == "skipped"
