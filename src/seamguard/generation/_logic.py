@@ -93,6 +93,7 @@ def find_counterexample(a: Any, b: Any, *, max_examples: int = 200, seed: int = 
     from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis.errors import HypothesisException, NoSuchExample
+    from schemathesis.errors import SchemathesisError
 
     cls = jsonschema.Draft202012Validator
     inside = cls(a, format_checker=cls.FORMAT_CHECKER)
@@ -129,6 +130,8 @@ def find_counterexample(a: Any, b: Any, *, max_examples: int = 200, seed: int = 
     )
     try:
         found = hypothesis_seed(seed)(lambda: find(strategy, shows_it, settings=search))()
-    except (NoSuchExample, HypothesisException):
+    except (NoSuchExample, HypothesisException, SchemathesisError):
+        # SchemathesisError: the strategy is lazy, and a part of ``a`` it cannot draw from
+        # (UnsupportedSchema) shows only when the first example is drawn.
         return None
     return found if shows_it(found) else None
