@@ -191,7 +191,12 @@ def diff_trees(
                     )
                 )
                 continue
-            reason = _invalid(old, seam, version) or _invalid(new, seam, version)
+            reason = (
+                _invalid(old, seam, version)
+                or _invalid(new, seam, version)
+                or _unusable(old_validators, contract)
+                or _unusable(new_validators, after[version])
+            )
             if reason is not None:
                 result.findings.append(_undecided(seam, version, reason))
                 continue
@@ -246,7 +251,10 @@ def diff_trees(
                 continue
             mode = (modes or {}).get(seam) or default_mode
             earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
-            reasons = (_invalid(new, seam, str(c.version)) for c in (*earlier, contract))
+            reasons = (
+                _invalid(new, seam, str(c.version)) or _unusable(new_validators, c)
+                for c in (*earlier, contract)
+            )
             reason = next((r for r in reasons if r is not None), None)
             if reason is not None:
                 result.findings.append(_undecided(seam, version, reason))
@@ -328,6 +336,15 @@ def _invalid(registry: ContractRegistry, seam: str, version: str) -> str | None:
             if problem.pointer:
                 where += f"#{problem.pointer}"
             return f"{registry.root.name}/{where}: {problem.message}"
+    return None
+
+
+def _unusable(validators: Validators, contract: Contract) -> str | None:
+    """Why a version without a problem of its own cannot be compared: a schema its $refs
+    reach has one."""
+    for document in (contract.input, contract.output):
+        if not validators.usable(document):
+            return f"{document.path.name} reaches, through $ref, a schema with a problem"
     return None
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from seamguard import load_contracts
 from seamguard.checks import CheckResult
 from seamguard.checks.compat import check_contract_compat
 from seamguard.schema import Validators
-from tests.unit.helpers import write_contract
+from tests.unit.helpers import write_contract, write_json
 
 CLOSED_OUTPUT: dict[str, Any] = {
     "type": "object",
@@ -198,3 +200,26 @@ def test_the_tolerant_policy_allows_an_optional_property_added_to_an_open_input(
     assert strict.status == "failed"  # an old input may carry "size": "big"
     assert isinstance(strict.failures[0].example["size"], (str, bool, list, dict, float))
     assert tolerant.status == "passed"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"$defs": {"Name": {"type": 5}}},  # breaks its metaschema
+        {"$defs": {"Name": {"$ref": "#/$defs/Name"}}},  # a $ref cycle with no base case
+    ],
+)
+def test_a_version_whose_refs_reach_a_broken_schema_is_skipped(
+    tmp_path: Path, broken: dict[str, Any]
+) -> None:
+    # The broken shared file is left out of the validators; jsonschema-rs then failed to
+    # build them at all (ValueError) or to inline the $ref (ReferencingError): self-fuzz.
+    write_json(tmp_path / "_shared" / "defs.json", broken)
+    by_ref = {"$ref": "../../_shared/defs.json#/$defs/Name"}
+    write_contract(tmp_path, "things.create", "1.0", input_schema=by_ref)
+    write_contract(tmp_path, "things.create", "1.1", input_schema=by_ref)
+
+    (result,) = results(tmp_path)
+
+    assert (result.version, result.status) == ("1.1", "skipped")
+    assert result.reason == "a schema its $refs reach is invalid"

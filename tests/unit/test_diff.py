@@ -253,6 +253,27 @@ def test_a_published_version_with_a_problem_is_undecided_not_a_traceback(
     assert "seamguard lint lists every problem" in finding["message"]
 
 
+def test_a_version_whose_refs_reach_a_broken_schema_is_undecided(
+    trees: tuple[Path, Path],
+) -> None:
+    # things.get 1.1 refers to 1.0, whose example breaks it: 1.0 is left out of the
+    # validators, and so is 1.1; inlining 1.1 raised ReferencingError (self-fuzz).
+    old, new = trees
+    edit(new / "things.get" / "1.0" / "input.schema.json", lambda d: d.update(examples=[{}]))
+    by_ref = {"$schema": DRAFT202012, "$ref": "../1.0/input.schema.json"}
+    write_contract(new, "things.get", "1.1", input_schema=by_ref)
+    write_contract(new, "things.get", "1.2", input_schema=by_ref)
+
+    result = diff(str(old), str(new), "--format", "json")
+
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    found = {(f["version"], f["kind"]): f["message"] for f in findings(result)}
+    assert (
+        "input.schema.json reaches, through $ref, a schema with a problem"
+        in (found[("1.2", "invalid-contract")])
+    )
+
+
 def test_a_new_minor_with_a_problem_is_undecided(trees: tuple[Path, Path]) -> None:
     old, new = trees
     write_contract(

@@ -224,6 +224,10 @@ def _judge(
         return CheckResult(
             seam, version, CONTRACT_COMPAT, "skipped", reason="a contract is invalid"
         )
+    if not all(validators.usable(d) for c in (*earlier, contract) for d in (c.input, c.output)):
+        return CheckResult(
+            seam, version, CONTRACT_COMPAT, "skipped", reason="a schema its $refs reach is invalid"
+        )
     failures: list[Failure] = []
     undecided: list[str] = []
     for old in earlier:

@@ -77,8 +77,9 @@ class Validators:
         self._dereferenced: dict[str, Any] = {}  # read-only to callers
         resources: list[tuple[str, Any]] = []
         self._dialects: dict[str, str] = {}
+        self._left_out = _left_out(registry)
         for path, document in registry.documents.items():
-            if registry.problems and any(p.path == path for p in registry.problems):
+            if path in self._left_out:
                 continue
             for uri in dict.fromkeys((path.as_uri(), document.uri)):
                 resources.append((uri, document.contents))
@@ -89,6 +90,11 @@ class Validators:
         for uri, contents in resources:
             self._by_uri.setdefault(uri, (uri, contents))
         self._small: dict[tuple[frozenset[str], bool], Any] = {}
+
+    def usable(self, document: SchemaDocument) -> bool:
+        """Whether these validators hold ``document``: not when it has a problem, nor when a
+        document its ``$ref`` s reach has one (``dereference`` and ``of`` would fail)."""
+        return document.path not in self._left_out
 
     def _fast_registry_for(self, document: SchemaDocument, *, apart: bool = False) -> Any:
         """The jsonschema-rs registry of just the documents ``document`` reaches by ``$ref``.
@@ -176,6 +182,31 @@ class Validators:
             compiled = CompiledSchema(document, fast, reference)
             self._compiled[key] = compiled
         return compiled
+
+
+def _left_out(registry: ContractRegistry) -> set[Any]:
+    """The paths of the documents kept out of the validators: those with a problem, and those
+    whose ``$ref`` s reach one (jsonschema-rs resolves every ``$ref`` of a registry as it
+    builds it, and one that leads to a document it was not given fails the whole registry)."""
+    left_out = {p.path for p in registry.problems if p.path in registry.documents}
+    uris = {p: {p.as_uri(), d.uri} for p, d in registry.documents.items()}
+    gone = {uri for path in left_out for uri in uris[path]}
+    grew = bool(gone)
+    while grew:
+        grew = False
+        for path, document in registry.documents.items():
+            if path in left_out:
+                continue
+            targets = {
+                urldefrag(urljoin(document.uri, ref)).url
+                for ref in _refs(document.contents)
+                if ref is not None
+            }
+            if targets & gone:
+                left_out.add(path)
+                gone |= uris[path]
+                grew = True
+    return left_out
 
 
 def _refs(node: Any, *, top: bool = True) -> list[str | None]:
