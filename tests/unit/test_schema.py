@@ -160,6 +160,23 @@ def test_a_keyword_beside_a_ref_is_not_overwritten_by_the_target(tmp_path: Path)
     assert inlined["properties"]["name"] == {"type": "string", "maxLength": 5, "minLength": 2}
 
 
+def test_a_ref_key_in_data_is_data_when_inlining(tmp_path: Path) -> None:
+    # jsonschema-rs's dereference inlines a "$ref" key inside const/enum/examples/default (it
+    # is a property of the admitted value), or raised ReferencingError when it resolves
+    # nowhere (self-fuzz). The JSON-Schema-Test-Suite's "naive replacement of $ref".
+    literal = {"$ref": "../../_shared/thing.schema.json#/$defs/Name"}
+    nowhere = {"items": {"$ref": "../../_shared/nowhere.json"}}
+    registry, validators = _tree_with_title(
+        tmp_path, {"enum": [literal, nowhere], "const": literal, "examples": [nowhere]}
+    )
+
+    inlined = validators.dereference(registry.get("things.create", "1.2").input)
+
+    name = inlined["properties"]["name"]
+    assert (name["enum"], name["const"]) == ([literal, nowhere], literal)
+    assert name["allOf"] == [{"type": "string", "maxLength": 20}]
+
+
 def test_draft_7_ignores_keywords_beside_a_ref(tmp_path: Path) -> None:
     registry, validators = _tree_with_title(tmp_path, {"maxLength": 5}, draft7=True)
 

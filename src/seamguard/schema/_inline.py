@@ -17,7 +17,10 @@ from typing import Any
 
 from seamguard.schema._walk import _ONE_SCHEMA, _SCHEMA_ARRAYS, _SCHEMA_MAPS, ANNOTATIONS
 
-__all__ = ["merge_lone_conjuncts", "refs_apart"]
+__all__ = ["data_apart", "data_back", "merge_lone_conjuncts", "refs_apart"]
+
+# Keywords whose values are data, not schemas: a "$ref" key in them is a property name.
+_DATA = ("const", "default", "enum", "examples")
 
 # Keywords that mean nothing about the value; they may sit beside a $ref as they are.
 _INERT = ANNOTATIONS | {"$defs", "definitions", "$anchor", "$dynamicAnchor"}
@@ -59,6 +62,46 @@ def _apart(node: dict[str, Any]) -> dict[str, Any]:
     if earlier is not None and not isinstance(earlier, list):
         return node  # a malformed allOf: leave it for the metaschema check to report
     return out
+
+
+def data_apart(schema: Any, store: dict[str, Any]) -> Any:
+    """``schema`` with each ``const``, ``default``, ``enum`` and ``examples`` value that holds
+    a ``"$ref"`` key swapped for a token kept in ``store``; a new object.
+
+    jsonschema-rs's ``dereference`` reads such a key as a reference and inlines its target,
+    or fails when it resolves nowhere, though ``{"enum": [{"$ref": "#/$defs/a"}]}`` admits
+    that very object (JSON-Schema-Test-Suite: "naive replacement of $ref with its
+    destination is not correct"). ``data_back`` puts the values back.
+    """
+
+    def hide(node: dict[str, Any]) -> dict[str, Any]:
+        hidden = [key for key in _DATA if key in node and _has_ref(node[key])]
+        if not hidden:
+            return node
+        out = dict(node)
+        for key in hidden:
+            token = f"\x00seamguard-data-{len(store)}"
+            store[token] = out[key]
+            out[key] = token
+        return out
+
+    return _each_subschema(schema, hide)
+
+
+def data_back(node: Any, store: Mapping[str, Any]) -> Any:
+    """``node`` with the values ``data_apart`` swapped out put back, wherever they were copied."""
+    if not store:
+        return node
+    if isinstance(node, list):
+        return [data_back(item, store) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    return {
+        key: store[value]
+        if key in _DATA and isinstance(value, str) and value in store
+        else data_back(value, store)
+        for key, value in node.items()
+    }
 
 
 def merge_lone_conjuncts(schema: Any) -> Any:

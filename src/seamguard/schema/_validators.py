@@ -17,7 +17,7 @@ import jsonschema_rs
 import referencing
 
 from seamguard.schema._dialects import DRAFT202012, to_pointer, validator_class
-from seamguard.schema._inline import merge_lone_conjuncts, refs_apart
+from seamguard.schema._inline import data_apart, data_back, merge_lone_conjuncts, refs_apart
 from seamguard.schema._normalize import to_draft_2020
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ class Validators:
         for uri, contents in resources:
             self._by_uri.setdefault(uri, (uri, contents))
         self._small: dict[tuple[frozenset[str], bool], Any] = {}
+        self._data: dict[str, Any] = {}  # data_apart's tokens, shared by every "apart" registry
 
     def usable(self, document: SchemaDocument) -> bool:
         """Whether these validators hold ``document``: not when it has a problem, nor when a
@@ -144,7 +145,8 @@ class Validators:
     def _apart(self, uri: str, contents: Any) -> Any:
         """A resource read as Draft 2020-12 with its ``$ref`` siblings kept apart
         (``schema._inline``), ready for jsonschema-rs to inline."""
-        return refs_apart(to_draft_2020(contents, self._dialects.get(uri, DRAFT202012)))
+        apart = refs_apart(to_draft_2020(contents, self._dialects.get(uri, DRAFT202012)))
+        return data_apart(apart, self._data)
 
     def dereference(self, document: SchemaDocument) -> Any:
         """The document with every ``$ref`` inlined (a recursive one stays a local ``$ref``),
@@ -154,14 +156,16 @@ class Validators:
         """
         key = str(document.path)
         if key not in self._dereferenced:
-            # Read as Draft 2020-12 first and with each $ref apart from its siblings:
-            # jsonschema-rs lets a $ref's target overwrite them when it inlines.
+            # Read as Draft 2020-12 first, with each $ref apart from its siblings (jsonschema-rs
+            # lets a $ref's target overwrite them when it inlines) and data holding a "$ref"
+            # key out of its reach (it would inline that too).
+            apart = refs_apart(to_draft_2020(document.for_validation(), document.dialect))
             inlined = jsonschema_rs.dereference(
-                refs_apart(to_draft_2020(document.for_validation(), document.dialect)),
+                data_apart(apart, self._data),
                 registry=self._fast_registry_for(document, apart=True),
                 offline=True,
             )
-            self._dereferenced[key] = merge_lone_conjuncts(inlined)
+            self._dereferenced[key] = merge_lone_conjuncts(data_back(inlined, self._data))
         return self._dereferenced[key]
 
     def of(self, document: SchemaDocument) -> CompiledSchema:
