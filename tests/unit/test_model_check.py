@@ -186,3 +186,15 @@ def test_a_model_named_in_the_binding_that_does_not_import_is_a_config_error(
 ) -> None:
     with pytest.raises(ConfigError, match="input-model"):
         judge(tmp_path, "plain", input_model=f"{SERVICE}:LongNewNot")
+
+
+def test_a_named_model_pydantic_cannot_read_is_a_config_error(tmp_path: Path) -> None:
+    # An exception class named as the output model: PydanticSchemaGenerationError escaped
+    # from seamguard check (self-fuzz).
+    with pytest.raises(ConfigError) as caught:
+        judge(tmp_path, "plain", output_model="seamguard.errors:ContractViolation")
+
+    assert str(caught.value).startswith(
+        "'output-model' = 'seamguard.errors:ContractViolation': pydantic cannot read "
+        "<class 'seamguard.errors.ContractViolation'> as a model; name a pydantic model"
+    )

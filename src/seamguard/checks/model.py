@@ -36,7 +36,7 @@ from seamguard.checks._hypothesis import run_examples
 from seamguard.checks._ids import MODEL_MATCHES_CONTRACT
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
-from seamguard.errors import ContractViolation, Failure
+from seamguard.errors import ConfigError, ContractViolation, Failure
 from seamguard.schema import admits_only
 from seamguard.seams import to_json
 
@@ -87,7 +87,7 @@ def models_of(seam: BoundSeam) -> list[ModelSide]:
     (``input-model``, ``output-model``), else found from the callable's annotations.
 
     Raises:
-        ConfigError: a model named in the binding does not import.
+        ConfigError: a model named in the binding does not import, or pydantic cannot read it.
     """
     from seamguard.seams import import_object
 
@@ -95,7 +95,15 @@ def models_of(seam: BoundSeam) -> list[ModelSide]:
     sides: list[ModelSide] = []
     for file, named in (("input", seam.binding.input_model), ("output", seam.binding.output_model)):
         if named is not None:
-            sides.append(ModelSide(file, None, import_object(named, key=f"{file}-model")))
+            model = import_object(named, key=f"{file}-model")
+            try:
+                TypeAdapter(model)
+            except Exception:  # PydanticSchemaGenerationError, PydanticUserError
+                raise ConfigError(
+                    f"'{file}-model' = {named!r}: pydantic cannot read {model!r} as a model; "
+                    "name a pydantic model (or a dataclass, a TypedDict)"
+                ) from None
+            sides.append(ModelSide(file, None, model))
         else:
             sides.extend(side for side in found if side.file == file)
     return sides
