@@ -426,6 +426,20 @@ def test_draft7_is_accepted_and_checked_by_its_own_metaschema(tree: Path) -> Non
     assert problem.pointer == "/minItems"
 
 
+def test_draft7_defs_are_checked_as_definitions(tree: Path) -> None:
+    # Draft 7 lets anything sit in $defs, but seamguard reads the document as Draft 2020-12,
+    # where a 0 there made jsonschema-rs refuse it (self-fuzz).
+    path = tree / "things.get" / "1.0" / "output.schema.json"
+    write_json(path, {"$schema": DRAFT7, "$defs": {"n": {"type": "integer"}}})
+    assert load_contracts(tree).problems == ()
+
+    nested = {"$defs": {"n": {"type": "integer"}, "x": 0}}
+    write_json(path, {"$schema": DRAFT7, "properties": {"a": nested}})
+    problem = only_problem(load_contracts(tree))
+    assert problem.pointer == "/properties/a/$defs/x"
+    assert "0 is not of type 'object', 'boolean'" in problem.message
+
+
 def test_example_that_breaks_its_schema_is_reported(tree: Path) -> None:
     write_json(
         tree / "things.get" / "1.0" / "input.schema.json",

@@ -108,6 +108,21 @@ def test_draft7_is_rewritten_for_the_subschema_decision() -> None:
     assert to_draft_2020(tuple7, DEFAULT_DIALECT) is tuple7
 
 
+def test_keywords_draft7_does_not_know_mean_nothing_when_rewritten() -> None:
+    # Kept, they meant something in Draft 2020-12, and "prefixItems": 5 made jsonschema-rs
+    # refuse the rewritten schema (self-fuzz).
+    from seamguard.schema import DRAFT202012, to_draft_2020
+
+    later = {"prefixItems": 5, "unevaluatedProperties": False, "minContains": "x"}
+    tuple7 = {"items": [{"type": "integer"}], "prefixItems": [{"type": "string"}]}
+
+    assert to_draft_2020({"type": "object", **later}, DRAFT7) == {
+        "type": "object",
+        "$schema": DRAFT202012,
+    }
+    assert to_draft_2020(tuple7, DRAFT7)["prefixItems"] == [{"type": "integer"}]
+
+
 def test_annotations_are_stripped_at_schema_positions_only() -> None:
     from seamguard.schema import canonical_form, strip_annotations
 

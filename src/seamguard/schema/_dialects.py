@@ -133,7 +133,7 @@ def metaschema_errors(schema: Any, dialect: str) -> Iterator[tuple[str, str]]:
     if metaschema_valid(schema, dialect):
         return
     cls = validator_class(dialect)
-    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+    meta = cls(_metaschema(dialect), format_checker=cls.FORMAT_CHECKER)
     errors = sorted(meta.iter_errors(schema), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         path = list(error.absolute_path)
@@ -141,6 +141,25 @@ def metaschema_errors(schema: Any, dialect: str) -> Iterator[tuple[str, str]]:
         if path and path[-1] == "type" and error.validator == "anyOf":
             message = _type_message(error.instance)
         yield to_pointer(path), message
+
+
+@functools.cache
+def _metaschema(dialect: str) -> Any:
+    """The metaschema a document of ``dialect`` is checked against.
+
+    Draft 7's, with ``$defs`` read as ``definitions``: Draft 7 does not know ``$defs`` and
+    lets any value sit there, but ``$ref`` reaches into it by pointer and seamguard reads a
+    Draft 7 document as Draft 2020-12, where its members are schemas (a ``0`` there made
+    jsonschema-rs refuse the converted schema).
+    """
+    meta: dict[str, Any] = dict(validator_class(dialect).META_SCHEMA)
+    if dialect == DRAFT7:
+        meta["$id"] = "urn:seamguard:draft-07-with-defs"  # its "$ref": "#" must reach this one
+        meta["properties"] = {
+            **meta["properties"],
+            "$defs": {"type": "object", "additionalProperties": {"$ref": "#"}},
+        }
+    return meta
 
 
 def metaschema_valid(schema: Any, dialect: str) -> bool:
@@ -166,6 +185,8 @@ def metaschema_valid(schema: Any, dialect: str) -> bool:
         declared = sub.schema.get("$id")
         if isinstance(declared, str) and not formats.conforms(declared, "uri-reference"):
             return False
+        if dialect == DRAFT7 and "$defs" in sub.schema:
+            return False  # jsonschema-rs does not check it: the slow path decides (_metaschema)
         patterns = [sub.schema.get("pattern")]
         properties = sub.schema.get("patternProperties")
         if isinstance(properties, Mapping):

@@ -18,6 +18,27 @@ _ONE = ("additionalProperties", "contains", "else", "if", "not", "propertyNames"
 _MANY = ("allOf", "anyOf", "oneOf")
 _MAPS = ("definitions", "$defs", "properties", "patternProperties")
 _KEEP_BESIDE_REF = ("$id", "$schema", "definitions", "$defs", "$comment")
+# Keywords Draft 7 does not know, so they mean nothing in a Draft 7 document; kept, they
+# would start to mean something in Draft 2020-12 (and a value that is not valid there,
+# "prefixItems": 5, made jsonschema-rs refuse the converted schema).
+_LATER = frozenset(
+    {
+        "prefixItems",
+        "dependentRequired",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "minContains",
+        "maxContains",
+        "contentSchema",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$recursiveRef",
+        "$recursiveAnchor",
+        "$vocabulary",
+    }
+)
 
 
 def to_draft_2020(schema: Any, dialect: str) -> Any:
@@ -59,7 +80,7 @@ def _convert(node: Any) -> Any:
             out[key] = [_convert(v) for v in value]
         elif key in _MAPS and isinstance(value, dict):
             out[key] = {name: _convert(v) for name, v in value.items()}
-        elif key == "$schema":
+        elif key == "$schema" or key in _LATER:
             continue
         else:
             out[key] = value
