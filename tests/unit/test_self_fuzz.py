@@ -1,0 +1,171 @@
+"""seamguard fuzzed by itself: ``lint``, ``check`` and ``diff`` on generated project folders
+(valid and corrupted contracts trees and configurations) exit 0 or 1, or 2 with one
+``seamguard: error:`` line; never a traceback, never a hang.
+
+The property and its strategies are ``benchmarks/fuzz_seamguard.py``'s (1,000 examples
+there, a small budget here, derandomized so CI sees the same cases). The explicit examples
+are the crashes that script found, each fixed where the bad input is first read.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from benchmarks.fuzz_projects import DRAFT7, LOGIC_FILES, Case, cases
+from benchmarks.fuzz_seamguard import run_case
+from hypothesis import HealthCheck, Phase, example, given, settings
+
+OUTPUT = b'{"type": "object"}'
+INPUT = b'{"type": "object", "properties": {"name": {"type": "string"}}}'
+SEAM = b'[[seams]]\ncontract = "a"\nlogic = "sgfuzz_logic:whole"\n'
+
+
+def case(command: str, files: dict[str, bytes], *args: str) -> Case:
+    """A case by hand: ``files`` by project-relative path, then the command line."""
+    return Case(command, tuple(sorted(files.items())), args)
+
+
+def seam(
+    version: str = "1.0",
+    *,
+    folder: str = "contracts",
+    input: bytes = INPUT,
+    output: bytes = OUTPUT,
+) -> dict[str, bytes]:
+    """Seam ``a`` at ``version`` under ``folder``: its input and output schema files."""
+    return {
+        f"{folder}/a/{version}/input.schema.json": input,
+        f"{folder}/a/{version}/output.schema.json": output,
+    }
+
+
+def pair(*, output: bytes = OUTPUT) -> dict[str, bytes]:
+    """An old tree and a new one for ``diff contracts_old contracts``."""
+    return {**seam(folder="contracts_old"), **seam(output=output)}
+
+
+DIFF = ("contracts_old", "contracts")
+
+
+@settings(
+    max_examples=80,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    # seamguard check runs Hypothesis inside this test: nested @given on purpose.
+    suppress_health_check=list(HealthCheck),
+)
+@given(cases())
+# A schema nested deeper than the JSON reader's stack: RecursionError.
+@example(case("lint", seam(input=b'{"not": ' * 5000 + b"{}" + b"}" * 5000)))
+# Nested deeper than jsonschema-rs reads: ValueError "Recursion limit reached".
+@example(case("lint", seam(input=b'{"allOf": [' * 200 + b"{}" + b"]}" * 200)))
+# A lone surrogate jsonschema-rs cannot encode: ValueError.
+@example(case("diff", pair(output=b'{"examples": [{"a": "\\ud800"}]}'), *DIFF))
+# A name that is not UTF-8 in a message printed on stdout: UnicodeEncodeError.
+@example(case("lint", {**seam(), "contracts/a/1.0/\udcff.json": b"{}"}))
+# An $id that is not a URI reference: jsonschema-rs's ValueError.
+@example(case("lint", seam(output=b'{"properties": {"x": {"$id": "\\u0000"}}}')))
+# A $ref holding a NUL: Path.resolve's ValueError.
+@example(case("lint", seam(output=b'{"items": {"$ref": "\\u0000"}}')))
+# A $ref out of the tree in a published version: jsonschema-rs's ReferencingError in diff.
+@example(
+    case("diff", {**pair(), **seam(folder="contracts_old", input=b'{"$ref": "../../../x"}')}, *DIFF)
+)
+# A $ref into a shared file that breaks its metaschema: the validators could not be built.
+@example(
+    case(
+        "lint",
+        {
+            **seam("1.0", input=b'{"$ref": "../../_shared/d.json#/$defs/N"}'),
+            **seam("1.1", input=b'{"$ref": "../../_shared/d.json#/$defs/N"}'),
+            "contracts/_shared/d.json": b'{"$defs": {"N": {"type": 5}}}',
+        },
+    )
+)
+# A "$ref" key in an enum value (data) that resolves nowhere: jsonschema-rs's dereference
+# read it as a reference and raised ReferencingError.
+@example(
+    case(
+        "lint",
+        {
+            **seam("1.0"),
+            **seam("1.1", output=b'{"enum": [{"a": {"$ref": "../../_shared/missing.json"}}]}'),
+        },
+    )
+)
+# TOML that tomllib reads with ValueError or RecursionError.
+@example(case("lint", {**seam(), "seamguard.toml": b"max-examples = 1" + b"0" * 5000}))
+@example(case("check", {**seam(), "pyproject.toml": b"x = " + b"[" * 5000 + b"]" * 5000}))
+# An ignore file that is not UTF-8, or whose 'approve' is not an array.
+@example(case("diff", {**pair(), "seamguard-ignore.toml": b"\xff\xfe"}, *DIFF))
+@example(case("diff", {**pair(), "seamguard-ignore.toml": b"approve = 5\n"}, *DIFF))
+# Report files whose folder is a file: FileExistsError.
+@example(case("diff", {**pair(), "seamguard.toml": b""}, *DIFF, "--output", "seamguard.toml/d"))
+@example(case("lint", {**seam(), "seamguard.toml": b""}, "--report-json", "seamguard.toml/r"))
+# A seam name with a newline: a usage error two lines long.
+@example(
+    case(
+        "check",
+        {**seam(), **LOGIC_FILES, "seamguard.toml": SEAM.replace(b'"a"', b'"new\\nline"')},
+        "--max-examples",
+        "2",
+    )
+)
+# An output-model pydantic cannot read: PydanticSchemaGenerationError (the suite's own find).
+@example(
+    case(
+        "check",
+        {
+            **seam(),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM + b'output-model = "sgfuzz_logic:DomainError"\n',
+        },
+        "--max-examples",
+        "2",
+    )
+)
+# A Draft 7 output whose $defs hold a 0, or a 2020-only keyword Draft 7 ignores: read as
+# Draft 2020-12, jsonschema-rs refused it in model-matches-contract (the suite's own find).
+@example(
+    case(
+        "check",
+        {
+            **seam(output=b'{"$schema": "%s", "$defs": {"x": 0}}' % DRAFT7.encode()),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM + b'output-model = "sgfuzz_logic:Model"\n',
+        },
+        "--max-examples",
+        "2",
+    )
+)
+@example(
+    case(
+        "check",
+        {
+            **seam(output=b'{"$schema": "%s", "prefixItems": 5}' % DRAFT7.encode()),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM + b'output-model = "sgfuzz_logic:Model"\n',
+        },
+        "--max-examples",
+        "2",
+    )
+)
+# A schema Schemathesis cannot draw from, in the compatibility search: UnsupportedSchema.
+@example(
+    case(
+        "lint",
+        {
+            **seam("1.0", output=b'{"not": {"properties": {"a": {"not": {"const": {"b": 1}}}}}}'),
+            **seam("1.1", output=b'{"not": {"required": ["a"]}}'),
+            "seamguard.toml": b'compatibility = "full-transitive"\n',
+        },
+    )
+)
+def test_lint_check_and_diff_never_crash(case: Case) -> None:
+    with tempfile.TemporaryDirectory(prefix="sgfuzz-") as folder:
+        outcome = run_case(case, Path(folder), time_limit_s=60)
+
+    assert outcome.kind != "crash", f"{outcome.signature}\n{case.describe()}\n{outcome.detail}"
