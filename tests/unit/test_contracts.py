@@ -132,6 +132,24 @@ def test_a_ref_holding_a_nul_is_reported(tree: Path, ref: str) -> None:
     )
 
 
+def test_a_ref_inside_an_unknown_keyword_must_resolve_but_data_is_data(tree: Path) -> None:
+    # jsonschema-rs's dereference follows a $ref wherever it is but in data; one that led
+    # nowhere raised ValueError out of contract-compat (self-fuzz).
+    with_property(
+        tree,
+        {
+            "x-doc": {"a": [{"$ref": "#/$defs/Missing"}], "b": {"$ref": "#/properties"}},
+            "enum": [{"$ref": "#/$defs/Missing"}],
+            "examples": [{"$ref": "nowhere.json"}],
+        },
+    )
+
+    problem = only_problem(load_contracts(tree))
+
+    assert problem.pointer == "/properties/bad/x-doc/a/0/$ref"
+    assert "$ref '#/$defs/Missing' does not resolve" in problem.message
+
+
 @pytest.mark.parametrize(
     ("ref", "words"),
     [

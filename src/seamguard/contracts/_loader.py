@@ -40,6 +40,7 @@ from seamguard.schema import (
     dialect_of,
     iter_subschemas,
     metaschema_errors,
+    refs_outside_schemas,
     to_pointer,
     validator_class,
 )
@@ -371,6 +372,12 @@ class _Loader:
                         message = self._ref_problem(path, sub.base_uri, ref, resources)
                         if message:
                             self.report(path, message, pointer=f"{sub.pointer}/{keyword}")
+                # Inside an unknown keyword a $ref means nothing to a validator, but
+                # jsonschema-rs inlines it too: one that leads nowhere is a problem here.
+                for where, keyword, ref in refs_outside_schemas(sub.schema):
+                    message = self._ref_problem(path, sub.base_uri, ref, resources)
+                    if message:
+                        self.report(path, message, pointer=f"{sub.pointer}{where}/{keyword}")
         self._check_cycles(documents, resources)
 
     def _check_cycles(

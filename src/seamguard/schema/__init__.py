@@ -18,6 +18,7 @@ from seamguard.schema._walk import (
     Subschema,
     canonical_form,
     iter_subschemas,
+    refs_outside_schemas,
     strip_annotations,
 )
 from seamguard.schema._within import Outcome, Verdict, admits_only
@@ -37,6 +38,7 @@ __all__ = [
     "dialect_of",
     "iter_subschemas",
     "metaschema_errors",
+    "refs_outside_schemas",
     "strip_annotations",
     "to_draft_2020",
     "to_pointer",

@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from seamguard.schema._walk import _ONE_SCHEMA, _SCHEMA_ARRAYS, _SCHEMA_MAPS, ANNOTATIONS
+from seamguard.schema._walk import (
+    _ONE_SCHEMA,
+    _SCHEMA_ARRAYS,
+    _SCHEMA_MAPS,
+    ANNOTATIONS,
+    DATA_KEYWORDS,
+)
 
 __all__ = ["data_apart", "data_back", "merge_lone_conjuncts", "refs_apart"]
-
-# Keywords whose values are data, not schemas: a "$ref" key in them is a property name.
-_DATA = ("const", "default", "enum", "examples")
 
 # Keywords that mean nothing about the value; they may sit beside a $ref as they are.
 _INERT = ANNOTATIONS | {"$defs", "definitions", "$anchor", "$dynamicAnchor"}
@@ -75,7 +78,7 @@ def data_apart(schema: Any, store: dict[str, Any]) -> Any:
     """
 
     def hide(node: dict[str, Any]) -> dict[str, Any]:
-        hidden = [key for key in _DATA if key in node and _has_ref(node[key])]
+        hidden = [key for key in DATA_KEYWORDS if key in node and _has_ref(node[key])]
         if not hidden:
             return node
         out = dict(node)
@@ -98,7 +101,7 @@ def data_back(node: Any, store: Mapping[str, Any]) -> Any:
         return node
     return {
         key: store[value]
-        if key in _DATA and isinstance(value, str) and value in store
+        if key in DATA_KEYWORDS and isinstance(value, str) and value in store
         else data_back(value, store)
         for key, value in node.items()
     }

@@ -15,7 +15,15 @@ from urllib.parse import urldefrag, urljoin
 
 from seamguard.schema._dialects import to_pointer
 
-__all__ = ["ANNOTATIONS", "Subschema", "canonical_form", "iter_subschemas", "strip_annotations"]
+__all__ = [
+    "ANNOTATIONS",
+    "DATA_KEYWORDS",
+    "Subschema",
+    "canonical_form",
+    "iter_subschemas",
+    "refs_outside_schemas",
+    "strip_annotations",
+]
 
 ANNOTATIONS = frozenset(
     (
@@ -32,6 +40,8 @@ ANNOTATIONS = frozenset(
     )
 )
 """Keywords that never change which documents a schema admits."""
+DATA_KEYWORDS = ("const", "default", "enum", "examples")
+"""Keywords whose values are data: a ``"$ref"`` key in them is a property name."""
 
 _ONE_SCHEMA = (
     "additionalItems",
@@ -96,6 +106,26 @@ def iter_subschemas(document: Any, *, base_uri: str) -> Iterator[Subschema]:
             if isinstance(value, Mapping):
                 children.extend(((*path, key, name), item, base) for name, item in value.items())
         stack.extend(reversed(children))
+
+
+def refs_outside_schemas(schema: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """``(pointer from schema, keyword, reference)`` for each ``$ref`` or ``$dynamicRef``
+    inside a keyword of ``schema`` that holds neither schemas nor data (an unknown keyword,
+    ``{"x-doc": {"$ref": ...}}``): no validator follows it, but jsonschema-rs's
+    ``dereference`` does, and fails where it resolves nowhere."""
+    skip = {*_ONE_SCHEMA, *_SCHEMA_ARRAYS, *_SCHEMA_MAPS, *DATA_KEYWORDS, "$ref", "$dynamicRef"}
+    stack: list[tuple[tuple[str | int, ...], Any]] = [
+        ((key,), value) for key, value in schema.items() if key not in skip
+    ]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, Mapping):
+            for keyword in ("$ref", "$dynamicRef"):
+                if isinstance(node.get(keyword), str):
+                    yield to_pointer(path), keyword, node[keyword]
+            stack.extend(((*path, key), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*path, index), value) for index, value in enumerate(node))
 
 
 def strip_annotations(schema: Any) -> Any:
