@@ -253,12 +253,14 @@ LOCAL_REF = "#/$defs/Name"
 
 
 @st.composite
-def schema_nodes(draw: st.DrawFn, *, depth: int = 0, corrupt: int = 10) -> Any:
+def schema_nodes(
+    draw: st.DrawFn, *, depth: int = 0, corrupt: int = 10, kind: str | None = None
+) -> Any:
     """One schema (a node of a document): mostly valid, ``corrupt`` % of nodes spoiled."""
     kinds = ["string", "number", "boolean", "enum", "const", "ref", "any", "bool"]
     if depth < 3:
         kinds += ["object", "object", "array", "combinator", "not"]
-    kind = draw(st.sampled_from(kinds))
+    kind = kind or draw(st.sampled_from(kinds))
     node: Any
     if kind == "string":
         node = {"type": "string"}
@@ -319,11 +321,11 @@ def schema_nodes(draw: st.DrawFn, *, depth: int = 0, corrupt: int = 10) -> Any:
 
 
 @st.composite
-def schema_documents(draw: st.DrawFn, *, corrupt: int = 10) -> Any:
+def schema_documents(draw: st.DrawFn, *, corrupt: int = 10, kind: str | None = None) -> Any:
     """A whole schema document: a node, ``$schema``, ``$defs``, ``examples``, ``$id``."""
     if _percent(draw, corrupt // 2):
         return draw(st.sampled_from(CYCLES))
-    node = draw(schema_nodes(corrupt=corrupt))
+    node = draw(schema_nodes(corrupt=corrupt, kind=kind))
     if not isinstance(node, dict):
         return node
     document = dict(node)
@@ -345,11 +347,11 @@ def schema_documents(draw: st.DrawFn, *, corrupt: int = 10) -> Any:
 
 
 @st.composite
-def schema_files(draw: st.DrawFn, *, corrupt: int = 10) -> bytes:
+def schema_files(draw: st.DrawFn, *, corrupt: int = 10, kind: str | None = None) -> bytes:
     """The bytes of one ``*.schema.json``: a document, or a raw or deep text when spoiled."""
     if _percent(draw, corrupt // 2):
         return draw(st.sampled_from(RAW_FILES) | deep_files())
-    document = draw(schema_documents(corrupt=corrupt))
+    document = draw(schema_documents(corrupt=corrupt, kind=kind))
     return json.dumps(document, indent=draw(st.sampled_from([None, 2]))).encode()
 
 
@@ -469,7 +471,9 @@ def _version_folder(
         if earlier is not None and not _percent(draw, 33):
             contents = draw(mutated(earlier, corrupt=corrupt))
         else:
-            contents = draw(schema_files(corrupt=corrupt))
+            # An input is mostly an object: the logic takes its members as arguments.
+            kind = "object" if name.startswith("input") and not _percent(draw, 15) else None
+            contents = draw(schema_files(corrupt=corrupt, kind=kind))
         tree.files[f"{folder}/{name}"] = contents
     if _percent(draw, corrupt // 2):
         stray = draw(st.sampled_from(STRAYS))

@@ -96,6 +96,13 @@ DIFF = ("contracts_old", "contracts")
         },
     )
 )
+# The same inside an unknown keyword: ValueError "Pointer ... does not exist".
+@example(
+    case(
+        "lint",
+        {**seam("1.0"), **seam("1.1", output=b'{"x-doc": {"$ref": "#/$defs/Name#x"}}')},
+    )
+)
 # TOML that tomllib reads with ValueError or RecursionError.
 @example(case("lint", {**seam(), "seamguard.toml": b"max-examples = 1" + b"0" * 5000}))
 @example(case("check", {**seam(), "pyproject.toml": b"x = " + b"[" * 5000 + b"]" * 5000}))
