@@ -219,7 +219,7 @@ def load_config(path: str | Path | None = None, *, start: str | Path | None = No
     else:
         file = Path(path)
         if not file.is_file():
-            raise ConfigError(f"config file '{file}' does not exist")
+            raise ConfigError(f"config file {str(file)!r} does not exist")
     file = file.resolve()
     try:
         text = file.read_text(encoding="utf-8")

@@ -74,6 +74,15 @@ def test_a_missing_root_is_a_usage_error(tmp_path: Path) -> None:
         load_contracts(tmp_path / "nowhere")
 
 
+def test_a_root_named_with_a_newline_is_one_line(tmp_path: Path) -> None:
+    # 'contracts = "con\\ntracts"' made a usage error two lines long (self-fuzz).
+    with pytest.raises(ContractError) as caught:
+        load_contracts(tmp_path / "con\ntracts")
+
+    assert "con\\ntracts' does not exist" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
 def test_an_empty_root_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(ContractError, match="holds no seam folders"):
         load_contracts(tmp_path)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from seamguard import load_contracts
+from seamguard.errors import SeamguardError
 from seamguard.generation import document_strategy, find_counterexample
 from seamguard.schema import Validators
 from tests.unit.helpers import DRAFT202012, make_tree, write_contract, write_json
@@ -24,6 +26,23 @@ def test_documents_drawn_from_a_contract_are_valid_under_it(tmp_path: Path) -> N
         assert compiled.is_valid(value), compiled.explain(value)
 
     drawn()
+
+
+def test_a_schema_schemathesis_cannot_read_is_one_usage_error_line(tmp_path: Path) -> None:
+    # Schemathesis reads a "$ref" key inside an enum value as a reference; its message ran
+    # over several lines, and a usage error is one (self-fuzz).
+    root = make_tree(tmp_path / "contracts")
+    enum = {"type": "object", "enum": [{"$ref": "nowhere.json"}]}
+    write_contract(root, "things.get", "1.0", input_schema=enum)
+    registry = load_contracts(root)
+    document = registry.get("things.get", "1.0").input
+
+    with pytest.raises(SeamguardError) as caught:
+        document_strategy(document, Validators(registry))
+
+    message = str(caught.value)
+    assert message.startswith(f"{document.path}: cannot generate documents from this schema: ")
+    assert "\n" not in message
 
 
 def test_the_search_finds_a_shrunk_counterexample_or_nothing() -> None:

@@ -76,11 +76,11 @@ def load_contracts(root: str | Path) -> ContractRegistry:
     given = Path(root)
     if not given.exists():
         raise ContractError(
-            f"contracts root '{given}' does not exist; create it, or set 'contracts' in "
+            f"contracts root {str(given)!r} does not exist; create it, or set 'contracts' in "
             "[tool.seamguard] to the folder that holds your <seam>/<MAJOR.MINOR>/ folders"
         )
     if not given.is_dir():
-        raise ContractError(f"contracts root '{given}' is not a directory")
+        raise ContractError(f"contracts root {str(given)!r} is not a directory")
     return _Loader(given.resolve()).load()
 
 
@@ -111,9 +111,9 @@ class _Loader:
         seam_dirs, shared = self._scan_root()
         if not seam_dirs:
             raise ContractError(
-                f"contracts root '{self.root}' holds no seam folders; expected "
-                f"<seam>/<MAJOR.MINOR>/{INPUT_FILE} and {OUTPUT_FILE}, e.g. "
-                f"{self.root / 'tasks.create' / '1.0' / INPUT_FILE}"
+                f"contracts root {str(self.root)!r} holds no seam folders; expected "
+                f"<seam>/<MAJOR.MINOR>/{INPUT_FILE} and {OUTPUT_FILE} in it, e.g. "
+                f"tasks.create/1.0/{INPUT_FILE}"
             )
         layout: dict[str, list[tuple[Version, Path]]] = {}
         for seam_dir in seam_dirs:

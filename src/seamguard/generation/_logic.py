@@ -65,8 +65,10 @@ def document_strategy(
     try:
         return schema_strategy(validators.dereference(document), negative=negative)
     except Exception as exc:
+        # Schemathesis' messages run over several lines; a usage error is one.
+        reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
         raise SeamguardError(
-            f"{document.path}: cannot generate documents from this schema: {exc}"
+            f"{document.path}: cannot generate documents from this schema: {reason}"
         ) from exc
 
 
