@@ -151,7 +151,8 @@ def run_case(case: Case, folder: Path, *, time_limit_s: float = 60.0) -> Outcome
         lines = result.stderr.strip("\n").split("\n")
         if len(lines) == 1 and lines[0].startswith("seamguard: error: ") and "\r" not in lines[0]:
             return Outcome("usage error", 2, seconds, output=output)
-        what = f"exit 2 without one 'seamguard: error:' line: {lines[0][:50]!r}"
+        first = lines[0].replace(str(folder), "<project>")[:60]
+        what = f"exit 2 without one 'seamguard: error:' line: {first!r}"
         return Outcome("crash", 2, seconds, what, result.stderr, output)
     what = f"exit code {result.exit_code}"
     return Outcome("crash", result.exit_code, seconds, what, output, output)

@@ -160,6 +160,21 @@ DIFF = ("contracts_old", "contracts")
         "2",
     )
 )
+# A "$ref" key in an enum value, which Schemathesis reads as a reference: its reason for not
+# generating ran over several lines. A contracts path holding a newline: the same.
+@example(
+    case(
+        "check",
+        {
+            **seam(input=b'{"type": "object", "enum": [{"$ref": "C)"}]}'),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM,
+        },
+        "--max-examples",
+        "2",
+    )
+)
+@example(case("lint", {**seam(), "seamguard.toml": b'contracts = "con\\ntracts"\n'}))
 # A schema Schemathesis cannot draw from, in the compatibility search: UnsupportedSchema.
 @example(
     case(
