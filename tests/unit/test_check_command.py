@@ -280,3 +280,24 @@ def test_a_bound_version_whose_files_do_not_load_fails_contract_valid(tmp_path: 
     statuses = {(r["seam"], r["version"], r["check"]): r["status"] for r in report["results"]}
     assert statuses[("notes.get", "1.0", "contract-valid")] == "failed"
     assert statuses[("notes.get", "1.0", "logic-accepts-input")] == "skipped"
+
+
+def test_a_logic_that_calls_sys_exit_fails_logic_accepts_input(tmp_path: Path) -> None:
+    # SystemExit went through the logic side and ended seamguard check with the logic's exit
+    # code, mid-report (self-fuzz).
+    contract = tmp_path / "contracts" / "leaving" / "1.0"
+    contract.mkdir(parents=True)
+    (contract / "input.schema.json").write_text('{"type": "object"}')
+    (contract / "output.schema.json").write_text("{}")
+    (tmp_path / "leaving_logic_fixture.py").write_text(
+        "def leave(document: dict) -> dict:\n    raise SystemExit(3)\n"
+    )
+    config = tmp_path / "seamguard.toml"
+    config.write_text('[[seams]]\ncontract = "leaving"\nlogic = "leaving_logic_fixture:leave"\n')
+
+    result, report = check(tmp_path, "--seed", "1", config=config)
+
+    assert result.exit_code == 1, result.output
+    statuses = {r["check"]: r["status"] for r in report["results"]}
+    assert statuses["logic-accepts-input"] == "failed"
+    assert "the logic raised SystemExit: 3" in result.output

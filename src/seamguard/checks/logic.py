@@ -177,7 +177,7 @@ def run_logic_checks(
                     input_file,
                 ) from None
             return
-        except Exception as error:
+        except (Exception, SystemExit) as error:  # sys.exit() in the logic fails it too
             if seam.is_declared(error) or LOGIC_ACCEPTS_INPUT in failures:
                 return
             where = traceback.extract_tb(error.__traceback__)[-1]
