@@ -301,3 +301,23 @@ def test_a_logic_that_calls_sys_exit_fails_logic_accepts_input(tmp_path: Path) -
     statuses = {r["check"]: r["status"] for r in report["results"]}
     assert statuses["logic-accepts-input"] == "failed"
     assert "the logic raised SystemExit: 3" in result.output
+
+
+def test_a_logic_output_holding_a_lone_surrogate_is_printed_escaped(tmp_path: Path) -> None:
+    # The failure showed the returned document as it was: printing it on stdout raised
+    # UnicodeEncodeError (self-fuzz).
+    contract = tmp_path / "contracts" / "odd" / "1.0"
+    contract.mkdir(parents=True)
+    (contract / "input.schema.json").write_text('{"type": "object"}')
+    (contract / "output.schema.json").write_text('{"type": "array"}')
+    (tmp_path / "odd_logic_fixture.py").write_text(
+        'def answer(document: dict) -> dict:\n    return {"s": "\\ud800"}\n'
+    )
+    config = tmp_path / "seamguard.toml"
+    config.write_text('[[seams]]\ncontract = "odd"\nlogic = "odd_logic_fixture:answer"\n')
+
+    result, report = check(tmp_path, "--seed", "1", config=config)
+
+    assert result.exit_code == 1, result.output
+    assert 'it returned {"s": "\\ud800"}' in result.output
+    assert report["summary"]["failed"] == 1

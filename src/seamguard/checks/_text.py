@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["short_json", "show_path"]
+__all__ = ["printable", "short_json", "show_path"]
 
 
 def show_path(path: Path, relative_to: Path | None) -> str:
@@ -19,6 +19,12 @@ def show_path(path: Path, relative_to: Path | None) -> str:
 
 
 def short_json(document: Any, limit: int = 300) -> str:
-    """A document as compact JSON, cut at ``limit`` characters."""
-    text = json.dumps(document, ensure_ascii=False, default=repr)
+    """A document as compact JSON, cut at ``limit`` characters; a lone surrogate (a logic
+    may return one) written as ``\\ud800``, since no terminal can print it."""
+    text = printable(json.dumps(document, ensure_ascii=False, default=repr))
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def printable(text: str) -> str:
+    """``text`` with each lone surrogate written as an escape (``\\ud800``)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from seamguard.checks._text import printable
+
 if TYPE_CHECKING:
     from seamguard.checks import CheckResult
     from seamguard.engine import Run
@@ -51,7 +53,7 @@ class TerminalReporter:
                 self.console.print(Text(f"         {location}", style="cyan"))
             self.console.print(Text(f"           {failure.message}"))
             if failure.example is not None:
-                example = json.dumps(failure.example, ensure_ascii=False, default=repr)
+                example = printable(json.dumps(failure.example, ensure_ascii=False, default=repr))
                 self.console.print(Text(f"           example: {example}", style="yellow"))
             if failure.seed is not None:
                 self.console.print(Text(f"           seed: {failure.seed}", style="dim"))
