@@ -629,6 +629,58 @@ class Thing:
 
 def make_thing() -> Thing:
     return Thing()
+
+
+# Answers no JSON can hold, and failures that are not plain exceptions.
+def returns_set(document: dict) -> Any:
+    return {1, 2}
+
+
+def returns_nan(document: dict) -> Any:
+    return {"n": float("nan"), "i": float("inf")}
+
+
+def returns_object(document: dict) -> Any:
+    return object()
+
+
+def returns_loop(document: dict) -> Any:
+    loop: list = []
+    loop.append(loop)
+    return loop
+
+
+def returns_odd_keys(document: dict) -> Any:
+    return {1: "a", None: "b", (1, 2): "c"}
+
+
+def returns_huge(document: dict) -> Any:
+    return 10**5000
+
+
+def returns_bytes(document: dict) -> Any:
+    return b"\\xff\\xfe"
+
+
+def returns_surrogate(document: dict) -> Any:
+    return {"s": "\\ud800"}
+
+
+class Unprintable(Exception):
+    def __str__(self) -> str:
+        raise ValueError("no text for this error")
+
+
+def raises_unprintable(document: dict) -> Any:
+    raise Unprintable()
+
+
+def raises_exit(document: dict) -> Any:
+    raise SystemExit(3)
+
+
+def recurses(document: dict) -> Any:
+    return recurses(document)
 '''
 LOGIC_FILES = {
     "sgfuzz_logic.py": LOGIC_MODULE,
@@ -640,6 +692,13 @@ LOGIC_PATHS = [
     "sgfuzz_logic:whole", "sgfuzz_logic:named", "sgfuzz_logic:kwargs", "sgfuzz_logic:fails",
     "sgfuzz_logic:domain", "sgfuzz_logic:nothing", "sgfuzz_logic:with_model",
     "sgfuzz_logic:Thing.method", "sgfuzz_logic:Thing.static",
+]
+# Logic that misbehaves, bound by a valid entry: answers no JSON holds, odd failures.
+ODD_LOGIC_PATHS = [
+    "sgfuzz_logic:returns_set", "sgfuzz_logic:returns_nan", "sgfuzz_logic:returns_object",
+    "sgfuzz_logic:returns_loop", "sgfuzz_logic:returns_odd_keys", "sgfuzz_logic:returns_huge",
+    "sgfuzz_logic:returns_bytes", "sgfuzz_logic:returns_surrogate",
+    "sgfuzz_logic:raises_unprintable", "sgfuzz_logic:raises_exit", "sgfuzz_logic:recurses",
 ]
 ODD_OBJECT_PATHS = [
     "sgfuzz_logic:missing", "sgfuzz_logic:NOT_CALLABLE", "sgfuzz_logic:NOT_AN_APP",
@@ -742,7 +801,8 @@ def seam_entries(draw: st.DrawFn, seams: dict[str, list[str]], corrupt: int) -> 
         versions = seams.get(contract, []) if isinstance(contract, str) else []
         entry["version"] = _key(draw, versions or VERSIONS, odd_versions, corrupt)
     if not _percent(draw, corrupt // 4):
-        entry["logic"] = _key(draw, LOGIC_PATHS, ODD_OBJECT_PATHS, corrupt)
+        good = ODD_LOGIC_PATHS if _percent(draw, 25) else LOGIC_PATHS
+        entry["logic"] = _key(draw, good, ODD_OBJECT_PATHS, corrupt)
     _keys(draw, entry, SEAM_KEYS, corrupt, 10)
     return entry
 

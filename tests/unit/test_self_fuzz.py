@@ -175,6 +175,33 @@ DIFF = ("contracts_old", "contracts")
     )
 )
 @example(case("lint", {**seam(), "seamguard.toml": b'contracts = "con\\ntracts"\n'}))
+# A logic that calls sys.exit(): SystemExit ended seamguard check with exit code 3.
+@example(
+    case(
+        "check",
+        {
+            **seam(),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM.replace(b"sgfuzz_logic:whole", b"sgfuzz_logic:raises_exit"),
+        },
+        "--max-examples",
+        "2",
+    )
+)
+# A logic returning a lone surrogate its output schema forbids: printing the failure raised
+# UnicodeEncodeError.
+@example(
+    case(
+        "check",
+        {
+            **seam(output=b'{"type": "array"}'),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM.replace(b"whole", b"returns_surrogate"),
+        },
+        "--max-examples",
+        "2",
+    )
+)
 # A schema Schemathesis cannot draw from, in the compatibility search: UnsupportedSchema.
 @example(
     case(
