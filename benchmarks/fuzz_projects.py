@@ -336,8 +336,11 @@ def schema_documents(draw: st.DrawFn, *, corrupt: int = 10, kind: str | None = N
     if _percent(draw, 25):
         names = draw(st.lists(st.sampled_from(DEF_NAMES), min_size=1, max_size=3, unique=True))
         document["$defs"] = {n: draw(schema_nodes(depth=2, corrupt=corrupt)) for n in names}
-    if LOCAL_REF in json.dumps(document) and "Name" not in document.get("$defs", {}):
-        document.setdefault("$defs", {})["Name"] = {"type": "string", "maxLength": 20}
+    defs = document.setdefault("$defs", {})
+    if isinstance(defs, dict) and "Name" not in defs and LOCAL_REF in json.dumps(document):
+        defs["Name"] = {"type": "string", "maxLength": 20}
+    if defs == {}:
+        del document["$defs"]
     if _percent(draw, corrupt // 2):
         document["examples"] = draw(st.lists(json_values(), max_size=2))
     if _percent(draw, corrupt // 2):
