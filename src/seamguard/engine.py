@@ -315,33 +315,20 @@ def run_check(
             if (prior := logic_results.get((seam.seam, LOGIC_ACCEPTS_INPUT))) is not None
             and prior.reason == HUNG
         }
+        hung_reason = (
+            "not run: the logic hung on the logic side (see logic-accepts-input), and a "
+            "request would hang the same way"
+        )
         for seam in bound:
-            if config.app is not None and seam.seam in hung:
-                for check in API_CHECKS:
-                    api_results.append(
-                        CheckResult(
-                            seam.seam,
-                            str(contracts[seam.seam].version),
-                            check,
-                            "skipped",
-                            reason="not run: the logic hung on the logic side (see "
-                            "logic-accepts-input), and a request would hang the same way",
-                        )
-                    )
+            if config.app is None or seam.seam in hung:
+                reason = "no 'app' is configured" if config.app is None else hung_reason
+                version = str(contracts[seam.seam].version)
+                api_results.extend(
+                    CheckResult(seam.seam, version, check, "skipped", reason=reason)
+                    for check in API_CHECKS
+                )
         driven_seams = [seam for seam in bound if seam.seam not in hung]
-        if config.app is None:
-            for seam in bound:
-                for check in API_CHECKS:
-                    api_results.append(
-                        CheckResult(
-                            seam.seam,
-                            str(contracts[seam.seam].version),
-                            check,
-                            "skipped",
-                            reason="no 'app' is configured",
-                        )
-                    )
-        elif driven_seams:
+        if config.app is not None and driven_seams:
             say(f"API side: starting {config.app}")
             app = import_object(config.app, key="app")
             recorder = Recorder()
