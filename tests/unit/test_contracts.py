@@ -620,7 +620,11 @@ def test_a_schema_nested_64_deep_loads(tree: Path) -> None:
     assert load_contracts(tree).problems == ()
 
 
-@pytest.mark.skipif(os.name != "posix", reason="names are bytes on POSIX only")
+@pytest.mark.skipif(
+    os.name != "posix",
+    reason="only POSIX file names are bytes that may not decode; Windows names are always "
+    "Unicode, so a name that is not UTF-8 cannot be made there",
+)
 def test_a_name_that_is_not_utf8_is_reported_on_its_folder_and_skipped(tree: Path) -> None:
     # Printing a message that named it raised UnicodeEncodeError on stdout (self-fuzz).
     version = tree / "things.get" / "1.0"
