@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "Failure",
     "SeamguardError",
     "did_you_mean",
+    "raised_at",
 ]
 
 
@@ -115,3 +117,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         if key in plain:
             matches = [plain[key]]
     return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def raised_at(error: BaseException) -> str:
+    """`` (at file:line, in function)``: where ``error`` was raised; empty without a trace."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return ""
+    return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})"

@@ -14,7 +14,6 @@ import asyncio
 import datetime
 import decimal
 import enum
-import traceback
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +23,7 @@ from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPU
 from seamguard.checks._limits import Hung, TimeLimit
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
-from seamguard.errors import ContractViolation, Failure
+from seamguard.errors import ContractViolation, Failure, raised_at
 from seamguard.generation import document_strategy
 from seamguard.seams import ConversionError, to_json
 
@@ -180,13 +179,11 @@ def run_logic_checks(
         except (Exception, SystemExit) as error:  # sys.exit() in the logic fails it too
             if seam.is_declared(error) or LOGIC_ACCEPTS_INPUT in failures:
                 return
-            where = traceback.extract_tb(error.__traceback__)[-1]
             raise violation(
                 LOGIC_ACCEPTS_INPUT,
                 document,
-                f"the logic raised {type(error).__name__}: {error} (at {where.filename}:"
-                f"{where.lineno}) on a contract-valid input; declare it in 'raises' if it is "
-                "a domain error",
+                f"the logic raised {type(error).__name__}: {error}{raised_at(error)} on a "
+                "contract-valid input; declare it in 'raises' if it is a domain error",
                 input_file,
             ) from error
         if mutable and LOGIC_ACCEPTS_INPUT not in failures:

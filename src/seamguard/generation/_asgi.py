@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-import traceback
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import anyio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from seamguard.errors import SeamguardError
+from seamguard.errors import SeamguardError, raised_at
 from seamguard.seams import current_request
 
 if TYPE_CHECKING:
@@ -210,9 +209,5 @@ def driven(app: Any) -> Iterator[AsgiDriver]:
 
 
 def _one_line(error: BaseException) -> str:
-    """``Type: message (at file:line)``, the frame the error was raised in."""
-    text = f"{type(error).__name__}: {error}"
-    frames = traceback.extract_tb(error.__traceback__)
-    if frames:
-        text += f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})"
-    return text
+    """``Type: message (at file:line, in function)``."""
+    return f"{type(error).__name__}: {error}{raised_at(error)}"
