@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from hypothesis.errors import FailedHealthCheck, Flaky, HypothesisException, Uns
 from seamguard.errors import ContractViolation
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 __all__ = ["Outcome", "StopRun", "run_examples"]
 
@@ -42,17 +43,51 @@ class Outcome:
     """Why the run could not finish (a health check, an unsatisfiable schema)."""
 
 
+@contextlib.contextmanager
+def _no_local_constants() -> Iterator[None]:
+    """Hypothesis without the constants it collects from the process's local modules.
+
+    Hypothesis (6.131 and later) mixes into its draws constants read from every local module
+    in ``sys.modules``, so under one seed the examples depend on what the process happened
+    to import first: a pytest session, a worker, ``seamguard replay`` and ``seamguard check``
+    would each draw others. With the collection turned off for the run, the same seed and
+    code give the same examples whatever else is imported. Hypothesis has no setting for
+    this (checked in 6.170: ``providers._get_local_constants`` is read per test case), so
+    the private function is swapped for the run and restored; if it ever goes away the
+    run goes on with Hypothesis' default.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without local constants
+        yield
+        return
+    original = getattr(providers, "_get_local_constants", None)
+    constants = getattr(providers, "Constants", None)
+    if original is None or constants is None:  # pragma: no cover
+        yield
+        return
+    empty = constants()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+
+
 def run_examples(
     strategy: st.SearchStrategy[Any],
     body: Callable[[Any], None],
     *,
     max_examples: int,
     seed: int,
+    key: str = "",
 ) -> Outcome:
     """Run ``body`` on examples of ``strategy`` until it raises a ``ContractViolation``.
 
-    The same seed gives the same examples in the same order: no example database is read
-    or written, and generation is seeded.
+    The same seed gives the same examples in the same order, whatever modules the process
+    has imported. ``key`` names the run in the example database (the seam, the check pass,
+    the operation): with a database in use, the failing examples saved under it are tried
+    first; without one, nothing is read or written.
     """
     calls = 0
 
@@ -73,7 +108,8 @@ def run_examples(
         print_blob=False,
     )(hypothesis_seed(seed)(given(strategy)(counted)))
     try:
-        test()
+        with _no_local_constants():
+            test()
     except ContractViolation as violation:
         return Outcome(calls, violation)
     except StopRun as stop:
