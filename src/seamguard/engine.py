@@ -186,6 +186,9 @@ def run_check(
     seed: int | None = None,
     http_checks_all: bool = False,
     base: str | None = None,
+    example_db: str | None = None,
+    workers: int = 1,
+    shard: tuple[int, int] | None = None,
     on_result: OnResult | None = None,
     on_progress: OnProgress | None = None,
 ) -> Run:
@@ -200,6 +203,10 @@ def run_check(
         http_checks_all: also run Schemathesis' checks of the HTTP surface beyond the
             documented operations.
         base: a git ref whose published contract versions must not have changed.
+        example_db: where failing examples are saved and tried first (``None``: the
+            default directory; ``"none"``: nowhere); see ``checks._database``.
+        workers: worker processes; the results are those of a serial run.
+        shard: ``(i, n)``: only the i-th of n shards of the seams x checks.
         on_result: called with each result as soon as it is final.
         on_progress: called with a line of progress before each long step.
 

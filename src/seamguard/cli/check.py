@@ -2,19 +2,53 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from pathlib import Path
 
 import click
 
 from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
 from seamguard.engine import run_check
-from seamguard.report import TerminalReporter, write_report
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from seamguard.report import reporters_for
 
 __all__ = ["check"]
+
+
+class _Workers(click.ParamType):
+    """A number of worker processes, or ``auto`` (the cores this process may use)."""
+
+    name = "N|auto"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        if text == "auto":
+            return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+                os.cpu_count() or 1
+            )
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        self.fail(f"{value!r} is not a number of workers (1 or more, or 'auto')", param, ctx)
+
+
+class _Shard(click.ParamType):
+    """``I/N``: the I-th of N shards, counted from 1."""
+
+    name = "I/N"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value  # type: ignore[return-value]
+        index, _, total = str(value).partition("/")
+        if index.strip().isdigit() and total.strip().isdigit():
+            i, n = int(index), int(total)
+            if 1 <= i <= n:
+                return i, n
+        self.fail(f"{value!r} is not a shard I/N with 1 <= I <= N (e.g. 2/4)", param, ctx)
 
 
 @cli.command()
@@ -36,6 +70,34 @@ __all__ = ["check"]
 )
 @report_json_option
 @click.option(
+    "--junit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a JUnit XML file here (one testcase per seam and check).",
+)
+@click.option(
+    "--markdown",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a Markdown summary here (for a pull-request comment).",
+)
+@click.option(
+    "--example-db",
+    metavar="PATH|redis://HOST:PORT/DB|none",
+    help="Where failing examples are saved and tried first next time "
+    "(default: .seamguard/examples under the project).",
+)
+@click.option(
+    "--workers",
+    type=_Workers(),
+    default=1,
+    show_default=True,
+    help="Worker processes ('auto': one per core); the report is the same as a serial run's.",
+)
+@click.option(
+    "--shard",
+    type=_Shard(),
+    help="Run only the I-th of N shards of the seams x checks (e.g. 2/4), for CI machines.",
+)
+@click.option(
     "--base",
     "base_ref",
     metavar="REF",
@@ -50,6 +112,11 @@ def check(
     seed: int | None,
     http_checks: str,
     report_json: Path | None,
+    junit: Path | None,
+    markdown: Path | None,
+    example_db: str | None,
+    workers: int,
+    shard: tuple[int, int] | None,
     base_ref: str | None,
 ) -> None:
     """Run every check on every bound seam.
@@ -57,8 +124,15 @@ def check(
     Exit 0 when every check holds, 1 when one failed, 2 on a usage or configuration error.
     """
     config = load_config(config_path)
-    reporter = TerminalReporter()
-    reporter.start(f"seamguard check: {len(config.seams)} bound seams")
+    reporters = reporters_for(
+        report_json=report_json, junit=junit, markdown=markdown, environ=os.environ
+    )
+    title = f"seamguard check: {len(config.seams)} bound seams"
+    if shard is not None:
+        title += f", shard {shard[0]}/{shard[1]}"
+    if workers > 1:
+        title += f", {workers} workers"
+    reporters.start(title)
     run = run_check(
         config,
         seams=seams,
@@ -66,10 +140,11 @@ def check(
         seed=seed,
         http_checks_all=http_checks == "all",
         base=base_ref,
-        on_result=reporter.result,
-        on_progress=reporter.progress,
+        example_db=example_db,
+        workers=workers,
+        shard=shard,
+        on_result=reporters.result,
+        on_progress=reporters.progress,
     )
-    reporter.finish(run)
-    if report_json is not None:
-        write_report(run, report_json)
+    reporters.finish(run)
     ctx.exit(0 if run.ok else 1)

@@ -10,9 +10,10 @@ from seamguard.errors import SeamguardError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from seamguard.checks import CheckResult
     from seamguard.engine import Run
 
-__all__ = ["REPORT_VERSION", "build_report", "write_report"]
+__all__ = ["REPORT_VERSION", "JsonReporter", "build_report", "write_report"]
 
 REPORT_VERSION = 1
 
@@ -57,3 +58,23 @@ def write_report(run: Run, path: Path) -> None:
         raise SeamguardError(
             f"cannot write the JSON report to {path} ({exc.strerror}: {exc.filename})"
         ) from None
+
+
+class JsonReporter:
+    """Writes the JSON report when the run finishes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def start(self, title: str) -> None:
+        """Nothing to write yet."""
+
+    def progress(self, line: str) -> None:
+        """Progress is not part of the report."""
+
+    def result(self, result: CheckResult) -> None:
+        """Results are read from the finished run."""
+
+    def finish(self, run: Run) -> None:
+        """Write the report (raises ``SeamguardError`` when the file cannot be written)."""
+        write_report(run, self.path)
