@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,10 @@ from seamguard.errors import ConfigError, ContractError, did_you_mean
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.config import Config
+    from seamguard.config import Binding, Config
     from seamguard.contracts import Contract
+    from seamguard.schema import Validators
+    from seamguard.seams import BoundSeam
 
 __all__ = ["Run", "call_seam", "run_check", "run_lint"]
 
@@ -213,27 +216,11 @@ def run_check(
     Raises:
         SeamguardError: the configuration, the app or a binding cannot be used.
     """
-    from seamguard.checks import (
-        API_CHECKS,
-        API_WITHIN_LOGIC,
-        LOGIC_ACCEPTS_INPUT,
-        LOGIC_CHECKS,
-        MODEL_MATCHES_CONTRACT,
-    )
-    from seamguard.checks.api import load_openapi, run_api_checks
-    from seamguard.checks.logic import HUNG, run_logic_checks
-    from seamguard.checks.model import check_model_matches_contract
-    from seamguard.checks.within import check_api_within_logic
-    from seamguard.generation._asgi import AsgiDriver
+    from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, LOGIC_CHECKS, MODEL_MATCHES_CONTRACT
+    from seamguard.checks._database import open_database, use_database
+    from seamguard.checks.api import merge_api_findings, plan_api_units
     from seamguard.schema import Validators
-    from seamguard.seams import (
-        Recorder,
-        bind,
-        import_object,
-        installed,
-        project_on_path,
-        with_declared,
-    )
+    from seamguard.seams import with_declared
 
     config = with_declared(config)
     say = on_progress or (lambda _line: None)
@@ -256,14 +243,17 @@ def run_check(
         )
     static = run_lint(config, seams=seams, base=base)
     registry = static.registry
+    mine = _shard_filter(registry, config, shard)
     results: list[CheckResult] = []
     for result in static.results:
-        results.append(result)
-        emit(result)
-    wanted = [b for b in config.seams if not seams or b.contract in seams]
-    contracts = {}
-    usable = []
-    for binding in wanted:
+        if mine(result.seam):
+            results.append(result)
+            emit(result)
+    wanted = [b for b in config.seams if (not seams or b.contract in seams) and mine(b.contract)]
+    contracts: dict[str, Contract] = {}
+    usable: list[Binding] = []
+    every_usable: list[Binding] = []  # the shard's and the others': they fill the id pools
+    for binding in [b for b in config.seams if not seams or b.contract in seams]:
         try:
             contract: Contract | None = registry.get(binding.contract, binding.version)
         except ContractError:
@@ -271,11 +261,17 @@ def run_check(
                 raise
             contract = None  # its files did not load: contract-valid failed on them (exit 1)
         version = str(contract.version) if contract is not None else binding.version or ""
-        if (
+        invalid = (
             contract is None
             or registry.problems_of(binding.contract, version)
             or _shared_problems(registry)
-        ):
+        )
+        if not invalid and contract is not None:
+            contracts[binding.contract] = contract
+            every_usable.append(binding)
+        if binding not in wanted:
+            continue
+        if invalid:
             for check in (API_WITHIN_LOGIC, MODEL_MATCHES_CONTRACT, *LOGIC_CHECKS, *API_CHECKS):
                 skipped = CheckResult(
                     binding.contract, version, check, "skipped", reason="the contract is invalid"
@@ -283,120 +279,90 @@ def run_check(
                 results.append(skipped)
                 emit(skipped)
             continue
-        contracts[binding.contract] = contract
         usable.append(binding)
-    validators = Validators(registry)
+    options = _Options(
+        config=config,
+        bindings=tuple(every_usable),
+        contracts=contracts,
+        validators=Validators(registry),
+        max_examples=examples,
+        seed=seed,
+        http_checks_all=http_checks_all,
+    )
     operations: dict[str, tuple[int, int]] = {}
-    with project_on_path(config.root):
-        bound = [bind(binding) for binding in usable]
+    database = open_database(example_db, config.root)
+    with use_database(database), _executor(options, workers, say) as execute:
+        logic_units: list[_Unit] = [("logic", b.contract) for b in usable]
+        logic_out = execute(logic_units)
         logic_results: dict[tuple[str, str], CheckResult] = {}
         model_results: dict[str, CheckResult] = {}
-        for seam in bound:
-            say(f"logic side: {seam.seam} ({examples} examples, seed {seed})")
-            model_results[seam.seam] = check_model_matches_contract(
-                seam,
-                contracts[seam.seam],
-                validators,
-                max_examples=examples,
-                seed=seed,
-                relative_to=config.root,
-            )
-            for result in run_logic_checks(
-                seam,
-                contracts[seam.seam],
-                validators,
-                max_examples=examples,
-                seed=seed,
-                relative_to=config.root,
-                config_file=config.source,
-                timeout=seam.binding.timeout or config.timeout,
-            ):
+        hung: set[str] = set()
+        for outcome in logic_out:
+            model, found, hung_here = outcome
+            model_results[model.seam] = model
+            for result in found:
                 logic_results[(result.seam, result.check)] = result
+            if hung_here:
+                hung.add(model.seam)
+        driven = [b for b in usable if b.contract not in hung]
+        fillers = [b for b in every_usable if b.contract not in hung and b not in driven]
         api_results: list[CheckResult] = []
         static_results: dict[str, CheckResult] = {}
-        # A seam whose logic hung on the logic side would hang a request the same way: its
-        # API side is not run (Python cannot stop a call that hangs inside the app).
-        hung = {
-            seam.seam
-            for seam in bound
-            if (prior := logic_results.get((seam.seam, LOGIC_ACCEPTS_INPUT))) is not None
-            and prior.reason == HUNG
-        }
         hung_reason = (
             "not run: the logic hung on the logic side (see logic-accepts-input), and a "
             "request would hang the same way"
         )
-        for seam in bound:
-            if config.app is None or seam.seam in hung:
+        for binding in usable:
+            if config.app is None or binding.contract in hung:
                 reason = "no 'app' is configured" if config.app is None else hung_reason
-                version = str(contracts[seam.seam].version)
+                version = str(contracts[binding.contract].version)
                 api_results.extend(
-                    CheckResult(seam.seam, version, check, "skipped", reason=reason)
+                    CheckResult(binding.contract, version, check, "skipped", reason=reason)
                     for check in API_CHECKS
                 )
-        driven_seams = [seam for seam in bound if seam.seam not in hung]
-        if config.app is not None and driven_seams:
-            say(f"API side: starting {config.app}")
-            app = import_object(config.app, key="app")
-            recorder = Recorder()
-            with installed(bound, recorder), AsgiDriver(app) as driver:
-                document = load_openapi(config, driver)
-                say("static: api-within-logic")
-                for seam in driven_seams:
-                    static_results[seam.seam] = check_api_within_logic(
-                        seam,
-                        contracts[seam.seam],
-                        validators,
-                        document,
-                        relative_to=config.root,
-                    )
-                say(
-                    f"API side: {len(driven_seams)} seams, {examples} examples per operation "
-                    "and mode"
-                )
-                found, stats = run_api_checks(
-                    config,
-                    driven_seams,
-                    contracts,
-                    validators,
-                    driver=driver,
-                    recorder=recorder,
-                    openapi=document,
-                    max_examples=examples,
-                    seed=seed,
-                    http_checks_all=http_checks_all,
-                )
-            api_results.extend(found)
-            operations = {label: (s.cases, s.success) for label, s in stats.items()}
-        for result in api_results:
-            key = (result.seam, result.check)
-            if key in logic_results:
-                # The API side found what the logic side did not: the logic check fails.
-                previous = logic_results[key]
-                if previous.status != "failed":
-                    logic_results[key] = result
-            else:
-                logic_results[key] = result
-        for seam in bound:
-            version = str(contracts[seam.seam].version)
-            within = static_results.get(seam.seam) or CheckResult(
-                seam.seam,
-                version,
-                API_WITHIN_LOGIC,
-                "skipped",
-                reason="no 'app' is configured"
-                if config.app is None
-                else "not run: the logic hung on the logic side (see logic-accepts-input)",
+        if config.app is not None and driven:
+            names = tuple(b.contract for b in driven)
+            api_units = plan_api_units(driven, http_checks_all=http_checks_all, fillers=fillers)
+            say(
+                f"API side: {len(driven)} seams, {examples} examples per operation and mode, "
+                f"{len(api_units)} units"
             )
-            results.append(within)
-            emit(within)
-            results.append(model_results[seam.seam])
-            emit(model_results[seam.seam])
-            for check in (*LOGIC_CHECKS, *API_CHECKS):
-                final = logic_results.get((seam.seam, check))
-                if final is not None:
-                    results.append(final)
-                    emit(final)
+            side = (*names, *(b.contract for b in fillers))
+            units: list[_Unit] = [("within", names)]
+            units += [("api", side, unit) for unit in api_units]
+            within, *findings = execute(units)
+            static_results.update(within)
+            found_api, stats = merge_api_findings(driven, contracts, findings)
+            api_results.extend(found_api)
+            operations = {label: (s.cases, s.success) for label, s in stats.items()}
+    for result in api_results:
+        key = (result.seam, result.check)
+        if key in logic_results:
+            # The API side found what the logic side did not: the logic check fails.
+            previous = logic_results[key]
+            if previous.status != "failed":
+                logic_results[key] = result
+        else:
+            logic_results[key] = result
+    for binding in usable:
+        version = str(contracts[binding.contract].version)
+        within_result = static_results.get(binding.contract) or CheckResult(
+            binding.contract,
+            version,
+            API_WITHIN_LOGIC,
+            "skipped",
+            reason="no 'app' is configured"
+            if config.app is None
+            else "not run: the logic hung on the logic side (see logic-accepts-input)",
+        )
+        for result in (within_result, model_results[binding.contract]):
+            results.append(result)
+            emit(result)
+        for check in (*LOGIC_CHECKS, *API_CHECKS):
+            final = logic_results.get((binding.contract, check))
+            if final is not None:
+                results.append(final)
+                emit(final)
     return Run(
         registry=registry,
         results=tuple(results),
@@ -404,6 +370,194 @@ def run_check(
         seed=seed,
         operations=operations,
     )
+
+
+# A unit of work, run in this process or a worker's: ("logic", seam) -> (model result,
+# logic results, hung?); ("within", seams) -> seam to its api-within-logic result;
+# ("api", seams the app side knows, ApiUnit) -> ApiFindings.
+_Unit = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What every process needs to run units; plain data a forked worker inherits."""
+
+    config: Config
+    bindings: tuple[Binding, ...]
+    contracts: dict[str, Contract]
+    validators: Validators
+    max_examples: int
+    seed: int
+    http_checks_all: bool
+
+
+class _Context:
+    """One process's means to run units: bound seams, and the app once an API unit needs it.
+
+    A serial run has one; each worker process builds its own (its own app instance and
+    recorder), so units never share state across processes.
+    """
+
+    def __init__(self, options: _Options, say: OnProgress) -> None:
+        from seamguard.seams import project_on_path
+
+        self.options = options
+        self.say = say
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(project_on_path(options.config.root))
+        self._bound: dict[str, BoundSeam] = {}
+        self._api: Any = None
+        self._openapi: dict[str, Any] | None = None
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def bound(self, name: str) -> BoundSeam:
+        from seamguard.seams import bind
+
+        if name not in self._bound:
+            binding = next(b for b in self.options.bindings if b.contract == name)
+            self._bound[name] = bind(binding)
+        return self._bound[name]
+
+    def run(self, unit: _Unit) -> Any:
+        if unit[0] == "logic":
+            return self._logic(unit[1])
+        if unit[0] == "within":
+            return self._within(unit[1])
+        return self._api_side(unit[1]).run(unit[2])
+
+    def _logic(self, name: str) -> tuple[CheckResult, list[CheckResult], bool]:
+        from seamguard.checks import LOGIC_ACCEPTS_INPUT
+        from seamguard.checks.logic import HUNG, run_logic_checks
+        from seamguard.checks.model import check_model_matches_contract
+
+        o = self.options
+        seam = self.bound(name)
+        contract = o.contracts[name]
+        self.say(f"logic side: {name} ({o.max_examples} examples, seed {o.seed})")
+        model = check_model_matches_contract(
+            seam,
+            contract,
+            o.validators,
+            max_examples=o.max_examples,
+            seed=o.seed,
+            relative_to=o.config.root,
+        )
+        found = run_logic_checks(
+            seam,
+            contract,
+            o.validators,
+            max_examples=o.max_examples,
+            seed=o.seed,
+            relative_to=o.config.root,
+            config_file=o.config.source,
+            timeout=seam.binding.timeout or o.config.timeout,
+        )
+        hung = any(r.check == LOGIC_ACCEPTS_INPUT and r.reason == HUNG for r in found)
+        return model, found, hung
+
+    def _within(self, names: tuple[str, ...]) -> dict[str, CheckResult]:
+        from seamguard.checks.within import check_api_within_logic
+
+        o = self.options
+        document = self._document(names)
+        self.say("static: api-within-logic")
+        return {
+            name: check_api_within_logic(
+                self.bound(name),
+                o.contracts[name],
+                o.validators,
+                document,
+                relative_to=o.config.root,
+            )
+            for name in names
+        }
+
+    def _document(self, names: tuple[str, ...]) -> dict[str, Any]:
+        self._api_side(names)
+        assert self._openapi is not None
+        return self._openapi
+
+    def _api_side(self, names: tuple[str, ...]) -> Any:
+        """The app, started on first use with every seam of ``names`` recorded."""
+        if self._api is not None:
+            return self._api
+        from seamguard.checks.api import ApiSide, load_openapi
+        from seamguard.generation._asgi import AsgiDriver
+        from seamguard.seams import Recorder, import_object, installed
+
+        o = self.options
+        app_path = o.config.app or ""
+        self.say(f"API side: starting {app_path}")
+        seams = [self.bound(name) for name in names]
+        app = import_object(app_path, key="app")
+        recorder = Recorder()
+        self._stack.enter_context(installed(seams, recorder))
+        driver = self._stack.enter_context(AsgiDriver(app))
+        self._openapi = load_openapi(o.config, driver)
+        self._api = ApiSide(
+            o.config,
+            seams,
+            o.contracts,
+            o.validators,
+            driver=driver,
+            recorder=recorder,
+            openapi=self._openapi,
+            max_examples=o.max_examples,
+            seed=o.seed,
+            http_checks_all=o.http_checks_all,
+        )
+        return self._api
+
+
+@contextlib.contextmanager
+def _executor(
+    options: _Options, workers: int, say: OnProgress
+) -> Iterator[Callable[[list[_Unit]], list[Any]]]:
+    """A function that runs units and returns their outcomes in the units' order: here,
+    one after another, or spread over ``workers`` processes."""
+    from seamguard._workers import WorkerPool, can_fork
+
+    if workers > 1 and not can_fork():
+        say(f"--workers {workers}: this platform cannot fork worker processes; running serially")
+        workers = 1
+    if workers <= 1:
+        context = _Context(options, say)
+        try:
+            yield lambda units: [context.run(unit) for unit in units]
+        finally:
+            context.close()
+        return
+    with WorkerPool(workers, lambda report: _Context(options, report), say) as pool:
+        yield pool.map
+
+
+def _shard_filter(
+    registry: ContractRegistry, config: Config, shard: tuple[int, int] | None
+) -> Callable[[str], bool]:
+    """Whether a seam belongs to this shard: every seam (and its every check) goes to
+    exactly one of the ``n`` shards.
+
+    Whole seams are dealt, heaviest first, each to the lightest shard so far; the weight of
+    a bound seam is its routes plus one, of an unbound one a tenth. The deal depends only on
+    the configuration and the contracts tree, so every CI machine computes the same one.
+    """
+    if shard is None:
+        return lambda _name: True
+    index, count = shard
+    weights: dict[str, float] = {name: 0.1 for name in registry.contracts}
+    for problem in registry.problems:
+        weights.setdefault(problem.seam, 0.1)
+    for binding in config.seams:
+        weights[binding.contract] = 1.0 + len(binding.routes)
+    loads = [0.0] * count
+    owner: dict[str, int] = {}
+    for name in sorted(weights, key=lambda n: (-weights[n], n)):
+        lightest = min(range(count), key=lambda i: (loads[i], i))
+        owner[name] = lightest + 1
+        loads[lightest] += weights[name]
+    return lambda name: owner.get(name, 1) == index
 
 
 def _shared_problems(registry: ContractRegistry) -> bool:

@@ -109,11 +109,32 @@ def test_the_same_seed_gives_the_same_report(
 ) -> None:
     monkeypatch.setenv("NOTES_BUG", "api-hands-valid-input")
 
-    _, first = check(tmp_path, "--seed", "11")
-    _, second = check(tmp_path, "--seed", "11")
+    # Without an example database a seed is the whole story: the same examples, in order.
+    _, first = check(tmp_path, "--seed", "11", "--example-db", "none")
+    _, second = check(tmp_path, "--seed", "11", "--example-db", "none")
 
     assert first["results"] == second["results"]
     assert first["seed"] == second["seed"] == 11
+
+
+def test_with_the_example_database_a_second_run_names_the_same_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default database replays the saved failing example first, so the second run
+    # draws fewer examples, but it must find the same failures, under the same ids.
+    monkeypatch.setenv("NOTES_BUG", "api-hands-valid-input")
+
+    _, first = check(tmp_path, "--seed", "11")
+    _, second = check(tmp_path, "--seed", "11")
+
+    def failures(report: dict[str, Any]) -> list[tuple[str, str, str, list[str]]]:
+        return [
+            (r["seam"], r["check"], r["status"], [f["id"] for f in r["failures"]])
+            for r in report["results"]
+        ]
+
+    assert failures(first) == failures(second)
+    assert any(r["failures"] for r in first["results"])
 
 
 def test_an_invalid_contract_fails_contract_valid_and_skips_its_seam(tmp_path: Path) -> None:

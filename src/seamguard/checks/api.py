@@ -41,17 +41,27 @@ from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ConfigError, ContractViolation, Failure, did_you_mean
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from schemathesis.schemas import BaseSchema
 
-    from seamguard.config import Config, Route
+    from seamguard.config import Binding, Config, Route
     from seamguard.contracts import Contract
     from seamguard.generation._asgi import AsgiDriver, AsgiResponse
     from seamguard.schema import Validators
     from seamguard.seams import BoundSeam, Crossing, Recorder
 
-__all__ = ["OperationStats", "load_openapi", "run_api_checks"]
+__all__ = [
+    "ApiFindings",
+    "ApiSide",
+    "ApiUnit",
+    "OperationStats",
+    "load_openapi",
+    "merge_api_findings",
+    "plan_api_units",
+    "run_api_checks",
+]
 
 _BASE_URL = "http://localhost"
 _POOL_LIMIT = 64
@@ -139,6 +149,219 @@ def _operation(schema: BaseSchema, route: Route, seam: str) -> Any:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class ApiUnit:
+    """One independent piece of the API side: what a worker process runs at a time.
+
+    ``positive``: every operation in ``routes``, positive data, in order, sharing the ids
+    the answers return (creators first, so a ``GET`` on ``{id}`` meets ids that exist).
+    ``negative``: one operation, negative data (its requests need no ids). ``probe``: the
+    undocumented methods (``--http-checks all``). Each unit judges from a clean slate, so its
+    findings do not depend on which units ran before it, in this process or another.
+    """
+
+    kind: str
+    """``positive``, ``negative`` or ``probe``."""
+    routes: tuple[str, ...]
+    """Operation labels (``POST /api/tasks``), in the order they run."""
+
+    @property
+    def name(self) -> str:
+        """A short name for progress lines and request ids."""
+        if self.kind == "negative":
+            return f"negative {self.routes[0]}"
+        return self.kind
+
+
+@dataclass(slots=True)
+class ApiFindings:
+    """What one unit found: plain, picklable data to merge into results."""
+
+    failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
+    """(seam, check) to its first failure."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """Seam to why a run on one of its routes could not finish."""
+    coerced: dict[str, str] = field(default_factory=dict)
+    """Seam to a negative request accepted by coercion (a note, not a failure)."""
+    stats: dict[str, OperationStats] = field(default_factory=dict)
+    """Operation label to its requests."""
+
+
+def plan_api_units(
+    bindings: Sequence[Binding],
+    *,
+    http_checks_all: bool = False,
+    fillers: Sequence[Binding] = (),
+) -> list[ApiUnit]:
+    """The units of the API side for ``bindings``, in the order a serial run takes them.
+
+    Operations are ordered from the route text alone (:func:`_order_label`), so the plan
+    needs no app. ``fillers``: other bound seams whose operations without path parameters
+    (creators, listings) join the positive run to fill the id pools (a shard that judges
+    ``GET /tasks/{id}`` still needs the ``POST /tasks`` that makes ids); their findings are
+    not this plan's to report.
+    """
+    labels: dict[str, None] = {}
+    for binding in bindings:
+        for route in binding.routes:
+            labels.setdefault(str(route), None)
+    ordered = sorted(labels, key=_order_label)
+    if not ordered:
+        return []
+    extra = {
+        str(route)
+        for binding in fillers
+        for route in binding.routes
+        if "{" not in route.path and str(route) not in labels
+    }
+    units = [ApiUnit("positive", tuple(sorted([*ordered, *extra], key=_order_label)))]
+    units += [ApiUnit("negative", (label,)) for label in ordered]
+    if http_checks_all:
+        units.append(ApiUnit("probe", tuple(ordered)))
+    return units
+
+
+class ApiSide:
+    """The API side of one process: one app, one recorder, one OpenAPI document.
+
+    :meth:`run` runs one unit and returns its findings; :func:`merge_api_findings` turns the
+    findings of every unit, in plan order, into results.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        seams: list[BoundSeam],
+        contracts: dict[str, Contract],
+        validators: Validators,
+        *,
+        driver: AsgiDriver,
+        recorder: Recorder,
+        openapi: dict[str, Any],
+        max_examples: int,
+        seed: int,
+        http_checks_all: bool = False,
+    ) -> None:
+        import schemathesis
+
+        schema = schemathesis.openapi.from_dict(openapi)
+        self.openapi = openapi
+        self.driver = driver
+        self.recorder = recorder
+        self.max_examples = max_examples
+        self.seed = seed
+        self.checks = _response_checks(http_checks_all)
+        self.template = _Seams(
+            by_name={s.seam: s for s in seams},
+            contracts=contracts,
+            validators=validators,
+            relative_to=config.root,
+            seed=seed,
+            app_path=config.app or "",
+            strict_http=http_checks_all,
+            openapi_source=config.openapi,
+        )
+        self.operations: dict[str, tuple[Any, list[str]]] = {}
+        for seam in seams:
+            for route in seam.binding.routes:
+                operation = _operation(schema, route, seam.seam)
+                entry = self.operations.setdefault(str(route), (operation, []))
+                entry[1].append(seam.seam)
+        self.id_names = frozenset(
+            p.name for operation, _ in self.operations.values() for p in operation.path_parameters
+        )
+
+    def run(self, unit: ApiUnit) -> ApiFindings:
+        """Drive one unit from a clean slate (no ids, no failures known)."""
+        state = _Seams(
+            by_name=self.template.by_name,
+            contracts=self.template.contracts,
+            validators=self.template.validators,
+            relative_to=self.template.relative_to,
+            seed=self.seed,
+            app_path=self.template.app_path,
+            strict_http=self.template.strict_http,
+            openapi_source=self.template.openapi_source,
+        )
+        pools: dict[str, list[str]] = {}
+        stats = {label: OperationStats() for label in unit.routes if label in self.operations}
+        counter = itertools.count(1)
+        if unit.kind == "probe":
+            chosen = {label: self.operations[label] for label in unit.routes}
+            _probe_methods(
+                self.openapi,
+                chosen,
+                state,
+                driver=self.driver,
+                recorder=self.recorder,
+                pools=pools,
+                seed=self.seed,
+            )
+            return ApiFindings(state.failures, state.errors, state.coerced, {})
+        for label in unit.routes:
+            operation, seam_names = self.operations[label]
+            _drive(
+                operation,
+                seam_names,
+                state,
+                driver=self.driver,
+                recorder=self.recorder,
+                pools=pools,
+                id_names=self.id_names,
+                stats=stats[label],
+                counter=counter,
+                checks=self.checks,
+                negative=unit.kind == "negative",
+                max_examples=self.max_examples,
+                seed=self.seed,
+                prefix=unit.name,
+            )
+        return ApiFindings(state.failures, state.errors, state.coerced, stats)
+
+
+def merge_api_findings(
+    bindings: Sequence[Binding], contracts: dict[str, Contract], findings: list[ApiFindings]
+) -> tuple[list[CheckResult], dict[str, OperationStats]]:
+    """Results per seam and check from every unit's findings, taken in plan order: the
+    first unit's failure of a (seam, check) wins, whichever process ran it."""
+    failures: dict[tuple[str, str], Failure] = {}
+    errors: dict[str, str] = {}
+    coerced: dict[str, str] = {}
+    stats: dict[str, OperationStats] = {}
+    for found in findings:
+        for key, first in found.failures.items():
+            failures.setdefault(key, first)
+        for name, text in found.errors.items():
+            errors.setdefault(name, text)
+        for name, text in found.coerced.items():
+            coerced.setdefault(name, text)
+        for label, counted in found.stats.items():
+            total = stats.setdefault(label, OperationStats())
+            total.cases += counted.cases
+            total.success += counted.success
+    results: list[CheckResult] = []
+    for binding in bindings:
+        name = binding.contract
+        version = str(contracts[name].version)
+        cases = sum(stats[str(r)].cases for r in binding.routes if str(r) in stats)
+        for check in (*API_CHECKS, LOGIC_ACCEPTS_INPUT, LOGIC_OUTPUT_CONFORMS):
+            failure = failures.get((name, check))
+            if failure is not None:
+                results.append(
+                    CheckResult(name, version, check, "failed", cases, failures=(failure,))
+                )
+            elif check in API_CHECKS:
+                status: Status = "passed" if binding.routes else "skipped"
+                reason = "" if binding.routes else "no routes are bound to this seam"
+                if check == API_RESPONSE_CONFORMS and name in coerced:
+                    reason = coerced[name]
+                if name in errors:
+                    status, reason = "error", errors[name]
+                results.append(CheckResult(name, version, check, status, cases, reason=reason))
+    ordered = sorted(stats, key=_order_label)
+    return results, {label: stats[label] for label in ordered}
+
+
 def run_api_checks(
     config: Config,
     seams: list[BoundSeam],
@@ -152,86 +375,36 @@ def run_api_checks(
     seed: int,
     http_checks_all: bool = False,
 ) -> tuple[list[CheckResult], dict[str, OperationStats]]:
-    """The API-side checks of every bound seam; results per seam and check, stats per route."""
-    import schemathesis
-
-    schema = schemathesis.openapi.from_dict(openapi)
-    state = _Seams(
-        by_name={s.seam: s for s in seams},
-        contracts=contracts,
-        validators=validators,
-        relative_to=config.root,
+    """The API-side checks of every bound seam, every unit in this process; results per
+    seam and check, stats per route."""
+    side = ApiSide(
+        config,
+        seams,
+        contracts,
+        validators,
+        driver=driver,
+        recorder=recorder,
+        openapi=openapi,
+        max_examples=max_examples,
         seed=seed,
-        app_path=config.app or "",
-        strict_http=http_checks_all,
-        openapi_source=config.openapi,
+        http_checks_all=http_checks_all,
     )
-    operations: dict[str, tuple[Any, list[str]]] = {}
-    for seam in seams:
-        for route in seam.binding.routes:
-            operation = _operation(schema, route, seam.seam)
-            entry = operations.setdefault(str(route), (operation, []))
-            entry[1].append(seam.seam)
-    ordered = sorted(operations.items(), key=lambda item: _order(item[1][0]))
-    pools: dict[str, list[str]] = {}
-    id_names = frozenset(
-        p.name for operation, _ in operations.values() for p in operation.path_parameters
-    )
-    stats: dict[str, OperationStats] = {label: OperationStats() for label, _ in ordered}
-    counter = itertools.count(1)
-    checks = _response_checks(http_checks_all)
-    for label, (operation, seam_names) in ordered:
-        for negative in (False, True):
-            _drive(
-                operation,
-                seam_names,
-                state,
-                driver=driver,
-                recorder=recorder,
-                pools=pools,
-                id_names=id_names,
-                stats=stats[label],
-                counter=counter,
-                checks=checks,
-                negative=negative,
-                max_examples=max_examples,
-                seed=seed,
-            )
-    if http_checks_all:
-        _probe_methods(
-            openapi, operations, state, driver=driver, recorder=recorder, pools=pools, seed=seed
-        )
-    results: list[CheckResult] = []
-    for seam in seams:
-        version = str(contracts[seam.seam].version)
-        cases = sum(stats[str(route)].cases for route in seam.binding.routes)
-        for check in (*API_CHECKS, LOGIC_ACCEPTS_INPUT, LOGIC_OUTPUT_CONFORMS):
-            failure = state.failures.get((seam.seam, check))
-            if failure is not None:
-                results.append(
-                    CheckResult(seam.seam, version, check, "failed", cases, failures=(failure,))
-                )
-            elif check in API_CHECKS:
-                status: Status = "passed" if seam.binding.routes else "skipped"
-                reason = "" if seam.binding.routes else "no routes are bound to this seam"
-                if check == API_RESPONSE_CONFORMS and seam.seam in state.coerced:
-                    reason = state.coerced[seam.seam]
-                if seam.seam in state.errors:
-                    status, reason = "error", state.errors[seam.seam]
-                results.append(CheckResult(seam.seam, version, check, status, cases, reason=reason))
-    return results, stats
+    units = plan_api_units([s.binding for s in seams], http_checks_all=http_checks_all)
+    found = [side.run(unit) for unit in units]
+    return merge_api_findings([s.binding for s in seams], contracts, found)
 
 
 _METHOD_ORDER = {"POST": 0, "PUT": 1, "GET": 2, "PATCH": 3, "DELETE": 5}
 
 
-def _order(operation: Any) -> tuple[int, int, str]:
+def _order_label(label: str) -> tuple[int, int, str]:
     """Creators first (they fill the id pools), readers, changers; deletes last."""
-    method = operation.method.upper()
-    if "{" not in operation.path:
-        return (0, _METHOD_ORDER.get(method, 4), operation.path)
+    method, _, path = label.partition(" ")
+    method = method.upper()
+    if "{" not in path:
+        return (0, _METHOD_ORDER.get(method, 4), path)
     rank = {"GET": 0, "PUT": 1, "PATCH": 1, "POST": 2, "DELETE": 3}.get(method, 2)
-    return (1, rank, operation.path)
+    return (1, rank, path)
 
 
 def _response_checks(http_checks_all: bool) -> list[Any]:
@@ -267,6 +440,7 @@ def _drive(
     negative: bool,
     max_examples: int,
     seed: int,
+    prefix: str = "",
 ) -> None:
     from schemathesis.generation.modes import GenerationMode
 
@@ -284,7 +458,7 @@ def _drive(
                 if pool:
                     chosen = pool[index % len(pool)]
                     case.path_parameters = {**(case.path_parameters or {}), name: chosen}
-        request_id = f"r{next(counter)}"
+        request_id = f"{prefix} r{next(counter)}"
         kwargs = case.as_transport_kwargs(base_url=_BASE_URL)
         prepared = requests.Request(
             method=kwargs["method"],
@@ -338,7 +512,14 @@ def _drive(
             )
 
     for _ in range(len(API_CHECKS) + 2):
-        outcome = run_examples(strategy, body, max_examples=max_examples, seed=seed)
+        outcome = run_examples(
+            strategy,
+            body,
+            max_examples=max_examples,
+            seed=seed,
+            key=f"api/{label}/{'negative' if negative else 'positive'}/"
+            f"{'+'.join(sorted(f'{s}:{c}' for s, c in state.failures if s in seam_names))}",
+        )
         if outcome.error:
             for seam in seam_names:
                 state.errors.setdefault(seam, f"{label}: {outcome.error}")
