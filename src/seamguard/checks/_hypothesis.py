@@ -11,6 +11,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Flaky, HypothesisException, Unsatisfiable
 
+from seamguard.checks._database import current_database
 from seamguard.errors import ContractViolation
 
 if TYPE_CHECKING:
@@ -86,9 +87,13 @@ def run_examples(
 
     The same seed gives the same examples in the same order, whatever modules the process
     has imported. ``key`` names the run in the example database (the seam, the check pass,
-    the operation): with a database in use, the failing examples saved under it are tried
-    first; without one, nothing is read or written.
+    the operation): with a database in use (:func:`~seamguard.checks._database.use_database`),
+    the failing examples saved under it are tried first and a new failure is saved under it;
+    without one, or with an empty key, nothing is read or written. A caller that runs
+    several passes over one strategy must give each pass its own key: a pass that no
+    longer fails on an example saved by another deletes it from the database.
     """
+    database = current_database() if key else None
     calls = 0
 
     def counted(example: Any) -> None:
@@ -96,17 +101,30 @@ def run_examples(
         calls += 1
         body(example)
 
+    phases: tuple[Phase, ...] = (Phase.explicit, Phase.generate, Phase.shrink)
+    wrapped = given(strategy)(counted)
+    if database is not None:
+        # Hypothesis keys its database by a digest of the test function's source
+        # (``function_digest`` in ``StateForActualGivenExecution.run_engine``), and that
+        # source is this module's ``counted`` for every seam and check: one key for all,
+        # so each run would replay, and then delete, the others' examples. The engine reads
+        # ``_hypothesis_internal_database_key`` off the ``given`` wrapper first (checked in
+        # Hypothesis 6.170; ``find()`` sets the same attribute), so the caller's key goes
+        # there. With an empty database nothing is replayed and no random draw is spent,
+        # so a seed draws the same examples as without a database.
+        wrapped._hypothesis_internal_database_key = key.encode()  # type: ignore[attr-defined]
+        phases = (Phase.reuse, *phases)
     test = settings(
         max_examples=max_examples,
-        database=None,
+        database=database,
         deadline=None,
         derandomize=False,
         report_multiple_bugs=False,
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        phases=phases,
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
         print_blob=False,
-    )(hypothesis_seed(seed)(given(strategy)(counted)))
+    )(hypothesis_seed(seed)(wrapped))
     try:
         with _no_local_constants():
             test()

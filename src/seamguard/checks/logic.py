@@ -212,7 +212,13 @@ def run_logic_checks(
     errors = ""
     with limit:
         for _ in LOGIC_CHECKS:
-            outcome = run_examples(strategy, body, max_examples=max_examples, seed=seed)
+            outcome = run_examples(
+                strategy,
+                body,
+                max_examples=max_examples,
+                seed=seed,
+                key=f"logic/{seam.seam}@{version}/{'+'.join(sorted(failures))}",
+            )
             total += outcome.calls
             if outcome.error:
                 errors = outcome.error

@@ -242,7 +242,14 @@ class _Judge:
         for rule, strategy, body in runs:
             if rule in failures:
                 continue
-            outcome = run_examples(strategy, body, max_examples=budget, seed=self.seed)
+            outcome = run_examples(
+                strategy,
+                body,
+                max_examples=budget,
+                seed=self.seed,
+                key=f"model/{self.seam}@{self.version}/{side.file}{side.pointer}"
+                f"/{runs.index((rule, strategy, body))}:{rule}",
+            )
             ran += outcome.calls
             if outcome.violation is not None:
                 failures[rule] = outcome.violation.failure
