@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from seamguard.report.github import GitHubReporter, on_github
 from seamguard.report.json import JsonReporter, build_report, write_report
+from seamguard.report.junit import JUnitReporter, write_junit
+from seamguard.report.markdown import MarkdownReporter, render_markdown, write_markdown
 from seamguard.report.terminal import TerminalReporter
 
 if TYPE_CHECKING:
@@ -22,12 +25,18 @@ if TYPE_CHECKING:
     from seamguard.engine import Run
 
 __all__ = [
+    "GitHubReporter",
+    "JUnitReporter",
     "JsonReporter",
+    "MarkdownReporter",
     "Reporter",
     "Reporters",
     "TerminalReporter",
     "build_report",
+    "render_markdown",
     "reporters_for",
+    "write_junit",
+    "write_markdown",
     "write_report",
 ]
 
@@ -79,8 +88,27 @@ def reporters_for(
     environ: Mapping[str, str] | None = None,
     console: Console | None = None,
 ) -> Reporters:
-    """The terminal, plus every file format asked for (and GitHub's when run there)."""
+    """The terminal, plus every file format asked for, and GitHub's when run there.
+
+    Args:
+        report_json: where to write the JSON report (``None``: no JSON report).
+        junit: where to write the JUnit XML file.
+        markdown: where to write the Markdown summary.
+        environ: the process environment; GitHub's reporter joins when ``GITHUB_ACTIONS``
+            is ``"true"`` or ``GITHUB_STEP_SUMMARY`` is set (``None``: never).
+        console: the terminal's console (``None``: a new one on standard output).
+
+    Example::
+
+        reporters = reporters_for(junit=Path("junit.xml"), environ=os.environ)
+    """
     chosen: list[Reporter] = [TerminalReporter(console)]
     if report_json is not None:
         chosen.append(JsonReporter(report_json))
+    if junit is not None:
+        chosen.append(JUnitReporter(junit))
+    if markdown is not None:
+        chosen.append(MarkdownReporter(markdown))
+    if environ is not None and on_github(environ):
+        chosen.append(GitHubReporter(environ))
     return Reporters(chosen)

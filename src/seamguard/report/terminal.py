@@ -1,14 +1,19 @@
-"""Results on a terminal, with rich: a line per seam version and check, then a summary."""
+"""Results on a terminal, with rich: a line per seam version and check as each comes, then a
+grid of seams x checks and a summary line."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from seamguard.checks._text import printable
+from seamguard.report._grid import grid_of
 
 if TYPE_CHECKING:
     from seamguard.checks import CheckResult
@@ -20,6 +25,14 @@ _MARK = {
     "passed": ("PASS", "green"),
     "failed": ("FAIL", "bold red"),
     "error": ("ERROR", "bold magenta"),
+    "skipped": ("SKIP", "yellow"),
+}
+
+# The grid's cells are narrower than the result lines' words: ten checks fit on a line.
+_CELL = {
+    "passed": ("PASS", "green"),
+    "failed": ("FAIL", "bold red"),
+    "error": ("ERR", "bold magenta"),
     "skipped": ("SKIP", "yellow"),
 }
 
@@ -57,18 +70,20 @@ class TerminalReporter:
                 self.console.print(Text(f"           example: {example}", style="yellow"))
             if failure.seed is not None:
                 self.console.print(Text(f"           seed: {failure.seed}", style="dim"))
+            self.console.print(Text(f"           id: {failure.id}", style="dim"))
             if failure.reproduce:
                 self.console.print(Text("           reproduce:", style="dim"))
                 for text in failure.reproduce.splitlines():
                     self.console.print(Text(f"             {text}", style="dim"))
 
     def finish(self, run: Run) -> None:
-        """Requests per API operation, then the summary line."""
+        """Requests per API operation, the grid of seams x checks, then the summary line."""
         if run.operations:
             self.console.print(Text("API operations (requests, answered 2xx):", style="bold"))
             for label, (cases, success) in run.operations.items():
                 color = "red" if cases and not success else ""
                 self.console.print(Text(f"  {label:<40} {cases:>6} {success:>6}", style=color))
+        self._grid(run)
         if run.seed is not None:
             self.console.print(Text(f"seed: {run.seed}", style="dim"))
         parts = [
@@ -78,3 +93,35 @@ class TerminalReporter:
         ]
         style = "bold green" if run.ok else "bold red"
         self.console.print(Text(", ".join(parts), style=style))
+
+    def _grid(self, run: Run) -> None:
+        """One row per seam version, a column per check, a word in each cell."""
+        grid = grid_of(run)
+        if not grid.rows:
+            return
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False)
+        table.add_column("seam", no_wrap=True)
+        for check in grid.columns:
+            # A check id broken after each hyphen: a column as wide as its longest word.
+            table.add_column(Text(check.replace("-", "-\n")), justify="center", no_wrap=True)
+        for row in grid.rows:
+            cells = [Text(printable(row))]
+            for check in grid.columns:
+                status = grid.cells.get((row, check))
+                word, style = _CELL[status] if status else ("·", "dim")
+                cells.append(Text(word, style=style))
+            table.add_row(*cells)
+        if self.console.is_terminal:
+            self.console.print(table)
+            return
+        # A log (CI, a file) has no width to fit: rich's default of 80 columns would fold the
+        # cells, so the table is laid out at its own width and printed line by line (the
+        # console soft-wraps, so rich leaves each line whole).
+        natural = Measurement.get(self.console, self.console.options.update_width(10_000), table)
+        options = self.console.options.update_width(max(self.console.width, natural.maximum))
+        for segments in self.console.render_lines(table, options, pad=False):
+            line = Text()
+            for segment in segments:
+                line.append(segment.text, segment.style)
+            line.rstrip()
+            self.console.print(line)

@@ -1,0 +1,182 @@
+"""The Markdown summary: a verdict, a grid of seams x checks, then each failure in full.
+
+Written for a pull-request comment or GitHub's step summary, so it renders whatever text
+the code under test put in a failure: table cells escape ``|`` and line breaks, prose
+escapes Markdown's markup characters, code blocks use a fence longer than any run of
+backticks inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from seamguard.errors import SeamguardError
+from seamguard.report._grid import grid_of
+from seamguard.report._text import example_json, visible
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from seamguard.checks import CheckResult
+    from seamguard.engine import Run
+    from seamguard.errors import Failure
+    from seamguard.report._grid import Grid
+
+__all__ = ["MarkdownReporter", "render_markdown", "write_markdown"]
+
+_CELL = {"passed": "✅ pass", "failed": "❌ **fail**", "error": "⚠️ error", "skipped": "⏭️ skip"}
+
+# An example longer than this is cut in the summary (GitHub keeps 1 MiB of a step summary,
+# and a reader wants the shape, not every byte); the JSON report holds all of it.
+_EXAMPLE_LIMIT = 4000
+
+# Markdown's inline markup characters, `#` (a heading) and `|` (the end of a table cell); a
+# backslash before any ASCII punctuation makes it literal (CommonMark, "Backslash escapes").
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~#])")
+# What would open a block (heading, list, quote, rule, numbered list) at the start of a line.
+_BLOCK_START = re.compile(r"^([+\-=]|\d+[.)])")
+
+
+def render_markdown(run: Run) -> str:
+    """The run as Markdown: short when every check holds, every failure in full otherwise."""
+    parts = [_heading(run), "", _counts(run), ""]
+    grid = grid_of(run)
+    table = _table(grid)
+    if run.ok:
+        if table:
+            summary = f"{len(run.results)} results on {len(grid.rows)} seam versions"
+            parts += [f"<details><summary>{summary}</summary>", "", *table, "", "</details>"]
+    else:
+        parts += table
+        failures = [(r, f) for r in run.results if r.status == "failed" for f in r.failures]
+        if failures:
+            parts += ["", "#### Failures"]
+            for result, failure in failures:
+                parts += ["", *_failure(result, failure)]
+        errors = [r for r in run.results if r.status == "error"]
+        if errors:
+            parts += ["", "#### Errors", ""]
+            parts += [
+                f"- {_code(r.check)} on {_code(r.label)}: {_inline(r.reason or 'could not run')}"
+                for r in errors
+            ]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _heading(run: Run) -> str:
+    if run.ok:
+        return "### seamguard: ✅ every check holds"
+    bad = [f"{run.count(s)} {s}" for s in ("failed", "error") if run.count(s)]
+    return f"### seamguard: ❌ {', '.join(bad)}"
+
+
+def _counts(run: Run) -> str:
+    parts = [
+        f"{run.count(status)} {status}"
+        for status in ("passed", "failed", "error", "skipped")
+        if run.count(status) or status == "passed"
+    ]
+    line = f"**{', '.join(parts)}**"
+    return line + (f" · seed {run.seed}" if run.seed is not None else "")
+
+
+def _table(grid: Grid) -> list[str]:
+    if not grid.rows:
+        return []
+    lines = [
+        "| seam | " + " | ".join(_cell(c) for c in grid.columns) + " |",
+        "| --- |" + " :-: |" * len(grid.columns),
+    ]
+    for row in grid.rows:
+        cells = [_CELL.get(grid.cells.get((row, c), ""), "") for c in grid.columns]
+        lines.append(f"| {_cell(row)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _failure(result: CheckResult, failure: Failure) -> list[str]:
+    lines = [f"##### {_code(failure.id)} {_cell(result.check)} · {_cell(result.label)}", ""]
+    if failure.location():
+        lines.append(f"- file: {_code(failure.location())}")
+    if failure.seed is not None:
+        lines.append(f"- seed: {failure.seed}")
+    if lines[-1]:
+        lines.append("")
+    if "\n" in failure.message.strip():
+        lines += _fenced(failure.message.strip("\n"), "text")
+    else:
+        lines.append(_inline(failure.message))
+    if failure.example is not None:
+        example = example_json(failure.example, indent=2, limit=_EXAMPLE_LIMIT)
+        lines += ["", "Example:", "", *_fenced(example, "json")]
+    if failure.reproduce:
+        lines += ["", "Reproduce:", "", *_fenced(failure.reproduce.strip("\n"), "")]
+    return lines
+
+
+def _cell(text: str) -> str:
+    """Text for a table cell: one line, ``|`` escaped (GitHub splits cells on it even in
+    code spans)."""
+    return _inline(" ".join(text.splitlines()))
+
+
+def _inline(text: str) -> str:
+    """Prose that renders as the text it is: markup escaped, line breaks kept as breaks."""
+    lines = []
+    for line in visible(text).splitlines() or [""]:
+        escaped = _MARKUP.sub(r"\\\1", line.strip())
+        lines.append(_BLOCK_START.sub(r"\\\1", escaped))
+    return "  \n".join(lines)
+
+
+def _code(text: str) -> str:
+    """A code span that holds ``text`` whatever backticks it has (CommonMark's rule: a
+    longer run of backticks delimits it; a space pads one that starts or ends with one)."""
+    body = " ".join(visible(text).splitlines())
+    ticks = "`" * (max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{ticks}{pad}{body}{pad}{ticks}"
+
+
+def _fenced(text: str, info: str) -> list[str]:
+    """A fenced code block longer than any backtick run in ``text``, so nothing closes it."""
+    body = visible(text)
+    longest = max((len(run) for run in re.findall("`{3,}", body)), default=2)
+    fence = "`" * (longest + 1)
+    return [f"{fence}{info}", *body.splitlines(), fence]
+
+
+def write_markdown(run: Run, path: Path) -> None:
+    """Write the Markdown summary to ``path`` (parents created), UTF-8.
+
+    Raises:
+        SeamguardError: the file cannot be written (a parent is a file, no permission).
+    """
+    text = render_markdown(run)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SeamguardError(
+            f"cannot write the Markdown report to {path} ({exc.strerror}: {exc.filename})"
+        ) from None
+
+
+class MarkdownReporter:
+    """Writes the Markdown summary when the run finishes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def start(self, title: str) -> None:
+        """Nothing to write yet."""
+
+    def progress(self, line: str) -> None:
+        """Progress is not part of the report."""
+
+    def result(self, result: CheckResult) -> None:
+        """Results are read from the finished run."""
+
+    def finish(self, run: Run) -> None:
+        """Write the file (raises ``SeamguardError`` when it cannot be written)."""
+        write_markdown(run, self.path)
