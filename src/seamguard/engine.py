@@ -189,7 +189,7 @@ def run_check(
     seed: int | None = None,
     http_checks_all: bool = False,
     base: str | None = None,
-    example_db: str | None = None,
+    example_db: str | None = "none",
     workers: int = 1,
     shard: tuple[int, int] | None = None,
     on_result: OnResult | None = None,
@@ -206,8 +206,10 @@ def run_check(
         http_checks_all: also run Schemathesis' checks of the HTTP surface beyond the
             documented operations.
         base: a git ref whose published contract versions must not have changed.
-        example_db: where failing examples are saved and tried first (``None``: the
-            default directory; ``"none"``: nowhere); see ``checks._database``.
+        example_db: where failing examples are saved and tried first: ``"none"`` (the
+            default here: nowhere, so a seed alone fixes the examples), ``None`` the
+            default directory ``.seamguard/examples`` (what ``seamguard check`` uses), a
+            directory or a ``redis://`` URL; see ``checks._database``.
         workers: worker processes; the results are those of a serial run.
         shard: ``(i, n)``: only the i-th of n shards of the seams x checks.
         on_result: called with each result as soon as it is final.
@@ -241,6 +243,7 @@ def run_check(
             "to pyproject.toml, or [[seams]] to seamguard.toml, or decorate the logic with "
             "@seamguard.seam (the app's module must import it)"
         )
+    database = open_database(example_db, config.root)  # a bad spec fails before any output
     static = run_lint(config, seams=seams, base=base)
     registry = static.registry
     mine = _shard_filter(registry, config, shard)
@@ -290,7 +293,6 @@ def run_check(
         http_checks_all=http_checks_all,
     )
     operations: dict[str, tuple[int, int]] = {}
-    database = open_database(example_db, config.root)
     with use_database(database), _executor(options, workers, say) as execute:
         logic_units: list[_Unit] = [("logic", b.contract) for b in usable]
         logic_out = execute(logic_units)
@@ -328,9 +330,12 @@ def run_check(
                 f"{len(api_units)} units"
             )
             side = (*names, *(b.contract for b in fillers))
-            units: list[_Unit] = [("within", names)]
-            units += [("api", side, unit) for unit in api_units]
-            within, *findings = execute(units)
+            # api-within-logic runs last, in serial runs and in workers alike (a queue hands
+            # it out after every other unit): it leaves state behind in the process that
+            # changes how Schemathesis words a later response-schema failure.
+            units: list[_Unit] = [("api", side, unit) for unit in api_units]
+            units.append(("within", side, names))
+            *findings, within = execute(units)
             static_results.update(within)
             found_api, stats = merge_api_findings(driven, contracts, findings)
             api_results.extend(found_api)
@@ -373,7 +378,8 @@ def run_check(
 
 
 # A unit of work, run in this process or a worker's: ("logic", seam) -> (model result,
-# logic results, hung?); ("within", seams) -> seam to its api-within-logic result;
+# logic results, hung?); ("within", seams the app side knows, seams to judge) -> seam to
+# its api-within-logic result;
 # ("api", seams the app side knows, ApiUnit) -> ApiFindings.
 _Unit = tuple[Any, ...]
 
@@ -424,7 +430,7 @@ class _Context:
         if unit[0] == "logic":
             return self._logic(unit[1])
         if unit[0] == "within":
-            return self._within(unit[1])
+            return self._within(unit[1], unit[2])
         return self._api_side(unit[1]).run(unit[2])
 
     def _logic(self, name: str) -> tuple[CheckResult, list[CheckResult], bool]:
@@ -457,11 +463,13 @@ class _Context:
         hung = any(r.check == LOGIC_ACCEPTS_INPUT and r.reason == HUNG for r in found)
         return model, found, hung
 
-    def _within(self, names: tuple[str, ...]) -> dict[str, CheckResult]:
+    def _within(self, side: tuple[str, ...], names: tuple[str, ...]) -> dict[str, CheckResult]:
         from seamguard.checks.within import check_api_within_logic
 
         o = self.options
-        document = self._document(names)
+        self._api_side(side)
+        document = self._openapi
+        assert document is not None
         self.say("static: api-within-logic")
         return {
             name: check_api_within_logic(
@@ -473,11 +481,6 @@ class _Context:
             )
             for name in names
         }
-
-    def _document(self, names: tuple[str, ...]) -> dict[str, Any]:
-        self._api_side(names)
-        assert self._openapi is not None
-        return self._openapi
 
     def _api_side(self, names: tuple[str, ...]) -> Any:
         """The app, started on first use with every seam of ``names`` recorded."""

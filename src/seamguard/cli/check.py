@@ -15,25 +15,29 @@ from seamguard.report import reporters_for
 __all__ = ["check"]
 
 
-class _Workers(click.ParamType):
+class _Workers(click.ParamType):  # type: ignore[type-arg]
     """A number of worker processes, or ``auto`` (the cores this process may use)."""
 
     name = "N|auto"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
         if isinstance(value, int):
             return value
         text = str(value).strip().lower()
         if text == "auto":
-            return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-                os.cpu_count() or 1
+            return (
+                len(os.sched_getaffinity(0))
+                if hasattr(os, "sched_getaffinity")
+                else (os.cpu_count() or 1)
             )
         if text.isdigit() and int(text) >= 1:
             return int(text)
         self.fail(f"{value!r} is not a number of workers (1 or more, or 'auto')", param, ctx)
 
 
-class _Shard(click.ParamType):
+class _Shard(click.ParamType):  # type: ignore[type-arg]
     """``I/N``: the I-th of N shards, counted from 1."""
 
     name = "I/N"
@@ -42,7 +46,7 @@ class _Shard(click.ParamType):
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[int, int]:
         if isinstance(value, tuple):
-            return value  # type: ignore[return-value]
+            return (int(value[0]), int(value[1]))
         index, _, total = str(value).partition("/")
         if index.strip().isdigit() and total.strip().isdigit():
             i, n = int(index), int(total)
