@@ -130,7 +130,9 @@ def test_the_deal_gives_each_seam_to_exactly_one_shard() -> None:
     # Deterministic: the same inputs deal the same way.
     first = _shard_filter(registry, config, (2, 4))
     again = _shard_filter(registry, config, (2, 4))
-    assert [n for n in registry.contracts if first(n)] == [n for n in registry.contracts if again(n)]
+    assert [n for n in registry.contracts if first(n)] == [
+        n for n in registry.contracts if again(n)
+    ]
 
 
 @pytest.mark.parametrize(
