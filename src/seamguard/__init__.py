@@ -27,6 +27,7 @@ from seamguard.errors import (
     Failure,
     SeamguardError,
 )
+from seamguard.replay import reproduce
 from seamguard.seams import seam
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "guard",
     "load_config",
     "load_contracts",
+    "reproduce",
     "run_check",
     "run_lint",
     "seam",

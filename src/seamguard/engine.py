@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from seamguard.schema import Validators
     from seamguard.seams import BoundSeam
 
-__all__ = ["Run", "call_seam", "run_check", "run_lint"]
+__all__ = ["Run", "call_seam", "run_check", "run_lint", "seam_context"]
 
 OnResult = Callable[[CheckResult], None]
 OnProgress = Callable[[str], None]
@@ -41,6 +41,10 @@ class Run:
     """The seed of the generated examples (``None`` for a static run)."""
     operations: dict[str, tuple[int, int]] = field(default_factory=dict)
     """API operation to (requests sent, answered 2xx)."""
+    max_examples: int | None = None
+    """Examples per seam and check (``None`` for a static run)."""
+    http_checks_all: bool = False
+    """Whether ``--http-checks all`` was on."""
 
     def count(self, status: str) -> int:
         """How many results have this status."""
@@ -374,6 +378,8 @@ def run_check(
         bound={binding.contract: binding.version for binding in config.seams},
         seed=seed,
         operations=operations,
+        max_examples=examples,
+        http_checks_all=http_checks_all,
     )
 
 
@@ -422,7 +428,12 @@ class _Context:
         from seamguard.seams import bind
 
         if name not in self._bound:
-            binding = next(b for b in self.options.bindings if b.contract == name)
+            binding = next((b for b in self.options.bindings if b.contract == name), None)
+            if binding is None:
+                known = [b.contract for b in self.options.bindings]
+                raise ConfigError(
+                    f"no bound seam {name!r} with a valid contract{did_you_mean(name, known)}"
+                )
             self._bound[name] = bind(binding)
         return self._bound[name]
 
@@ -482,6 +493,10 @@ class _Context:
             for name in names
         }
 
+    def api_side(self) -> Any:
+        """The API side over every seam of the context (the app started)."""
+        return self._api_side(tuple(b.contract for b in self.options.bindings))
+
     def _api_side(self, names: tuple[str, ...]) -> Any:
         """The app, started on first use with every seam of ``names`` recorded."""
         if self._api is not None:
@@ -512,6 +527,44 @@ class _Context:
             http_checks_all=o.http_checks_all,
         )
         return self._api
+
+
+@contextlib.contextmanager
+def seam_context(
+    config: Config, *, seed: int, max_examples: int, http_checks_all: bool = False
+) -> Iterator[_Context]:
+    """A context to run single units in, over every bound seam whose contract loads: what
+    ``seamguard replay`` uses."""
+    from seamguard.schema import Validators
+    from seamguard.seams import with_declared
+
+    config = with_declared(config)
+    registry = load_contracts(config.contracts)
+    contracts: dict[str, Contract] = {}
+    usable = []
+    for binding in config.seams:
+        try:
+            contract = registry.get(binding.contract, binding.version)
+        except ContractError:
+            continue
+        if registry.problems_of(binding.contract, str(contract.version)):
+            continue
+        contracts[binding.contract] = contract
+        usable.append(binding)
+    options = _Options(
+        config=config,
+        bindings=tuple(usable),
+        contracts=contracts,
+        validators=Validators(registry),
+        max_examples=max_examples,
+        seed=seed,
+        http_checks_all=http_checks_all,
+    )
+    context = _Context(options, lambda _line: None)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ PUBLIC = {
     "guard",
     "load_config",
     "load_contracts",
+    "reproduce",
     "run_check",
     "run_lint",
     "seam",

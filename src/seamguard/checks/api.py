@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,7 @@ __all__ = [
     "ApiFindings",
     "ApiSide",
     "ApiUnit",
+    "Exchange",
     "OperationStats",
     "load_openapi",
     "merge_api_findings",
@@ -97,6 +99,24 @@ class _Seams:
     coerced: dict[str, str] = field(default_factory=dict)
     """Seam to a negative request its API accepted by coercing it into a contract-valid
     crossing (``--http-checks all``): noted on the passing result, not failed."""
+    config_file: str = ""
+    """The configuration file, as a reproduction snippet names it."""
+    exchange: Exchange | None = None
+    """The last request sent, its answer and crossings (what ``seamguard replay`` shows)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request, what the app answered and what crossed the seam meanwhile."""
+
+    request: dict[str, Any]
+    """The request as a failure's example gives it (method, url, headers, body)."""
+    status: int
+    """The HTTP status of the answer."""
+    body: str
+    """The answer's body, as text."""
+    crossings: tuple[Crossing, ...]
+    """The crossings the request caused."""
 
 
 def load_openapi(config: Config, driver: AsgiDriver) -> dict[str, Any]:
@@ -260,6 +280,7 @@ class ApiSide:
             app_path=config.app or "",
             strict_http=http_checks_all,
             openapi_source=config.openapi,
+            config_file=_shown(config.source),
         )
         self.operations: dict[str, tuple[Any, list[str]]] = {}
         for seam in seams:
@@ -271,9 +292,8 @@ class ApiSide:
             p.name for operation, _ in self.operations.values() for p in operation.path_parameters
         )
 
-    def run(self, unit: ApiUnit) -> ApiFindings:
-        """Drive one unit from a clean slate (no ids, no failures known)."""
-        state = _Seams(
+    def _fresh(self) -> _Seams:
+        return _Seams(
             by_name=self.template.by_name,
             contracts=self.template.contracts,
             validators=self.template.validators,
@@ -282,7 +302,74 @@ class ApiSide:
             app_path=self.template.app_path,
             strict_http=self.template.strict_http,
             openapi_source=self.template.openapi_source,
+            config_file=self.template.config_file,
         )
+
+    def replay(self, example: dict[str, Any]) -> tuple[ApiFindings, Exchange | None]:
+        """Send the one request a failure's example describes and judge it as the run did.
+
+        Raises:
+            ConfigError: the example is not a request to one of the bound operations.
+        """
+        state = self._fresh()
+        label, case = self._case(example)
+        operation, seam_names = self.operations[label]
+        stats = {label: OperationStats()}
+        _drive(
+            operation,
+            seam_names,
+            state,
+            driver=self.driver,
+            recorder=self.recorder,
+            pools={},
+            id_names=self.id_names,
+            stats=stats[label],
+            counter=itertools.count(1),
+            checks=self.checks,
+            negative=example.get("data") == "negative",
+            max_examples=1,
+            seed=self.seed,
+            prefix="replay",
+            fixed=case,
+        )
+        return ApiFindings(state.failures, state.errors, state.coerced, stats), state.exchange
+
+    def _case(self, example: dict[str, Any]) -> tuple[str, Any]:
+        """The operation an example's request reaches, and a Schemathesis case for it."""
+        from urllib.parse import parse_qs, unquote, urlsplit
+
+        method = str(example.get("method", "")).upper()
+        parts = urlsplit(str(example.get("url", "")))
+        for label, (operation, _) in self.operations.items():
+            if operation.method.upper() != method:
+                continue
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(operation.path))
+            matched = re.fullmatch(pattern, parts.path)
+            if matched is None:
+                continue
+            query = {
+                key: values[0] if len(values) == 1 else values
+                for key, values in parse_qs(parts.query, keep_blank_values=True).items()
+            }
+            headers = dict(example.get("headers") or {})
+            media_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+            kwargs: dict[str, Any] = {
+                "path_parameters": {k: unquote(v) for k, v in matched.groupdict().items()},
+                "query": query or None,
+                "headers": headers or None,
+                "media_type": media_type.split(";")[0].strip() if media_type else None,
+            }
+            if "body" in example:
+                kwargs["body"] = example["body"]
+            return label, operation.Case(**kwargs)
+        raise ConfigError(
+            f"the request {method} {parts.path} reaches none of the bound operations "
+            f"({', '.join(sorted(self.operations))})"
+        )
+
+    def run(self, unit: ApiUnit) -> ApiFindings:
+        """Drive one unit from a clean slate (no ids, no failures known)."""
+        state = self._fresh()
         pools: dict[str, list[str]] = {}
         stats = {label: OperationStats() for label in unit.routes if label in self.operations}
         counter = itertools.count(1)
@@ -441,12 +528,18 @@ def _drive(
     max_examples: int,
     seed: int,
     prefix: str = "",
+    fixed: Any = None,
 ) -> None:
+    """Drive one operation with positive or negative data; ``fixed``: send that one case
+    instead (a replay)."""
     from schemathesis.generation.modes import GenerationMode
 
     mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
-    cases = operation.as_strategy(generation_mode=mode)
-    strategy = st.tuples(cases, st.integers(0, 2**16), st.booleans())
+    if fixed is None:
+        cases = operation.as_strategy(generation_mode=mode)
+        strategy = st.tuples(cases, st.integers(0, 2**16), st.booleans())
+    else:
+        strategy = st.just((fixed, 0, False))
     path_names = [p.name for p in operation.path_parameters]
     label = f"{operation.method.upper()} {operation.path}"
 
@@ -480,6 +573,10 @@ def _drive(
             request_id=request_id,
         )
         crossings = recorder.take(request_id)
+        example = _request_example(prepared, payload, negative)
+        state.exchange = Exchange(
+            example, answer.status, answer.body.decode("utf-8", "replace"), tuple(crossings)
+        )
         stats.cases += 1
         if 200 <= answer.status < 300:
             stats.success += 1
@@ -497,20 +594,29 @@ def _drive(
                 file = show_path(contract.input.path, state.relative_to)
             else:  # a finding about the HTTP answer: it points at the API's document
                 file = state.openapi_source
-            raise ContractViolation(
-                Failure(
-                    check=check,
-                    seam=seam,
-                    version=str(contract.version),
-                    message=f"{label}: {message[1]}",
-                    file=file,
-                    example=_request_example(prepared, payload),
-                    seed=seed,
-                    reproduce=_reproduction(state.app_path, prepared, payload, case),
-                    key=f"{label} {'negative' if negative else 'positive'}",
-                )
+            found = Failure(
+                check=check,
+                seam=seam,
+                version=str(contract.version),
+                message=f"{label}: {message[1]}",
+                file=file,
+                example=example,
+                seed=seed,
+                reproduce=_reproduction(state, seam, check, example, prepared, payload),
+                key=f"{label} {'negative' if negative else 'positive'}",
             )
+            if fixed is None:
+                raise ContractViolation(found)
+            # A replay sends its one request once (a second send would meet the state the
+            # first made: a 409 for the same ISBN) and keeps every finding of it.
+            state.failures[(seam, check)] = found
 
+    if fixed is not None:
+        outcome = run_examples(strategy, body, max_examples=1, seed=seed)
+        if outcome.error:
+            for seam in seam_names:
+                state.errors.setdefault(seam, f"{label}: {outcome.error}")
+        return
     for _ in range(len(API_CHECKS) + 2):
         outcome = run_examples(
             strategy,
@@ -846,37 +952,68 @@ def _aliases(key: str) -> list[str]:
     return ["*_id"]
 
 
-def _request_example(prepared: requests.PreparedRequest, payload: bytes) -> dict[str, Any]:
+# Headers every request carries (the HTTP client's own, Schemathesis' marks): an example
+# names only the others, which the operation's parameters or the body's type put there.
+_ROUTINE_HEADERS = frozenset(
+    {"user-agent", "accept", "accept-encoding", "connection", "content-length"}
+)
+
+
+def _request_example(
+    prepared: requests.PreparedRequest, payload: bytes, negative: bool = False
+) -> dict[str, Any]:
+    """A request as a failure shows it and ``seamguard replay`` sends it again."""
     example: dict[str, Any] = {"method": prepared.method, "url": prepared.path_url}
+    headers = {
+        str(k): str(v)
+        for k, v in prepared.headers.items()
+        if str(k).lower() not in _ROUTINE_HEADERS
+        and not str(k).lower().startswith("x-schemathesis")
+    }
+    if headers:
+        example["headers"] = headers
     if payload:
         try:
             example["body"] = json.loads(payload)
         except ValueError:
             example["body"] = payload.decode("utf-8", "replace")
+    if negative:
+        example["data"] = "negative"
     return example
 
 
 def _reproduction(
-    app_path: str, prepared: requests.PreparedRequest, payload: bytes, case: Any
+    state: _Seams,
+    seam: str,
+    check: str,
+    example: dict[str, Any],
+    prepared: requests.PreparedRequest,
+    payload: bytes,
 ) -> str:
-    module, _, attribute = app_path.removesuffix("()").partition(":")
-    call = "()" if app_path.endswith("()") else ""
-    content_type = prepared.headers.get("Content-Type")
-    headers = {"Content-Type": str(content_type)} if content_type else {}
+    """A pytest test that fails while the failure lasts, and the curl line."""
+    where = f", config={state.config_file!r}" if state.config_file else ""
     method = str(prepared.method or "GET")
     curl = ["curl", "-X", method, f"http://127.0.0.1:8000{prepared.path_url!s}"]
-    for key, value in headers.items():
+    for key, value in (example.get("headers") or {}).items():
         curl += ["-H", f"{key}: {value}"]
     if payload:
         curl += ["--data-binary", payload.decode("utf-8", "replace")]
     return (
         "# pytest\n"
-        "from starlette.testclient import TestClient\n"
-        f"from {module} import {attribute}\n\n"
+        "import seamguard\n\n"
         "def test_reproduce():\n"
-        f"    with TestClient({attribute}{call}) as client:\n"
-        f"        response = client.request({prepared.method!r}, {prepared.path_url!r}, "
-        f"headers={headers!r}, content={payload!r})\n"
-        "    print(response.status_code, response.text)\n"
+        f"    seamguard.reproduce({seam!r}, {check!r}, {example!r}{where})\n"
         "# curl (against the app served on 127.0.0.1:8000)\n" + shlex.join(curl)
     )
+
+
+def _shown(path: Path | None) -> str:
+    """A file as a snippet names it: relative to the working directory when under it."""
+    if path is None:
+        return ""
+    from pathlib import Path as _Path
+
+    try:
+        return str(path.relative_to(_Path.cwd()))
+    except ValueError:
+        return str(path)

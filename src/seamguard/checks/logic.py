@@ -18,6 +18,8 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hypothesis import strategies as st
+
 from seamguard.checks._hypothesis import StopRun, run_examples
 from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPUT_CONFORMS
 from seamguard.checks._limits import Hung, TimeLimit
@@ -105,10 +107,12 @@ def run_logic_checks(
     relative_to: Path,
     config_file: Path | None = None,
     timeout: float = 10.0,
+    examples: list[Any] | None = None,
 ) -> list[CheckResult]:
     """Both logic-side checks of one seam, one result each.
 
     Args:
+        examples: exactly these input documents instead of generated ones (a replay).
         timeout: seconds one call may take; a longer one fails ``logic-accepts-input`` with
             its example and ends the run (shrinking it would cost the limit again each try).
     """
@@ -116,7 +120,11 @@ def run_logic_checks(
     input_file = show_path(contract.input.path, relative_to)
     output_file = show_path(contract.output.path, relative_to)
     output = validators.of(contract.output)
-    strategy = document_strategy(contract.input, validators)
+    if examples is None:
+        strategy = document_strategy(contract.input, validators)
+    else:
+        strategy = st.sampled_from(examples)
+        max_examples = len(examples)
     shared = seam.make_instance() if seam.reset is not None else None
     limit = TimeLimit(timeout)
     hung: list[Any] = []
@@ -143,7 +151,7 @@ def run_logic_checks(
                 file=file,
                 example=document,
                 seed=seed,
-                reproduce=_snippet(seam, document, config_file),
+                reproduce=_snippet(seam, check, document, config_file),
             )
         )
 
@@ -246,7 +254,8 @@ def run_logic_checks(
     return results
 
 
-def _snippet(seam: BoundSeam, document: Any, config: Path | None) -> str:
+def _snippet(seam: BoundSeam, check: str, document: Any, config: Path | None) -> str:
+    """A pytest test that fails while the failure lasts."""
     where = ""
     if config is not None:
         try:
@@ -254,4 +263,9 @@ def _snippet(seam: BoundSeam, document: Any, config: Path | None) -> str:
         except ValueError:
             shown = str(config)
         where = f", config={shown!r}"
-    return f"import seamguard\nseamguard.call_seam({seam.seam!r}, {document!r}{where})"
+    return (
+        "# pytest\n"
+        "import seamguard\n\n"
+        "def test_reproduce():\n"
+        f"    seamguard.reproduce({seam.seam!r}, {check!r}, {document!r}{where})"
+    )

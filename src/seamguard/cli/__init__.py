@@ -7,6 +7,7 @@ from seamguard.cli import diff as _diff  # noqa: F401  (registers the command)
 from seamguard.cli import init as _init  # noqa: F401  (registers the command)
 from seamguard.cli import lint as _lint  # noqa: F401  (registers the command)
 from seamguard.cli import new_version as _new_version  # noqa: F401  (registers the command)
+from seamguard.cli import replay as _replay  # noqa: F401  (registers the command)
 from seamguard.cli._group import cli
 
 __all__ = ["cli", "main"]

@@ -9,8 +9,10 @@ import click
 
 from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
-from seamguard.engine import run_check
-from seamguard.report import reporters_for
+from seamguard.engine import Run, run_check
+from seamguard.errors import SeamguardError
+from seamguard.replay import LAST_REPORT
+from seamguard.report import JsonReporter, reporters_for
 
 __all__ = ["check"]
 
@@ -53,6 +55,17 @@ class _Shard(click.ParamType):  # type: ignore[type-arg]
             if 1 <= i <= n:
                 return i, n
         self.fail(f"{value!r} is not a shard I/N with 1 <= I <= N (e.g. 2/4)", param, ctx)
+
+
+class _LastReport(JsonReporter):
+    """The report ``seamguard replay`` reads; a folder that cannot be written costs the
+    replay, not the run (one line says so)."""
+
+    def finish(self, run: Run) -> None:
+        try:
+            super().finish(run)
+        except SeamguardError as exc:
+            click.echo(f"seamguard: note: {exc}; 'seamguard replay' will need --report", err=True)
 
 
 @cli.command()
@@ -131,6 +144,7 @@ def check(
     reporters = reporters_for(
         report_json=report_json, junit=junit, markdown=markdown, environ=os.environ
     )
+    reporters.reporters.append(_LastReport(config.root / LAST_REPORT))
     title = f"seamguard check: {len(config.seams)} bound seams"
     if shard is not None:
         title += f", shard {shard[0]}/{shard[1]}"

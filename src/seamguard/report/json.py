@@ -32,6 +32,8 @@ def build_report(run: Run) -> dict[str, Any]:
     return {
         "version": REPORT_VERSION,
         "seed": run.seed,
+        "max_examples": run.max_examples,
+        "http_checks": "all" if run.http_checks_all else "documented",
         "seams": seams,
         "results": [result.to_json() for result in run.results],
         "operations": {
