@@ -259,11 +259,15 @@ def run_check(
     wanted = [b for b in config.seams if (not seams or b.contract in seams) and mine(b.contract)]
     contracts: dict[str, Contract] = {}
     usable: list[Binding] = []
-    every_usable: list[Binding] = []  # the shard's and the others': they fill the id pools
-    for binding in [b for b in config.seams if not seams or b.contract in seams]:
+    # Every bound seam whose contract loads, chosen or not: the operations of the others
+    # that need no ids (creators, listings) fill the id pools of the chosen ones.
+    every_usable: list[Binding] = []
+    for binding in config.seams:
         try:
             contract: Contract | None = registry.get(binding.contract, binding.version)
         except ContractError:
+            if binding not in wanted:
+                continue  # not this run's to judge, and no use as a filler
             if not registry.problems_of(binding.contract):
                 raise
             contract = None  # its files did not load: contract-valid failed on them (exit 1)
