@@ -198,3 +198,12 @@ def test_a_named_model_pydantic_cannot_read_is_a_config_error(tmp_path: Path) ->
         "'output-model' = 'seamguard.errors:ContractViolation': pydantic cannot read "
         "<class 'seamguard.errors.ContractViolation'> as a model; name a pydantic model"
     )
+
+
+def test_a_run_that_cannot_finish_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    # The model's validator raises RuntimeError on every title: nothing is judged, and
+    # the result must say so rather than pass.
+    result = judge(tmp_path, "create_broken")
+
+    assert result.status == "error", result
+    assert "RuntimeError: the validator itself is broken" in result.reason

@@ -188,6 +188,11 @@ def check_model_matches_contract(
             examples,
             failures=tuple(failures),
         )
+    if judge.errors:
+        # A run that could not finish judged nothing: it must not read as a pass.
+        return CheckResult(
+            seam.seam, version, MODEL_MATCHES_CONTRACT, "error", examples, reason=judge.errors[0]
+        )
     reason = ""
     if judge.coercions:
         shown = "; ".join(sorted(judge.coercions)[:3])
@@ -214,6 +219,8 @@ class _Judge:
         self.seam, self.version, self.seed = seam, version, seed
         self.validators, self.contract, self.relative_to = validators, contract, relative_to
         self.coercions: set[str] = set()
+        self.errors: list[str] = []
+        """Why a generated run could not finish (its check is an error, not a pass)."""
 
     def side(self, side: ModelSide, max_examples: int) -> tuple[list[Failure], int]:
         document = self.contract.input if side.file == "input" else self.contract.output
@@ -253,6 +260,8 @@ class _Judge:
             ran += outcome.calls
             if outcome.violation is not None:
                 failures[rule] = outcome.violation.failure
+            elif outcome.error:
+                self.errors.append(f"{side.name}: {outcome.error}")
         return list(failures.values()), ran
 
     # -- the three rules, each a message for a document that breaks it -------------------------
@@ -307,7 +316,11 @@ class _Judge:
             verdict = admits_only(smaller, larger, a_name="the model", b_name="the contract")
             if verdict.outcome != "no":
                 continue
-            message = test(side, model, verdict.counterexample, valid)
+            try:
+                message = test(side, model, verdict.counterexample, valid)
+            except Exception as error:  # the model itself failed: the check errs, no crash
+                self.errors.append(f"{side.name}: {type(error).__name__}: {error}")
+                continue
             if message is not None:
                 found.append(
                     (rule, self._failure(side, file, message, verdict.counterexample, rule))
@@ -321,6 +334,10 @@ class _Judge:
 
         def body_for(rule: str, test: Any) -> Any:
             def body(document: Any) -> None:
+                try:
+                    json.dumps(document, allow_nan=False)
+                except (TypeError, ValueError):
+                    return  # negative draws include raw bytes: no JSON document to judge
                 message = test(side, model, document, valid)
                 if message is not None:
                     raise ContractViolation(self._failure(side, file, message, document, rule))

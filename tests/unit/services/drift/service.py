@@ -29,6 +29,16 @@ class PickyNewNote(NewNote):
         return title
 
 
+class BrokenNewNote(NewNote):
+    """Not a drift but a bug in the model: its validator raises what pydantic does not turn
+    into a validation error, so no example can be judged."""
+
+    @field_validator("title")
+    @classmethod
+    def broken(cls, title: str) -> str:
+        raise RuntimeError("the validator itself is broken")
+
+
 class Note(BaseModel):
     id: int
     title: str
@@ -53,6 +63,10 @@ def create(new: NewNote) -> Note:
 
 
 def create_picky(new: PickyNewNote) -> Note:
+    return Note(id=1, title=new.title, created="2026-01-01")
+
+
+def create_broken(new: BrokenNewNote) -> Note:
     return Note(id=1, title=new.title, created="2026-01-01")
 
 
