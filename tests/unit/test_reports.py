@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -508,11 +509,15 @@ def check_bookapp(tmp_path: Path, bug: str | None) -> tuple[subprocess.Completed
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.md").write_text("# earlier step\n", encoding="utf-8")
+    # A copy laid out as in the repository: the run writes .seamguard/ into its project.
+    workspace = tmp_path / "workspace"
+    project = workspace / "examples" / "bookapp"
+    shutil.copytree(BOOKAPP, project, ignore=shutil.ignore_patterns(".seamguard", "__pycache__"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "BOOKAPP_"))}
     env |= {
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(out / "summary.md"),
-        "GITHUB_WORKSPACE": str(BOOKAPP.parents[1]),
+        "GITHUB_WORKSPACE": str(workspace),
     }
     if bug is not None:
         env["BOOKAPP_BUG"] = bug
@@ -537,7 +542,7 @@ def check_bookapp(tmp_path: Path, bug: str | None) -> tuple[subprocess.Completed
             "--markdown",
             str(out / "m.md"),
         ],
-        cwd=BOOKAPP,
+        cwd=project,
         env=env,
         capture_output=True,
         text=True,

@@ -220,7 +220,7 @@ def test_a_logic_call_that_hangs_fails_with_its_example(tmp_path: Path, kind: st
     assert "did not return within 0.5 s" in failure["message"]
     assert "'timeout'" in failure["message"]
     assert failure["example"]["n"] > 7  # the example that hung, as it was generated
-    assert "seamguard.call_seam('things.make'" in failure["reproduce"]
+    assert "seamguard.reproduce('things.make', 'logic-accepts-input', {" in failure["reproduce"]
 
 
 def test_a_per_seam_timeout_overrides_the_global_one(tmp_path: Path) -> None:
