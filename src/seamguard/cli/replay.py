@@ -68,7 +68,9 @@ def replay(
                 console.print(Text(f"    output: {_shown(crossing.output)}"))
         if not exchange.crossings:
             console.print(Text("  the seam was not crossed"))
-        console.print(Text(f"  answer: {exchange.status} {_shown(exchange.body, 300)}"))
+        body = printable(exchange.body)
+        body = body if len(body) <= 300 else body[:300] + "…"
+        console.print(Text(f"  answer: {exchange.status} {body}"))
     elif replayed.crossing_input is not None:
         console.print(Text(f"  input: {_shown(replayed.crossing_input)}"))
     found = replayed.failure
