@@ -184,6 +184,9 @@ class ApiUnit:
     """``positive``, ``negative`` or ``probe``."""
     routes: tuple[str, ...]
     """Operation labels (``POST /api/tasks``), in the order they run."""
+    fillers: tuple[str, ...] = ()
+    """Those of ``routes`` that run only to make ids for the others (another seam's
+    creators, in a shard or a ``--seam`` run): a fifth of the examples, findings unjudged."""
 
     @property
     def name(self) -> str:
@@ -234,7 +237,8 @@ def plan_api_units(
         for route in binding.routes
         if "{" not in route.path and str(route) not in labels
     }
-    units = [ApiUnit("positive", tuple(sorted([*ordered, *extra], key=_order_label)))]
+    chain = tuple(sorted([*ordered, *extra], key=_order_label))
+    units = [ApiUnit("positive", chain, tuple(sorted(extra, key=_order_label)))]
     units += [ApiUnit("negative", (label,)) for label in ordered]
     if http_checks_all:
         units.append(ApiUnit("probe", tuple(ordered)))
@@ -387,6 +391,9 @@ class ApiSide:
             return ApiFindings(state.failures, state.errors, state.coerced, {})
         for label in unit.routes:
             operation, seam_names = self.operations[label]
+            examples = self.max_examples
+            if label in unit.fillers:
+                examples = max(5, self.max_examples // 5)
             _drive(
                 operation,
                 seam_names,
@@ -399,7 +406,7 @@ class ApiSide:
                 counter=counter,
                 checks=self.checks,
                 negative=unit.kind == "negative",
-                max_examples=self.max_examples,
+                max_examples=examples,
                 seed=self.seed,
                 prefix=unit.name,
             )
