@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from seamguard.errors import SeamguardError
+from seamguard.report._file import FileReporter, write_file
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.checks import CheckResult
     from seamguard.engine import Run
 
 __all__ = ["REPORT_VERSION", "JsonReporter", "build_report", "write_report"]
@@ -52,31 +51,12 @@ def write_report(run: Run, path: Path) -> None:
     Raises:
         SeamguardError: the file cannot be written (a parent is a file, no permission).
     """
-    text = json.dumps(build_report(run), indent=2) + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SeamguardError(
-            f"cannot write the JSON report to {path} ({exc.strerror}: {exc.filename})"
-        ) from None
+    write_file(path, json.dumps(build_report(run), indent=2) + "\n", "the JSON report")
 
 
-class JsonReporter:
+class JsonReporter(FileReporter):
     """Writes the JSON report when the run finishes."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def start(self, title: str) -> None:
-        """Nothing to write yet."""
-
-    def progress(self, line: str) -> None:
-        """Progress is not part of the report."""
-
-    def result(self, result: CheckResult) -> None:
-        """Results are read from the finished run."""
-
-    def finish(self, run: Run) -> None:
-        """Write the report (raises ``SeamguardError`` when the file cannot be written)."""
+    def write(self, run: Run) -> None:
+        """Write the report."""
         write_report(run, self.path)

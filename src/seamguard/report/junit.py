@@ -21,7 +21,7 @@ import time
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from seamguard.errors import SeamguardError
+from seamguard.report._file import FileReporter, write_file
 from seamguard.report._text import example_json, visible
 
 if TYPE_CHECKING:
@@ -99,33 +99,21 @@ def write_junit(run: Run, path: Path, *, elapsed: float | None = None) -> None:
     root = build_junit(run, elapsed=elapsed)
     ET.indent(root)
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        raise SeamguardError(
-            f"cannot write the JUnit report to {path} ({exc.strerror}: {exc.filename})"
-        ) from None
+    write_file(path, data, "the JUnit report")
 
 
-class JUnitReporter:
+class JUnitReporter(FileReporter):
     """Writes the JUnit XML file when the run finishes."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        super().__init__(path)
         self._started: float | None = None
 
     def start(self, title: str) -> None:
         """The run's clock starts (the suite's ``time``)."""
         self._started = time.monotonic()
 
-    def progress(self, line: str) -> None:
-        """Progress is not part of the report."""
-
-    def result(self, result: CheckResult) -> None:
-        """Results are read from the finished run."""
-
-    def finish(self, run: Run) -> None:
-        """Write the file (raises ``SeamguardError`` when it cannot be written)."""
+    def write(self, run: Run) -> None:
+        """Write the file, with the run's time."""
         elapsed = None if self._started is None else time.monotonic() - self._started
         write_junit(run, self.path, elapsed=elapsed)

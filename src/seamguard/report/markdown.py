@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from seamguard.errors import SeamguardError
+from seamguard.report._file import FileReporter, write_file
 from seamguard.report._grid import grid_of
 from seamguard.report._text import example_json, visible
 
@@ -152,31 +152,12 @@ def write_markdown(run: Run, path: Path) -> None:
     Raises:
         SeamguardError: the file cannot be written (a parent is a file, no permission).
     """
-    text = render_markdown(run)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SeamguardError(
-            f"cannot write the Markdown report to {path} ({exc.strerror}: {exc.filename})"
-        ) from None
+    write_file(path, render_markdown(run), "the Markdown report")
 
 
-class MarkdownReporter:
+class MarkdownReporter(FileReporter):
     """Writes the Markdown summary when the run finishes."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def start(self, title: str) -> None:
-        """Nothing to write yet."""
-
-    def progress(self, line: str) -> None:
-        """Progress is not part of the report."""
-
-    def result(self, result: CheckResult) -> None:
-        """Results are read from the finished run."""
-
-    def finish(self, run: Run) -> None:
-        """Write the file (raises ``SeamguardError`` when it cannot be written)."""
+    def write(self, run: Run) -> None:
+        """Write the summary."""
         write_markdown(run, self.path)
