@@ -74,6 +74,12 @@ def test_replay_reproduces_the_failure_in_a_fresh_process_under_its_id(
     checked = run(project, *CHECK, "--seam", seam, bug=bug)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     (failure,) = failures_of(project, check)
+    # The terminal names the command, with the id of the run's first failure.
+    hint = "replay a failure in a fresh process: seamguard replay "
+    (line,) = [line for line in checked.stdout.splitlines() if line.startswith(hint)]
+    report = json.loads((project / ".seamguard" / "last-report.json").read_text(encoding="utf-8"))
+    first = next(f["id"] for r in report["results"] for f in r["failures"])
+    assert line == hint + first
 
     replayed = run(project, "replay", failure["id"], bug=bug)
 

@@ -84,6 +84,11 @@ class TerminalReporter:
                 color = "red" if cases and not success else ""
                 self.console.print(Text(f"  {label:<40} {cases:>6} {success:>6}", style=color))
         self._grid(run)
+        first = next((f for r in run.results for f in r.failures), None)
+        if first is not None and run.seed is not None:
+            self.console.print(
+                Text(f"replay a failure in a fresh process: seamguard replay {first.id}")
+            )
         if run.seed is not None:
             self.console.print(Text(f"seed: {run.seed}", style="dim"))
         parts = [
