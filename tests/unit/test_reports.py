@@ -196,6 +196,25 @@ def test_junit_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
         JUnitReporter(tmp_path / "file" / "j.xml").finish(run)
 
 
+def test_a_report_that_cannot_be_written_costs_only_itself(tmp_path: Path) -> None:
+    # The JSON path's folder is a file: the JUnit and Markdown files are still written,
+    # then the one error is raised (one usage line at the CLI).
+    (tmp_path / "file").write_text("")
+    run = make_run(tmp_path, mixed_results())
+    reporters = reporters_for(
+        report_json=tmp_path / "file" / "r.json",
+        junit=tmp_path / "out" / "j.xml",
+        markdown=tmp_path / "out" / "m.md",
+        environ={},
+        console=Console(file=io.StringIO()),
+    )
+
+    with pytest.raises(SeamguardError, match=r"^cannot write the JSON report to .*file/r\.json"):
+        reporters.finish(run)
+    assert ET.parse(tmp_path / "out" / "j.xml").getroot().tag == "testsuites"
+    assert (tmp_path / "out" / "m.md").read_text(encoding="utf-8").startswith("#")
+
+
 # Markdown
 
 

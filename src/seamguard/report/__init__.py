@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from seamguard.errors import SeamguardError
 from seamguard.report.github import GitHubReporter, on_github
 from seamguard.report.json import JsonReporter, build_report, write_report
 from seamguard.report.junit import JUnitReporter, write_junit
@@ -76,8 +77,18 @@ class Reporters:
             reporter.result(result)
 
     def finish(self, run: Run) -> None:
+        """Every reporter finishes, even after one failed to write: a report path that
+        cannot be written costs that report, not the others; its error is raised after."""
+        problems: list[SeamguardError] = []
         for reporter in self.reporters:
-            reporter.finish(run)
+            try:
+                reporter.finish(run)
+            except SeamguardError as problem:
+                problems.append(problem)
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise SeamguardError("; ".join(str(p) for p in problems))
 
 
 def reporters_for(
