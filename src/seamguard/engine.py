@@ -257,40 +257,28 @@ def run_check(
             results.append(result)
             emit(result)
     wanted = [b for b in config.seams if (not seams or b.contract in seams) and mine(b.contract)]
-    contracts: dict[str, Contract] = {}
-    usable: list[Binding] = []
     # Every bound seam whose contract loads, chosen or not: the operations of the others
     # that need no ids (creators, listings) fill the id pools of the chosen ones.
-    every_usable: list[Binding] = []
-    for binding in config.seams:
+    contracts = _loadable(config, registry)
+    every_usable = [b for b in config.seams if b.contract in contracts]
+    usable: list[Binding] = []
+    for binding in wanted:
+        if binding.contract in contracts:
+            usable.append(binding)
+            continue
         try:
             contract: Contract | None = registry.get(binding.contract, binding.version)
         except ContractError:
-            if binding not in wanted:
-                continue  # not this run's to judge, and no use as a filler
             if not registry.problems_of(binding.contract):
                 raise
             contract = None  # its files did not load: contract-valid failed on them (exit 1)
         version = str(contract.version) if contract is not None else binding.version or ""
-        invalid = (
-            contract is None
-            or registry.problems_of(binding.contract, version)
-            or _shared_problems(registry)
-        )
-        if not invalid and contract is not None:
-            contracts[binding.contract] = contract
-            every_usable.append(binding)
-        if binding not in wanted:
-            continue
-        if invalid:
-            for check in (API_WITHIN_LOGIC, MODEL_MATCHES_CONTRACT, *LOGIC_CHECKS, *API_CHECKS):
-                skipped = CheckResult(
-                    binding.contract, version, check, "skipped", reason="the contract is invalid"
-                )
-                results.append(skipped)
-                emit(skipped)
-            continue
-        usable.append(binding)
+        for check in (API_WITHIN_LOGIC, MODEL_MATCHES_CONTRACT, *LOGIC_CHECKS, *API_CHECKS):
+            skipped = CheckResult(
+                binding.contract, version, check, "skipped", reason="the contract is invalid"
+            )
+            results.append(skipped)
+            emit(skipped)
     options = _Options(
         config=config,
         bindings=tuple(every_usable),
@@ -544,20 +532,10 @@ def seam_context(
 
     config = with_declared(config)
     registry = load_contracts(config.contracts)
-    contracts: dict[str, Contract] = {}
-    usable = []
-    for binding in config.seams:
-        try:
-            contract = registry.get(binding.contract, binding.version)
-        except ContractError:
-            continue
-        if registry.problems_of(binding.contract, str(contract.version)):
-            continue
-        contracts[binding.contract] = contract
-        usable.append(binding)
+    contracts = _loadable(config, registry)
     options = _Options(
         config=config,
-        bindings=tuple(usable),
+        bindings=tuple(b for b in config.seams if b.contract in contracts),
         contracts=contracts,
         validators=Validators(registry),
         max_examples=max_examples,
@@ -618,6 +596,22 @@ def _shard_filter(
         owner[name] = lightest + 1
         loads[lightest] += weights[name]
     return lambda name: owner.get(name, 1) == index
+
+
+def _loadable(config: Config, registry: ContractRegistry) -> dict[str, Contract]:
+    """Bound seam to its contract, for the seams whose contract loads without a problem of
+    its own or of the shared definitions (any contract may use those): what can be run."""
+    if _shared_problems(registry):
+        return {}
+    found: dict[str, Contract] = {}
+    for binding in config.seams:
+        try:
+            contract = registry.get(binding.contract, binding.version)
+        except ContractError:
+            continue
+        if not registry.problems_of(binding.contract, str(contract.version)):
+            found[binding.contract] = contract
+    return found
 
 
 def _shared_problems(registry: ContractRegistry) -> bool:

@@ -161,6 +161,39 @@ def test_an_invalid_contract_fails_contract_valid_and_skips_its_seam(tmp_path: P
     )
 
 
+def test_broken_shared_definitions_skip_every_seam_and_replay_refuses_them(
+    tmp_path: Path,
+) -> None:
+    # Given a copy of the service with a shared definition file that is not a valid schema
+    # (any contract may $ref it, so no seam can be trusted to run)
+    service = tmp_path / "notes"
+    shutil.copytree(NOTES, service, ignore=shutil.ignore_patterns("__pycache__"))
+    shared = service / "contracts" / "_shared" / "defs.json"
+    shared.parent.mkdir()
+    shared.write_text(json.dumps({"$defs": {"Id": {"type": "uuid"}}}))
+
+    # When seamguard checks it, every seam's checks are skipped and the shared file fails
+    result, report = check(tmp_path, config=service / "seamguard.toml")
+
+    assert result.exit_code == 1, result.output
+    assert failed(report) == {("_shared", "contract-valid")}
+    for seam in ("notes.create", "notes.get", "notes.search"):
+        statuses = {r["status"] for r in report["results"] if r["seam"] == seam}
+        assert statuses == {"passed", "skipped"}, (seam, statuses)
+
+    # And a replay of an example of such a seam is refused with one clear error
+    from seamguard.errors import ConfigError
+    from seamguard.replay import reproduce
+
+    with pytest.raises(ConfigError, match="no bound seam 'notes.get' with a valid contract"):
+        reproduce(
+            "notes.get",
+            "logic-accepts-input",
+            {"note_id": "7d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"},
+            config=service / "seamguard.toml",
+        )
+
+
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
