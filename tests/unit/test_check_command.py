@@ -4,6 +4,7 @@ its check id, the clean service passes over several seeds, the same seed repeats
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -185,7 +186,9 @@ def test_broken_shared_definitions_skip_every_seam_and_replay_refuses_them(
     from seamguard.errors import ConfigError
     from seamguard.replay import reproduce
 
-    with pytest.raises(ConfigError, match="no bound seam 'notes.get' with a valid contract"):
+    with pytest.raises(
+        ConfigError, match=re.escape("no bound seam 'notes.get' with a valid contract")
+    ):
         reproduce(
             "notes.get",
             "logic-accepts-input",
