@@ -524,11 +524,13 @@ def guard(
     bindings = [b for b in loaded.seams if not wanted or b.contract in wanted]
 
     registry = load_contracts(loaded.contracts)
-    shared = [p for p in registry.problems if p.seam not in registry.contracts]
     contracts: list[Contract] = []
     for binding in bindings:
         contract = registry.get(binding.contract, binding.version)
-        problems = [*registry.problems_of(binding.contract, str(contract.version)), *shared]
+        problems = [
+            *registry.problems_of(binding.contract, str(contract.version)),
+            *registry.shared_problems,
+        ]
         if problems:
             first = problems[0]
             raise ContractError(

@@ -328,10 +328,9 @@ def _approve(finding: Finding, approvals: list[Approval]) -> Finding:
 def _invalid(registry: ContractRegistry, seam: str, version: str) -> str | None:
     """Why a version cannot be compared: the first problem of its folder, or of the shared
     definitions its ``$ref`` s may reach (as ``lint`` skips ``contract-compat`` then)."""
+    shared = registry.shared_problems
     for problem in registry.problems:
-        if (problem.seam, problem.version) == (seam, version) or (
-            problem.seam not in registry.contracts
-        ):
+        if (problem.seam, problem.version) == (seam, version) or problem in shared:
             where = problem.path.relative_to(registry.root).as_posix()
             if problem.pointer:
                 where += f"#{problem.pointer}"

@@ -601,7 +601,7 @@ def _shard_filter(
 def _loadable(config: Config, registry: ContractRegistry) -> dict[str, Contract]:
     """Bound seam to its contract, for the seams whose contract loads without a problem of
     its own or of the shared definitions (any contract may use those): what can be run."""
-    if _shared_problems(registry):
+    if registry.shared_problems:
         return {}
     found: dict[str, Contract] = {}
     for binding in config.seams:
@@ -612,11 +612,6 @@ def _loadable(config: Config, registry: ContractRegistry) -> dict[str, Contract]
         if not registry.problems_of(binding.contract, str(contract.version)):
             found[binding.contract] = contract
     return found
-
-
-def _shared_problems(registry: ContractRegistry) -> bool:
-    """Whether shared definitions (which any contract may use) have problems."""
-    return any(p.seam not in registry.contracts for p in registry.problems)
 
 
 def call_seam(seam: str, document: Any, *, config: str | Path | None = None) -> Any:

@@ -496,6 +496,19 @@ def test_a_broken_shared_file_is_reported_once_under_its_folder(tree: Path) -> N
     assert problem.pointer == "/$defs/Name/minLength"
 
 
+def test_shared_problems_are_those_of_the_shared_files_only(tree: Path) -> None:
+    write_json(
+        tree / "_shared" / "thing.schema.json",
+        {"$defs": {"Name": {"type": "string", "minLength": "one"}}},
+    )
+    write_json(tree / "things.get" / "1.0" / "output.schema.json", {"type": "strin"})
+
+    registry = load_contracts(tree)
+
+    assert {p.seam for p in registry.problems} == {"_shared", "things.get"}
+    assert [p.seam for p in registry.shared_problems] == ["_shared"]
+
+
 def test_two_files_with_one_id_are_reported(tree: Path) -> None:
     same = {"$id": "https://contracts.example/same.json"}
     write_json(tree / "things.get" / "1.0" / "output.schema.json", same)

@@ -145,6 +145,12 @@ class ContractRegistry:
             f"seam '{seam}' has no version '{version}' (versions: {', '.join(known)})"
         )
 
+    @property
+    def shared_problems(self) -> tuple[Problem, ...]:
+        """The problems of the shared definitions (``_``-prefixed folders, root files): every
+        seam may ``$ref`` them, so while there is one no seam can be trusted to run."""
+        return tuple(p for p in self.problems if p.seam not in self.contracts)
+
     def problems_of(self, seam: str, version: str | None = None) -> tuple[Problem, ...]:
         """The problems of one seam, or of one version of it."""
         return tuple(
