@@ -15,19 +15,33 @@ and code give the same examples, so the same failure comes back under the same i
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from seamguard.checks._text import printable
 from seamguard.errors import ConfigError, ContractViolation, Failure
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from seamguard.checks.api import Exchange
     from seamguard.config import Config
 
-__all__ = ["LAST_REPORT", "Replayed", "find_failure", "replay_failure", "reproduce"]
+__all__ = [
+    "LAST_REPORT",
+    "MAX_REPLAY_EXAMPLES",
+    "MAX_REPORT_BYTES",
+    "Replayed",
+    "check_report",
+    "find_failure",
+    "load_report",
+    "replay_examples",
+    "replay_failure",
+    "reproduce",
+]
 
 LAST_REPORT = ".seamguard/last-report.json"
 """Where ``seamguard check`` leaves its report, relative to the project root."""
@@ -141,6 +155,7 @@ def find_failure(report: dict[str, Any], ident: str, where: str) -> dict[str, An
     Raises:
         ConfigError: no failure, or more than one, has that id.
     """
+    where = printable(where)
     found = []
     known = []
     for result in report.get("results", []):
@@ -162,23 +177,124 @@ def find_failure(report: dict[str, Any], ident: str, where: str) -> dict[str, An
     )
 
 
-def load_report(path: Path) -> dict[str, Any]:
-    """A JSON report from ``path``.
+MAX_REPORT_BYTES = 256 * 2**20
+"""The largest report ``seamguard replay`` reads (256 MiB); a bigger file is refused unread."""
+
+MAX_REPLAY_EXAMPLES = 10_000
+"""The most examples per check a replay runs when it reruns a seam, or the configuration's
+``max-examples`` when that is higher: a report's ``max_examples`` is capped there."""
+
+
+@functools.cache
+def _report_validator() -> Any:
+    """The validator of the JSON report format (``report/report.schema.json``)."""
+    from importlib.resources import files
+
+    from jsonschema import Draft202012Validator
+
+    text = files("seamguard.report").joinpath("report.schema.json").read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def _pointer(parts: Iterable[Any]) -> str:
+    """A JSON pointer (RFC 6901) from a path of keys and indexes; ``""`` for the document."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    text = printable(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_report(report: Any, where: str) -> dict[str, Any]:
+    """``report`` when it is a JSON report of the format this seamguard writes.
+
+    Every report ``seamguard replay`` reads is checked against the format's schema
+    (``seamguard/report/report.schema.json``) before anything in it is used, so a report
+    that was edited by hand, tampered with or written by another version is one usage
+    error naming the JSON pointer of its first problem, never a traceback.
 
     Raises:
-        ConfigError: no such file, or it is not a seamguard report.
+        ConfigError: the report does not match the format.
     """
+    from jsonschema.exceptions import best_match
+
+    from seamguard.report.json import REPORT_VERSION
+
+    where = printable(where)
+    if isinstance(report, dict) and report.get("version") != REPORT_VERSION:
+        raise ConfigError(
+            f"{where} is a report of format version {_cut(repr(report.get('version')), 40)}, "
+            f"not {REPORT_VERSION} (at /version): run 'seamguard check' again with this "
+            "seamguard"
+        )
+    error = best_match(_report_validator().iter_errors(report))
+    if error is None:
+        return dict(report)
+    pointer = _pointer(error.absolute_path)
+    raise ConfigError(
+        f"{where} is not a seamguard JSON report replay can use: at {_cut(pointer, 120) or '/'}"
+        f" (the {'document' if not pointer else 'value'}): {_cut(error.message)}"
+    )
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    """The JSON report at ``path``, checked against the report format (:func:`check_report`).
+
+    Raises:
+        ConfigError: no such file, it cannot be read, it is not JSON (a truncated file), it
+            is larger than :data:`MAX_REPORT_BYTES`, or it is not a seamguard report of this
+            format version.
+    """
+    shown = printable(str(path))
     try:
-        report = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as file:
+            data = file.read(MAX_REPORT_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(
-            f"no report at {path}: run 'seamguard check' first, or name one with --report"
+            f"no report at {shown}: run 'seamguard check' first, or name one with --report"
         ) from None
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the report {path}: {exc}") from None
-    if not isinstance(report, dict) or "results" not in report:
-        raise ConfigError(f"{path} is not a seamguard JSON report (no 'results')")
-    return report
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the report {shown}: {printable(exc.strerror or str(exc))}"
+        ) from None
+    if len(data) > MAX_REPORT_BYTES:
+        raise ConfigError(
+            f"the report {shown} is larger than {MAX_REPORT_BYTES // 2**20} MiB; "
+            "no report seamguard writes is"
+        )
+    try:
+        report = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"the report {shown} is not UTF-8 text (byte {exc.start}): not a seamguard report"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"the report {shown} is not JSON (truncated or damaged?): {exc.msg} at line "
+            f"{exc.lineno}, column {exc.colno}"
+        ) from None
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number; nesting past the stack
+        what = "nested too deeply" if isinstance(exc, RecursionError) else _cut(str(exc), 120)
+        raise ConfigError(f"the report {shown} cannot be read as JSON: {what}") from None
+    return check_report(report, str(path))
+
+
+def replay_examples(config: Config, report: dict[str, Any]) -> tuple[int | None, str]:
+    """The examples per check a rerun of the report's seam uses, and a note when the
+    report asked for more than the cap (:data:`MAX_REPLAY_EXAMPLES`, or the configuration's
+    ``max-examples`` when higher); ``None`` (the configuration's) when the report names none.
+    """
+    asked = report.get("max_examples")
+    if not isinstance(asked, int) or isinstance(asked, bool) or asked < 1:
+        return None, ""
+    cap = max(MAX_REPLAY_EXAMPLES, config.max_examples)
+    if asked <= cap:
+        return asked, ""
+    return cap, (
+        f"the report asks for {asked} examples per check; a replay runs at most {cap} "
+        f"(the larger of {MAX_REPLAY_EXAMPLES} and the configuration's max-examples)"
+    )
 
 
 def replay_failure(config: Config, report: dict[str, Any], failure: dict[str, Any]) -> Replayed:
@@ -202,13 +318,13 @@ def _rerun(config: Config, report: dict[str, Any], failure: dict[str, Any], seed
     from seamguard.engine import run_check
 
     seam, check = failure["seam"], failure["check"]
-    examples = report.get("max_examples")
+    examples, _ = replay_examples(config, report)
     bound = {b.contract for b in config.seams}
     run = run_check(
         config,
         seams=[seam] if seam in bound else [],
         seed=seed,
-        max_examples=int(examples) if isinstance(examples, int) else None,
+        max_examples=examples,
         http_checks_all=report.get("http_checks") == "all",
     )
     same = [
