@@ -105,9 +105,21 @@ SCHEMA_URIS: list[Any] = [
     "http://json-schema.org/draft-04/schema#", "http://example.com/my-dialect",
     "HTTPS://JSON-SCHEMA.ORG/DRAFT/2020-12/SCHEMA", "", 5, None, ["x"],
 ]
-PROPERTY_NAMES = ["name", "id", "title", "a", "b", "ünï", "\U0001f600", "", "a/b", "~0", "\x00"]
+# The hostile alphabet (a pull request chooses names): forged workflow commands (the runner
+# reads '::' after leading whitespace, and '##[' anywhere), Markdown, ANSI escapes.
+HOSTILE_STRINGS = [
+    "a\n::add-mask::seamguard\n", " ::error::forged", "x ##[warning]y", "`|<img src=x>@octocat #1",
+    "\n## heading\n<details>", "\x1b[31mred", "\r\n", "\u202eevil", "\ud800::",
+]
+PROPERTY_NAMES = [
+    "name", "id", "title", "a", "b", "ünï", "\U0001f600", "", "a/b", "~0", "\x00",
+    *HOSTILE_STRINGS,
+]
 DEF_NAMES = ["Name", "a", "b", "x", "a/b", "%25", "é"]
-ODD_STRINGS = ["", "\x00", "\ud800", "\udfff", "\U0001f600", "a/b", "~1~0", "%ZZ", "\n", "é"]
+ODD_STRINGS = [
+    "", "\x00", "\ud800", "\udfff", "\U0001f600", "a/b", "~1~0", "%ZZ", "\n", "é",
+    *HOSTILE_STRINGS[:-1],
+]
 ODD_NUMBERS: list[Any] = [
     0, -1, 1.5, -0.0, 0.1, 1e308, -1e308, 5e-324, 1e-300,
     2**53 + 1, 2**63, 2**64 + 1, 10**40, -(10**40), math.inf, -math.inf, math.nan,
@@ -669,6 +681,17 @@ def returns_surrogate(document: dict) -> Any:
     return {"s": "\\ud800"}
 
 
+HOSTILE = "a\\n::add-mask::seamguard\\n ::error::forged\\nx ##[warning]y `|<b>@octocat #1\\x1b[31m"
+
+
+def raises_hostile(document: dict) -> Any:
+    raise ValueError(HOSTILE + repr(document))
+
+
+def returns_hostile(document: dict) -> Any:
+    return {HOSTILE: HOSTILE, "\\ud800": document}
+
+
 class Unprintable(Exception):
     def __str__(self) -> str:
         raise ValueError("no text for this error")
@@ -702,6 +725,7 @@ ODD_LOGIC_PATHS = [
     "sgfuzz_logic:returns_loop", "sgfuzz_logic:returns_odd_keys", "sgfuzz_logic:returns_huge",
     "sgfuzz_logic:returns_bytes", "sgfuzz_logic:returns_surrogate",
     "sgfuzz_logic:raises_unprintable", "sgfuzz_logic:raises_exit", "sgfuzz_logic:recurses",
+    "sgfuzz_logic:raises_hostile", "sgfuzz_logic:returns_hostile",
 ]
 ODD_OBJECT_PATHS = [
     "sgfuzz_logic:missing", "sgfuzz_logic:NOT_CALLABLE", "sgfuzz_logic:NOT_AN_APP",

@@ -11,7 +11,10 @@ in-process (click's ``CliRunner``) and each run is classified:
 - **ok**: exit 0; **failed**: exit 1 (a defect in the contracts is a failed check);
 - **usage error**: exit 2 with exactly one ``seamguard: error: ...`` line on stderr;
 - **crash**: anything else: an exception escaping the command, ``Traceback`` in the output,
-  another exit code, an exit 2 that is not one such line, or a run past the time limit.
+  another exit code, an exit 2 that is not one such line, a run past the time limit, or an
+  output line that GitHub's runner would read as a workflow command seamguard did not write
+  (``::`` first after whitespace, or ``##[`` anywhere: the names and messages are drawn from
+  a hostile alphabet).
 
 Each distinct crash (exception type and innermost seamguard frame) is reduced by dropping
 files, folders, arguments, JSON members and TOML lines while it still crashes the same way,
@@ -26,6 +29,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -46,7 +50,7 @@ from hypothesis import seed as hypothesis_seed
 from benchmarks.fuzz_projects import Case, cases, write_project
 from seamguard.cli import cli
 
-__all__ = ["KINDS", "Outcome", "Tally", "fuzz", "reduce_crash", "run_case"]
+__all__ = ["KINDS", "Outcome", "Tally", "forged_commands", "fuzz", "reduce_crash", "run_case"]
 
 KINDS = ("ok", "failed", "usage error", "crash")
 COMMANDS = ("lint", "check", "diff")
@@ -118,6 +122,19 @@ def _forget_project_modules() -> None:
         del sys.modules[name]
 
 
+def forged_commands(output: str) -> list[str]:
+    """The lines of ``output`` that GitHub's runner reads as workflow commands (``::`` first
+    after leading whitespace, or ``##[`` anywhere; it splits on CR and LF alike), but for
+    seamguard's own annotations (``::error`` whose title starts ``seamguard:``)."""
+    lines = output.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        line
+        for line in lines
+        if (line.lstrip().startswith("::") or "##[" in line)
+        and not re.match(r"::error (file=[^:]*,line=\d+,)?title=seamguard%3A ", line)
+    ]
+
+
 def run_case(case: Case, folder: Path, *, time_limit_s: float = 60.0) -> Outcome:
     """Write ``case`` under ``folder``, run it through the CLI in-process there, classify it."""
     write_project(case, folder)
@@ -145,6 +162,10 @@ def run_case(case: Case, folder: Path, *, time_limit_s: float = 60.0) -> Outcome
         return Outcome(
             "crash", result.exit_code, seconds, "traceback in the output", output, output
         )
+    forged = forged_commands(output)
+    if forged:
+        what = f"a forged workflow command in the output: {forged[0][:60]!r}"
+        return Outcome("crash", result.exit_code, seconds, what, output, output)
     if result.exit_code in (0, 1):
         return Outcome(KINDS[result.exit_code], result.exit_code, seconds, output=output)
     if result.exit_code == 2:

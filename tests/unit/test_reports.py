@@ -232,15 +232,16 @@ def test_markdown_has_the_verdict_a_grid_and_each_failure(tmp_path: Path) -> Non
         " | api\\-accepted\\-crossed |"
     )
     assert header.replace("\\-", "-") in lines
-    assert "| things.create@1.0 | ✅ pass | ❌ **fail** |  |  |" in lines
-    assert "| things.get@1.0 |  |  | ⚠️ error | ⏭️ skip |" in lines
+    # a seam label is foreign text: a code span, where GitHub links and mentions nothing
+    assert "| `things.create@1.0` | ✅ pass | ❌ **fail** |  |  |" in lines
+    assert "| `things.get@1.0` |  |  | ⚠️ error | ⏭️ skip |" in lines
     for f in (first, second):
-        assert f"##### `{f.id}` logic-output-conforms · things.create@1.0" in lines
+        assert f"##### `{f.id}` logic-output-conforms · `things.create@1.0`" in lines
         assert f"```json\n{json.dumps(f.example, indent=2)}\n```" in text
     assert f"- file: `{INPUT}#/properties/name`" in lines
     assert "- seed: 7" in lines
     assert "```\nimport seamguard\nseamguard.call_seam('things.create', {'name': 'x'})\n```" in text
-    assert "- `logic-accepts-input` on `things.get@1.0`: import failed" in lines
+    assert "- `logic-accepts-input` on `things.get@1.0`: `import failed`" in lines
 
 
 def test_markdown_is_short_when_every_check_holds(tmp_path: Path) -> None:
@@ -268,7 +269,7 @@ def test_markdown_keeps_hostile_text_inside_its_cell_and_its_block(tmp_path: Pat
     # a `|` or a line break in a name neither adds a cell nor ends the row
     assert len(table) == 3  # the header, the rule, one seam version
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in table)
-    assert table[2].startswith("| a\\|b c@1.0 | ❌ **fail** |")
+    assert table[2].startswith("| `a\\|b\\nc@1.0` | ❌ **fail** |")
     # the example and the reproduction stay in their blocks: the reproduction holds ```
     # so its fence is longer, and the JSON block is valid JSON with escapes
     ((fence, example),) = re.findall(r"^(`{3,})json\n(.*?)\n\1$", text, flags=re.S | re.M)
@@ -276,8 +277,8 @@ def test_markdown_keeps_hostile_text_inside_its_cell_and_its_block(tmp_path: Pat
     assert json.loads(example)["s"] == HOSTILE
     assert "\\ud800" in example
     assert re.search(r"^````\n.*\n```\nstill inside\n````$", text, flags=re.M | re.S)
-    # the prose escapes markup but keeps the words
-    assert "pipe\\| cr" in text
+    # a reason is a code span that keeps the words, its line breaks shown as escapes
+    assert "pipe| cr\\r lf\\n colons:: comma, pct% <&>" in text
 
 
 def test_markdown_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
@@ -593,7 +594,7 @@ def test_one_failure_id_runs_through_every_report(tmp_path: Path) -> None:
     assert element is not None
     assert (element.get("message") or "").startswith(f"[{failure_id}] ")
 
-    assert f"##### `{failure_id}` logic-output-conforms · books.create@1.0" in (
+    assert f"##### `{failure_id}` logic-output-conforms · `books.create@1.0`" in (
         out / "m.md"
     ).read_text(encoding="utf-8")
     summary = (out / "summary.md").read_text(encoding="utf-8")

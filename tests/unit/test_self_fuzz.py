@@ -1,6 +1,9 @@
 """seamguard fuzzed by itself: ``lint``, ``check`` and ``diff`` on generated project folders
 (valid and corrupted contracts trees and configurations) exit 0 or 1, or 2 with one
-``seamguard: error:`` line; never a traceback, never a hang.
+``seamguard: error:`` line; never a traceback, never a hang, never an output line that
+GitHub's runner would read as a workflow command (property names, values and the logic's
+messages are drawn from a hostile alphabet: newlines, ``::``, ``##[``, backticks, ``|``,
+``<``, ``@``, lone surrogates, NUL, ESC).
 
 The property and its strategies are ``benchmarks/fuzz_seamguard.py``'s (1,000 examples
 there, a small budget here, derandomized so CI sees the same cases). The explicit examples
@@ -9,10 +12,11 @@ are the crashes that script found, each fixed where the bad input is first read.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
-from benchmarks.fuzz_projects import DRAFT7, LOGIC_FILES, Case, cases
+from benchmarks.fuzz_projects import DRAFT7, HOSTILE_STRINGS, LOGIC_FILES, Case, cases
 from benchmarks.fuzz_seamguard import run_case
 from hypothesis import HealthCheck, Phase, example, given, settings
 
@@ -49,6 +53,15 @@ def pair(*, output: bytes = OUTPUT) -> dict[str, bytes]:
 
 
 DIFF = ("contracts_old", "contracts")
+HOSTILE_INPUT = json.dumps(
+    {
+        "type": "object",
+        "properties": {
+            name: {"type": "string", "maxLength": -1, "enum": HOSTILE_STRINGS}
+            for name in HOSTILE_STRINGS
+        },
+    }
+).encode()
 
 
 @settings(
@@ -200,6 +213,31 @@ DIFF = ("contracts_old", "contracts")
             **seam(output=b'{"type": "array"}'),
             **LOGIC_FILES,
             "seamguard.toml": SEAM.replace(b"whole", b"returns_surrogate"),
+        },
+        "--max-examples",
+        "2",
+    )
+)
+# Property names, values and exception messages that forge workflow commands (issue 13):
+# lint printed the pointer's line breaks raw, diff the same, and the JSON kept '##['.
+@example(case("lint", seam(input=HOSTILE_INPUT)))
+@example(case("diff", {**pair(), **seam(input=HOSTILE_INPUT)}, *DIFF, "--format", "markdown"))
+@example(case("diff", {**pair(), **seam(input=HOSTILE_INPUT)}, *DIFF, "--format", "json"))
+@example(
+    case(
+        "check",
+        {**seam(), **LOGIC_FILES, "seamguard.toml": SEAM.replace(b"whole", b"raises_hostile")},
+        "--max-examples",
+        "2",
+    )
+)
+@example(
+    case(
+        "check",
+        {
+            **seam(output=b'{"type": "array"}'),
+            **LOGIC_FILES,
+            "seamguard.toml": SEAM.replace(b"whole", b"returns_hostile"),
         },
         "--max-examples",
         "2",

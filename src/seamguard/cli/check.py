@@ -13,6 +13,7 @@ from seamguard.engine import Run, run_check
 from seamguard.errors import SeamguardError
 from seamguard.replay import LAST_REPORT
 from seamguard.report import JsonReporter, reporters_for
+from seamguard.report._escape import terminal
 
 __all__ = ["check"]
 
@@ -65,7 +66,8 @@ class _LastReport(JsonReporter):
         try:
             super().finish(run)
         except SeamguardError as exc:
-            click.echo(f"seamguard: note: {exc}; 'seamguard replay' will need --report", err=True)
+            note = f"seamguard: note: {terminal(str(exc))}; 'seamguard replay' will need --report"
+            click.echo(note, err=True)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from seamguard.cli._group import cli, config_option, report_json_option, seam_op
 from seamguard.config import load_config
 from seamguard.engine import run_lint
 from seamguard.report import TerminalReporter, write_report
+from seamguard.report._escape import terminal
 
 __all__ = ["lint"]
 
@@ -46,7 +47,7 @@ def lint(
     config = load_config(config_path)
     reporter = TerminalReporter()
     root = contracts if contracts is not None else config.contracts
-    reporter.start(f"seamguard lint: {_show(root)}")
+    reporter.start(f"seamguard lint: {terminal(_show(root))}")
     run = run_lint(
         config, seams=seams, contracts=contracts, base=base_ref, on_result=reporter.result
     )

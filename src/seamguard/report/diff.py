@@ -1,9 +1,18 @@
-"""``seamguard diff`` output: text for a terminal, Markdown for a pull-request comment, JSON."""
+"""``seamguard diff`` output: text for a terminal, Markdown for a pull-request comment, JSON.
+
+Everything a contract names (seams, files, pointers, values, messages that quote them) is
+foreign text, written through :mod:`seamguard.report._escape`: one escaped line in the text
+format, a code span in the Markdown (where GitHub makes no mention, reference, link or HTML
+of it), escaped JSON strings in the JSON.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
+
+from seamguard.report._escape import example_json, markdown_cell, terminal, terminal_json
 
 if TYPE_CHECKING:
     from seamguard.diff import Finding, TreeDiff
@@ -22,7 +31,7 @@ _MARK = {
 def render_diff(diff: TreeDiff, fmt: str) -> str:
     """The comparison as ``text``, ``markdown`` or ``json``."""
     if fmt == "json":
-        return json.dumps(diff.to_json(), indent=2, ensure_ascii=False)
+        return example_json(diff.to_json(), indent=2)
     if fmt == "markdown":
         return _markdown(diff)
     return _text(diff)
@@ -64,33 +73,37 @@ def _shown(changes: tuple[Change, ...]) -> list[Change]:
 
 
 def _example(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)[:200]
+    return json.dumps(value, ensure_ascii=False, default=repr)[:200]
 
 
 def _value(value: object) -> str:
-    return "—" if value is None else f"`{_example(value)[:60]}`"
+    return "—" if value is None else markdown_cell(_example(value)[:60])
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# A kind or a verdict is seamguard's own word; anything else is shown as code.
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def _kind(kind: str) -> str:
+    return kind if _WORD.fullmatch(kind) else markdown_cell(kind)
 
 
 def _markdown(diff: TreeDiff) -> str:
     lines = ["### seamguard: contract changes", "", f"**{_summary(diff)}**", ""]
     for label, findings in _groups(diff).items():
         lines += [
-            f"#### `{label}`",
+            f"#### {markdown_cell(label)}",
             "",
             "| file | pointer | kind | verdict | detail |",
             "| --- | --- | --- | --- | --- |",
         ]
         for f in findings:
-            detail = f.message
+            detail = markdown_cell(f.message)
             if f.counterexample is not None:
-                detail += f" — e.g. `{_example(f.counterexample)}`"
+                detail += f" — e.g. {markdown_cell(_example(f.counterexample))}"
             lines.append(
-                f"| {f.file} | `{f.pointer or '/'}` | {f.kind} | {_MARK[f.verdict]} | "
-                f"{_cell(detail)} |"
+                f"| {_kind(f.file)} | {markdown_cell(f.pointer or '/')} | {_kind(f.kind)} "
+                f"| {_MARK[f.verdict]} | {detail} |"
             )
             for change in _shown(f.changes):
                 verdict = {True: "❌ breaking", False: "✅ compatible", None: "❔ undecided"}[
@@ -98,12 +111,12 @@ def _markdown(diff: TreeDiff) -> str:
                 ]
                 detail = f"{_value(change.old)} → {_value(change.new)}"
                 if change.counterexample is not None:
-                    detail += f" — e.g. `{_example(change.counterexample)}`"
+                    detail += f" — e.g. {markdown_cell(_example(change.counterexample))}"
                 if change.note:
-                    detail += f" ({change.note})"
+                    detail += f" ({markdown_cell(change.note)})"
                 lines.append(
-                    f"| {f.file} | `{change.pointer or '/'}` | {change.kind} | {verdict} | "
-                    f"{_cell(detail)} |"
+                    f"| {_kind(f.file)} | {markdown_cell(change.pointer or '/')} "
+                    f"| {_kind(change.kind)} | {verdict} | {detail} |"
                 )
         lines.append("")
     return "\n".join(lines)
@@ -112,15 +125,15 @@ def _markdown(diff: TreeDiff) -> str:
 def _text(diff: TreeDiff) -> str:
     lines = [_summary(diff)]
     for label, findings in _groups(diff).items():
-        lines.append(label)
+        lines.append(terminal(label))
         for f in findings:
-            where = f"{f.file}{f.pointer}" if f.pointer else f.file
-            lines.append(f"  {f.verdict.upper():<10} {f.kind:<28} {where}")
-            lines.append(f"             {f.message}")
+            where = terminal(f"{f.file}{f.pointer}" if f.pointer else f.file)
+            lines.append(f"  {f.verdict.upper():<10} {terminal(f.kind):<28} {where}")
+            lines.append(f"             {terminal(f.message)}")
             if f.counterexample is not None:
-                example = json.dumps(f.counterexample, ensure_ascii=False)
-                lines.append(f"             e.g. {example[:300]}")
+                lines.append(f"             e.g. {terminal_json(f.counterexample, limit=300)}")
             for change in _shown(f.changes):
                 mark = {True: "breaking", False: "ok", None: "undecided"}[change.breaking]
-                lines.append(f"             {mark:<9} {change.kind:<28} {change.pointer or '/'}")
+                pointer = terminal(change.pointer or "/")
+                lines.append(f"             {mark:<9} {terminal(change.kind):<28} {pointer}")
     return "\n".join(lines)

@@ -7,8 +7,8 @@ file ``GITHUB_STEP_SUMMARY`` names, and prints one workflow command per failure:
 
 which GitHub shows on the contract file's line in the pull request. Values are escaped as
 GitHub's toolkit does (``escapeData`` and ``escapeProperty`` in actions/toolkit's
-``packages/core/src/command.ts``), so no text from the code under test can end the command
-early or start another one.
+``packages/core/src/command.ts``; :mod:`seamguard.report._escape` owns them), so no text from
+the code under test can end the command early or start another one.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seamguard.errors import SeamguardError
+from seamguard.report._escape import command_data, command_property, example_json
 from seamguard.report._lines import pointer_line
-from seamguard.report._text import example_json, visible
 from seamguard.report.markdown import render_markdown
 
 if TYPE_CHECKING:
@@ -48,16 +48,8 @@ def on_github(environ: Mapping[str, str]) -> bool:
     return environ.get("GITHUB_ACTIONS") == "true" or bool(environ.get("GITHUB_STEP_SUMMARY"))
 
 
-def escape_data(text: str) -> str:
-    """A workflow command's message: ``%``, CR and LF escaped (hidden characters made
-    visible first, since the runner reads the command as one line of text)."""
-    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A workflow command's property value: as :func:`escape_data`, and ``:`` and ``,``,
-    which would end the value."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = command_data
+escape_property = command_property
 
 
 def error_commands(run: Run, environ: Mapping[str, str]) -> list[str]:

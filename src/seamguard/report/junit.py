@@ -21,8 +21,8 @@ import time
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from seamguard.report._escape import example_json, visible
 from seamguard.report._file import FileReporter, write_file
-from seamguard.report._text import example_json, visible
 
 if TYPE_CHECKING:
     from pathlib import Path

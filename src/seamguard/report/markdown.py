@@ -1,9 +1,10 @@
 """The Markdown summary: a verdict, a grid of seams x checks, then each failure in full.
 
 Written for a pull-request comment or GitHub's step summary, so it renders whatever text
-the code under test put in a failure: table cells escape ``|`` and line breaks, prose
-escapes Markdown's markup characters, code blocks use a fence longer than any run of
-backticks inside them.
+the code under test put in a failure as that text and nothing else: foreign text (seam
+names, messages, examples, reasons) is only ever in a code span or a fenced code block,
+written by :mod:`seamguard.report._escape`, where no mention, reference, link, HTML or
+block markup takes effect.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from seamguard.report._escape import example_json, markdown_cell, markdown_code, markdown_fenced
 from seamguard.report._file import FileReporter, write_file
 from seamguard.report._grid import grid_of
-from seamguard.report._text import example_json, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,17 +26,12 @@ if TYPE_CHECKING:
 
 __all__ = ["MarkdownReporter", "render_markdown", "write_markdown"]
 
+_CHECK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _CELL = {"passed": "✅ pass", "failed": "❌ **fail**", "error": "⚠️ error", "skipped": "⏭️ skip"}
 
 # An example longer than this is cut in the summary (GitHub keeps 1 MiB of a step summary,
 # and a reader wants the shape, not every byte); the JSON report holds all of it.
 _EXAMPLE_LIMIT = 4000
-
-# Markdown's inline markup characters, `#` (a heading) and `|` (the end of a table cell); a
-# backslash before any ASCII punctuation makes it literal (CommonMark, "Backslash escapes").
-_MARKUP = re.compile(r"([\\`*_\[\]<>|~#])")
-# What would open a block (heading, list, quote, rule, numbered list) at the start of a line.
-_BLOCK_START = re.compile(r"^([+\-=]|\d+[.)])")
 
 
 def render_markdown(run: Run) -> str:
@@ -58,7 +54,7 @@ def render_markdown(run: Run) -> str:
         if errors:
             parts += ["", "#### Errors", ""]
             parts += [
-                f"- {_code(r.check)} on {_code(r.label)}: {_inline(r.reason or 'could not run')}"
+                f"- {_code(r.check)} on {_code(r.label)}: {_code(r.reason or 'could not run')}"
                 for r in errors
             ]
     return "\n".join(parts).rstrip("\n") + "\n"
@@ -85,7 +81,7 @@ def _table(grid: Grid) -> list[str]:
     if not grid.rows:
         return []
     lines = [
-        "| seam | " + " | ".join(_cell(c) for c in grid.columns) + " |",
+        "| seam | " + " | ".join(_check(c) for c in grid.columns) + " |",
         "| --- |" + " :-: |" * len(grid.columns),
     ]
     for row in grid.rows:
@@ -95,7 +91,7 @@ def _table(grid: Grid) -> list[str]:
 
 
 def _failure(result: CheckResult, failure: Failure) -> list[str]:
-    lines = [f"##### {_code(failure.id)} {_cell(result.check)} · {_cell(result.label)}", ""]
+    lines = [f"##### {_code(failure.id)} {_check(result.check)} · {_code(result.label)}", ""]
     if failure.location():
         lines.append(f"- file: {_code(failure.location())}")
     if failure.seed is not None:
@@ -103,47 +99,30 @@ def _failure(result: CheckResult, failure: Failure) -> list[str]:
     if lines[-1]:
         lines.append("")
     if "\n" in failure.message.strip():
-        lines += _fenced(failure.message.strip("\n"), "text")
+        lines += markdown_fenced(failure.message.strip("\n"), "text")
     else:
-        lines.append(_inline(failure.message))
+        lines.append(_code(failure.message))
     if failure.example is not None:
         example = example_json(failure.example, indent=2, limit=_EXAMPLE_LIMIT)
-        lines += ["", "Example:", "", *_fenced(example, "json")]
+        lines += ["", "Example:", "", *markdown_fenced(example, "json")]
     if failure.reproduce:
-        lines += ["", "Reproduce:", "", *_fenced(failure.reproduce.strip("\n"), "")]
+        lines += ["", "Reproduce:", "", *markdown_fenced(failure.reproduce.strip("\n"))]
     return lines
 
 
+def _check(check: str) -> str:
+    """A check id as it is (seamguard's own words); anything else as a table cell's code."""
+    return check if _CHECK_ID.fullmatch(check) else markdown_cell(check)
+
+
 def _cell(text: str) -> str:
-    """Text for a table cell: one line, ``|`` escaped (GitHub splits cells on it even in
-    code spans)."""
-    return _inline(" ".join(text.splitlines()))
-
-
-def _inline(text: str) -> str:
-    """Prose that renders as the text it is: markup escaped, line breaks kept as breaks."""
-    lines = []
-    for line in visible(text).splitlines() or [""]:
-        escaped = _MARKUP.sub(r"\\\1", line.strip())
-        lines.append(_BLOCK_START.sub(r"\\\1", escaped))
-    return "  \n".join(lines)
+    """Foreign text in a table cell: a code span, ``|`` escaped."""
+    return markdown_cell(text)
 
 
 def _code(text: str) -> str:
-    """A code span that holds ``text`` whatever backticks it has (CommonMark's rule: a
-    longer run of backticks delimits it; a space pads one that starts or ends with one)."""
-    body = " ".join(visible(text).splitlines())
-    ticks = "`" * (max((len(run) for run in re.findall("`+", body)), default=0) + 1)
-    pad = " " if body.startswith("`") or body.endswith("`") else ""
-    return f"{ticks}{pad}{body}{pad}{ticks}"
-
-
-def _fenced(text: str, info: str) -> list[str]:
-    """A fenced code block longer than any backtick run in ``text``, so nothing closes it."""
-    body = visible(text)
-    longest = max((len(run) for run in re.findall("`{3,}", body)), default=2)
-    fence = "`" * (longest + 1)
-    return [f"{fence}{info}", *body.splitlines(), fence]
+    """Foreign text in a line: a code span."""
+    return markdown_code(text)
 
 
 def write_markdown(run: Run, path: Path) -> None:

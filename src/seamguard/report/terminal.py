@@ -1,9 +1,13 @@
 """Results on a terminal, with rich: a line per seam version and check as each comes, then a
-grid of seams x checks and a summary line."""
+grid of seams x checks and a summary line.
+
+Every foreign text (seam labels, locations, messages, examples, reproductions, reasons, API
+operation labels) is written through :func:`~seamguard.report._escape.terminal`: one line
+each, nothing a terminal or a CI runner acts on.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -12,7 +16,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from seamguard.checks._text import printable
+from seamguard.report._escape import terminal, terminal_json
 from seamguard.report._grid import grid_of
 
 if TYPE_CHECKING:
@@ -49,24 +53,24 @@ class TerminalReporter:
 
     def progress(self, line: str) -> None:
         """A line of progress before a long step."""
-        self.console.print(Text(f"  … {line}", style="dim"))
+        self.console.print(Text(f"  … {terminal(line)}", style="dim"))
 
     def result(self, result: CheckResult) -> None:
         """One result line, and under a failed one what failed and where."""
         word, style = _MARK[result.status]
         line = Text("  ")
         line.append(f"{word:<5}", style=style)
-        line.append(f"  {result.label:<28} {result.check}")
+        line.append(f"  {terminal(result.label):<28} {terminal(result.check)}")
         if result.reason:
-            line.append(f"  ({result.reason})", style="dim")
+            line.append(f"  ({terminal(result.reason)})", style="dim")
         self.console.print(line)
         for failure in result.failures:
             location = failure.location()
             if location:
-                self.console.print(Text(f"         {location}", style="cyan"))
-            self.console.print(Text(f"           {failure.message}"))
+                self.console.print(Text(f"         {terminal(location)}", style="cyan"))
+            self.console.print(Text(f"           {terminal(failure.message)}"))
             if failure.example is not None:
-                example = printable(json.dumps(failure.example, ensure_ascii=False, default=repr))
+                example = terminal_json(failure.example)
                 self.console.print(Text(f"           example: {example}", style="yellow"))
             if failure.seed is not None:
                 self.console.print(Text(f"           seed: {failure.seed}", style="dim"))
@@ -74,7 +78,7 @@ class TerminalReporter:
             if failure.reproduce:
                 self.console.print(Text("           reproduce:", style="dim"))
                 for text in failure.reproduce.splitlines():
-                    self.console.print(Text(f"             {text}", style="dim"))
+                    self.console.print(Text(f"             {terminal(text)}", style="dim"))
 
     def finish(self, run: Run) -> None:
         """Requests per API operation, the grid of seams x checks, then the summary line."""
@@ -82,7 +86,8 @@ class TerminalReporter:
             self.console.print(Text("API operations (requests, answered 2xx):", style="bold"))
             for label, (cases, success) in run.operations.items():
                 color = "red" if cases and not success else ""
-                self.console.print(Text(f"  {label:<40} {cases:>6} {success:>6}", style=color))
+                shown = terminal(label)
+                self.console.print(Text(f"  {shown:<40} {cases:>6} {success:>6}", style=color))
         self._grid(run)
         first = next((f for r in run.results for f in r.failures), None)
         if first is not None and run.seed is not None:
@@ -108,9 +113,10 @@ class TerminalReporter:
         table.add_column("seam", no_wrap=True)
         for check in grid.columns:
             # A check id broken after each hyphen: a column as wide as its longest word.
-            table.add_column(Text(check.replace("-", "-\n")), justify="center", no_wrap=True)
+            column = Text(terminal(check).replace("-", "-\n"))
+            table.add_column(column, justify="center", no_wrap=True)
         for row in grid.rows:
-            cells = [Text(printable(row))]
+            cells = [Text(terminal(row))]
             for check in grid.columns:
                 status = grid.cells.get((row, check))
                 word, style = _CELL[status] if status else ("·", "dim")
