@@ -9,6 +9,7 @@ ignore file approves (with a reason) is listed, not counted.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import tarfile
@@ -381,12 +382,57 @@ def base_tree(contracts: Path, ref: str) -> Iterator[Path | None]:
             yield None
             return
         archive = _git(Path(top), "archive", "--format=tar", ref, "--", relative)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            if sys.version_info >= (3, 12):
-                tar.extractall(folder, filter="data")
-            else:  # pragma: no cover - the archive comes from the repository itself
-                tar.extractall(folder)
+        _extract(archive, Path(folder), ref)
         yield Path(folder) / relative
+
+
+def _extract(archive: bytes, folder: Path, ref: str) -> None:
+    """Unpack a ``git archive`` tarball into ``folder``: regular files, folders and links
+    that stay inside ``folder`` only.
+
+    tarfile's ``"data"`` filter (PEP 706: Python 3.12, and 3.8.17+, 3.9.17+, 3.10.12+,
+    3.11.4+) does it where the running Python has it, found by feature detection; older
+    Pythons get the same refusals from :func:`_leads_outside`.
+
+    Raises:
+        SeamguardError: a member leads out of ``folder`` (an absolute name, ``..``, a
+            symbolic or hard link pointing outside), one line naming it.
+    """
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        try:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(folder, filter="data")
+                return
+            for member in tar.getmembers():  # pragma: no cover - Pythons before PEP 706
+                reason = _leads_outside(member, folder)
+                if reason is not None:
+                    raise SeamguardError(f"--base {ref}: {member.name} refused: {reason}")
+            tar.extractall(folder)  # pragma: no cover
+        except tarfile.TarError as error:  # the filter's refusals, a broken archive
+            refused = getattr(error, "tarinfo", None)
+            name = f" {refused.name}" if refused is not None else ""
+            raise SeamguardError(
+                f"--base {ref}:{name} refused: {error}; the contracts tree at {ref} must not "
+                "hold links leading out of it"
+            ) from None
+
+
+def _leads_outside(member: tarfile.TarInfo, folder: Path) -> str | None:
+    """Why ``member`` may not be unpacked into ``folder`` (the ``"data"`` filter's rules
+    that matter here, for Pythons without it); ``None`` when it may."""
+    root = folder.resolve()
+    if not (root / member.name).resolve().is_relative_to(root):
+        return "its name leads outside the folder"
+    if member.issym():
+        linked = (root / member.name).parent / member.linkname
+        if os.path.isabs(member.linkname) or not linked.resolve().is_relative_to(root):
+            return f"it is a symbolic link to {member.linkname}, outside the tree"
+    elif member.islnk():
+        if not (root / member.linkname).resolve().is_relative_to(root):
+            return f"it is a hard link to {member.linkname}, outside the tree"
+    elif not (member.isfile() or member.isdir()):
+        return "it is neither a file, a folder nor a link"
+    return None
 
 
 def _git(cwd: Path, *args: str, what: str = "") -> bytes:
@@ -407,4 +453,14 @@ def load_tree(path: Path | None) -> ContractRegistry:
     """A contracts tree for comparison; an empty one when ``path`` is ``None``."""
     if path is None:
         return ContractRegistry(root=Path(), contracts={})
-    return load_contracts(path)
+    registry = load_contracts(path)
+    if registry.outside:
+        # No finding, no verdict: a tree that reaches out of itself is not compared at all.
+        link = registry.outside[0]
+        shown = f"{registry.root.name}/{link.relative_to(registry.root).as_posix()}"
+        target = os.readlink(link) if link.is_symlink() else "a linked folder"
+        raise SeamguardError(
+            f"{shown}: is a symbolic link leading outside the contracts root (to {target}); "
+            "refused, seamguard reads nothing outside it"
+        )
+    return registry

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from seamguard.errors import ConfigError
+from seamguard._files import check_writable_directory
+from seamguard.errors import ConfigError, SeamguardError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from hypothesis.database import ExampleDatabase
 
@@ -78,10 +80,33 @@ def open_database(spec: str | None, root: Path) -> ExampleDatabase | None:
     if spec is not None and not spec.strip():
         raise ConfigError(f"--example-db is empty; use {_ACCEPTED}")
     path = root / (spec if spec is not None else DEFAULT_DIRECTORY)
-    if path.exists() and not path.is_dir():
-        # Hypothesis would swallow every failed write and save nothing, silently.
-        raise ConfigError(f"--example-db {path}: exists and is not a directory")
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        # Hypothesis would swallow every failed write and save nothing, silently; and it
+        # would follow a link wherever it leads.
+        what = "is a symbolic link" if path.is_symlink() else "exists and is not a directory"
+        raise ConfigError(f"--example-db {path}: {what}")
+    # Hypothesis writes into the folder and its subfolders: none may lead out (the rule of
+    # every file seamguard writes, seamguard.report._file.write_file).
+    try:
+        check_writable_directory(path, "the example database", root=root)
+    except SeamguardError as refused:
+        raise ConfigError(f"--example-db {path}: {refused}") from None
+    link = _first_link(path)
+    if link is not None:
+        raise ConfigError(
+            f"--example-db {path}: {link} is a symbolic link; the example database holds "
+            "none (remove it)"
+        )
     return DirectoryBasedExampleDatabase(path)
+
+
+def _first_link(folder: Path) -> Path | None:
+    """The first symbolic link under ``folder`` (links are not followed), if any."""
+    for parent, folders, files in os.walk(folder):
+        for name in sorted([*folders, *files]):
+            if os.path.islink(os.path.join(parent, name)):
+                return Path(parent, name)
+    return None
 
 
 def _open_redis(url: str) -> ExampleDatabase:

@@ -11,6 +11,7 @@ from seamguard.cli._group import cli, config_option
 from seamguard.config import load_config
 from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
 from seamguard.errors import SeamguardError
+from seamguard.report._file import WriteError, write_file
 from seamguard.report.diff import render_diff
 
 __all__ = ["diff"]
@@ -81,12 +82,9 @@ def diff(
     text = render_diff(result, fmt)
     if output is not None:
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise SeamguardError(
-                f"--output {output}: cannot write it ({exc.strerror}: {exc.filename})"
-            ) from None
+            write_file(output, text + "\n", "the diff")
+        except WriteError as exc:
+            raise SeamguardError(f"--output {output}: {exc.short}") from None
     else:
         click.echo(text)
     ctx.exit(1 if result.breaking else 0)

@@ -89,6 +89,7 @@ class _Loader:
         self.root = root
         self.problems: list[Problem] = []
         self.owner: dict[Path, tuple[str, str]] = {}  # file -> (seam, version folder)
+        self.outside: list[Path] = []  # links refused as leading out of the root
         # Documents that break their metaschema: kept out of the registry (their $ids may be
         # malformed) but known, so a $ref into one is not reported a second time.
         self._broken: dict[Path, SchemaDocument] = {}
@@ -119,12 +120,11 @@ class _Loader:
         for seam_dir in seam_dirs:
             layout[seam_dir.name] = self._scan_seam(seam_dir)
         files = list(shared)
-        for seam, versions in layout.items():
+        for versions in layout.values():
             for _, directory in versions:
                 for name in _CONTRACT_FILES:
                     path = directory / name
-                    self.owner[path] = (seam, directory.name)
-                    if path.is_file():
+                    if path.is_file() and path not in self.outside:
                         files.append(path)
         documents = self._parse(files)
         resources = self._register(documents)
@@ -160,6 +160,7 @@ class _Loader:
             problems=tuple(problems),
             documents=documents,
             resources=resources,
+            outside=tuple(self.outside),
         )
 
     def _scan_root(self) -> tuple[list[Path], list[Path]]:
@@ -187,12 +188,21 @@ class _Loader:
                 yield path
 
     def _inside(self, path: Path) -> bool:
-        """False (and a problem) for a link that leads out of the root."""
-        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+        """False (and a problem) for a path that leads out of the root: a symbolic link
+        (to a file or a folder) whose target, every link followed, is not under the root.
+        A link that stays inside the root is read like the file it leads to."""
+        if path in self.outside:
+            return False
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a link loop: nothing to read either way
+            target = None
+        if target is None or not target.is_relative_to(self.root):
+            self.outside.append(path)
             self.report(
                 path,
-                f"is a symbolic link to {path.resolve()}, outside the contracts root; "
-                "seamguard reads nothing outside it — copy the file in instead",
+                f"is a symbolic link to {target or 'itself (a loop)'}, outside the contracts "
+                "root; refused (seamguard reads nothing outside it) — copy the file in instead",
             )
             return False
         return True
@@ -268,8 +278,10 @@ class _Loader:
                 )
         for name in _CONTRACT_FILES:
             path = directory / name
+            self.owner[path] = (seam, directory.name)
+            if not self._inside(path):
+                continue
             if not path.is_file():
-                self.owner[path] = (seam, directory.name)
                 self.report(path, "is missing; every version folder needs it")
 
     # -- documents -----------------------------------------------------------------------
@@ -305,6 +317,8 @@ class _Loader:
         return documents
 
     def _read_json(self, path: Path) -> Any:
+        if not self._inside(path):  # every file read, whatever found it: inside the root
+            return _INVALID
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:

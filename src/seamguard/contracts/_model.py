@@ -116,6 +116,9 @@ class ContractRegistry:
     """Every schema document that parsed (shared definitions too), by absolute path."""
     resources: referencing.Registry[Any] | None = None
     """The documents as a ``referencing`` registry: ``$ref`` resolves inside the tree only."""
+    outside: tuple[Path, ...] = ()
+    """The paths refused, unread, because they lead out of the root (symbolic links); each
+    is one of ``problems`` too."""
 
     @property
     def seams(self) -> tuple[str, ...]:

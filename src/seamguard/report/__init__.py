@@ -7,7 +7,7 @@ The engine calls ``on_progress`` and ``on_result`` while it runs; the CLI hands 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from seamguard.errors import SeamguardError
 from seamguard.report.github import GitHubReporter, on_github
@@ -17,7 +17,7 @@ from seamguard.report.markdown import MarkdownReporter, render_markdown, write_m
 from seamguard.report.terminal import TerminalReporter
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from rich.console import Console
@@ -59,32 +59,59 @@ class Reporter(Protocol):
 
 
 class Reporters:
-    """Fans each event out to every reporter, in order."""
+    """Fans each event out to every reporter, in order.
+
+    A reporter that raises does not stop the others, nor the run: its error is kept and
+    raised by :meth:`finish`, once every reporter has written what it could.
+    """
 
     def __init__(self, reporters: Sequence[Reporter]) -> None:
         self.reporters = list(reporters)
+        self._crashes: list[Exception] = []
 
     def start(self, title: str) -> None:
         for reporter in self.reporters:
-            reporter.start(title)
+            self._guarded(reporter.start, title)
 
     def progress(self, line: str) -> None:
         for reporter in self.reporters:
-            reporter.progress(line)
+            self._guarded(reporter.progress, line)
 
     def result(self, result: CheckResult) -> None:
         for reporter in self.reporters:
-            reporter.result(result)
+            self._guarded(reporter.result, result)
+
+    def _guarded(self, event: Callable[[Any], None], value: Any) -> None:
+        try:
+            event(value)
+        except Exception as crash:  # the others still get the event; raised by finish
+            self._crashes.append(crash)
 
     def finish(self, run: Run) -> None:
-        """Every reporter finishes, even after one failed to write: a report path that
-        cannot be written costs that report, not the others; its error is raised after."""
+        """Every reporter finishes, even after one failed: a report path that cannot be
+        written costs that report, not the others, and so does a reporter that crashed.
+
+        Raises:
+            Exception: the first reporter crash (not a ``SeamguardError``), here or at an
+                earlier event, once every reporter finished: an internal error (exit code
+                3); the other crashes and the unwritable paths are added to it as notes.
+            SeamguardError: otherwise, the paths that could not be written (exit code 2).
+        """
         problems: list[SeamguardError] = []
+        crashes = self._crashes
         for reporter in self.reporters:
             try:
                 reporter.finish(run)
             except SeamguardError as problem:
                 problems.append(problem)
+            except Exception as crash:  # the others still write theirs; raised below
+                crashes.append(crash)
+        if crashes:
+            first = crashes[0]
+            if hasattr(first, "add_note"):  # pragma: no branch - Python 3.11+
+                for other in (*crashes[1:], *problems):
+                    first.add_note(f"also: {type(other).__name__}: {other}")
+            raise first
         if len(problems) == 1:
             raise problems[0]
         if problems:

@@ -1,11 +1,11 @@
-"""What every report written to a file shares: the writing, and a reporter that waits for
-the end of the run."""
+"""What every report written to a file shares: the writing (:func:`write_file`, from
+``seamguard._files``), and a reporter that waits for the end of the run."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from seamguard.errors import SeamguardError
+from seamguard._files import WriteError, check_writable_directory, write_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -13,33 +13,16 @@ if TYPE_CHECKING:
     from seamguard.checks import CheckResult
     from seamguard.engine import Run
 
-__all__ = ["FileReporter", "write_file"]
-
-
-def write_file(path: Path, data: str | bytes, what: str) -> None:
-    """Write ``data`` to ``path`` (parents created; text as UTF-8).
-
-    Raises:
-        SeamguardError: it cannot be written (a parent is a file, no permission), naming
-            ``what`` (``"the JSON report"``).
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise SeamguardError(
-            f"cannot write {what} to {path} ({exc.strerror}: {exc.filename})"
-        ) from None
+__all__ = ["FileReporter", "WriteError", "check_writable_directory", "write_file"]
 
 
 class FileReporter:
     """A format written once, to one file, from the finished run: ``write`` says how."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, root: Path | None = None) -> None:
         self.path = path
+        self.root = root
+        """The folder trusted for links on the way to ``path`` (see :func:`write_file`)."""
 
     def start(self, title: str) -> None:
         """Nothing to write yet."""

@@ -45,13 +45,16 @@ def build_report(run: Run) -> dict[str, Any]:
     }
 
 
-def write_report(run: Run, path: Path) -> None:
-    """Write the report to ``path`` (parents created), UTF-8, indented.
+def write_report(run: Run, path: Path, *, root: Path | None = None) -> None:
+    """Write the report to ``path`` (parents created), UTF-8, indented, through
+    :func:`~seamguard.report._file.write_file` (``root``: the folder trusted for links).
 
     Raises:
-        SeamguardError: the file cannot be written (a parent is a file, no permission).
+        SeamguardError: the file cannot be written (a parent is a file, no permission), or
+            a symbolic link on the way is refused.
     """
-    write_file(path, json.dumps(build_report(run), indent=2) + "\n", "the JSON report")
+    text = json.dumps(build_report(run), indent=2) + "\n"
+    write_file(path, text, "the JSON report", root=root)
 
 
 class JsonReporter(FileReporter):
@@ -59,4 +62,4 @@ class JsonReporter(FileReporter):
 
     def write(self, run: Run) -> None:
         """Write the report."""
-        write_report(run, self.path)
+        write_report(run, self.path, root=self.root)

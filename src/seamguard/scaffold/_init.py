@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from seamguard._files import write_file
 from seamguard.errors import ConfigError
 from seamguard.scaffold._logic import FoundLogic, app_state_types, find_logic, handled_errors
 from seamguard.scaffold._naming import seam_name, unique_name
@@ -293,21 +294,20 @@ def write(planned: Plan, *, force: bool = False) -> list[Path]:
     written: list[Path] = []
     for seam in planned.seams:
         folder = planned.contracts / seam.contract / VERSION
-        folder.mkdir(parents=True, exist_ok=True)
         for name, schema in (
             ("input.schema.json", seam.schemas.input),
             ("output.schema.json", seam.schemas.output),
         ):
             path = folder / name
-            path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            document = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            write_file(path, document, "a contract", root=planned.root)
             written.append(path)
     if pyproject and existing:
         separator = (
             "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
         )
-        config_file.write_text(existing + separator + text, encoding="utf-8")
-    else:
-        config_file.write_text(text, encoding="utf-8")
+        text = existing + separator + text
+    write_file(config_file, text, "the configuration", root=planned.root)
     return [config_file, *written]
 
 

@@ -8,15 +8,13 @@ which is moved to the new one so the two versions' ``$id`` s stay distinct.
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from seamguard._files import write_file
 from seamguard.errors import ConfigError, did_you_mean
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 __all__ = ["NewVersion", "new_version"]
 
@@ -67,13 +65,40 @@ def new_version(contracts: Path, seam: str, *, major: bool) -> NewVersion:
     target = folder / new_name
     if target.exists():
         raise ConfigError(f"{target} exists already")
-    shutil.copytree(folder / old_name, target)
+    _copy_inside(folder / old_name, target, contracts)
     for path in sorted(target.rglob("*.json")):
-        _move_id(path, f"{seam}/{old_name}/", f"{seam}/{new_name}/")
+        _move_id(path, f"{seam}/{old_name}/", f"{seam}/{new_name}/", contracts)
     return NewVersion(seam=seam, old=old_name, new=new_name, folder=target)
 
 
-def _move_id(path: Path, old: str, new: str) -> None:
+def _copy_inside(source: Path, target: Path, contracts: Path) -> None:
+    """Copy the folder ``source`` to ``target``, every file through ``write_file``; a link
+    is copied as the file it leads to, and refused when that is outside ``contracts`` (the
+    loader's rule: nothing outside the root is read).
+
+    Raises:
+        ConfigError: a link leads outside the contracts root; nothing is copied.
+    """
+    root = contracts.resolve()
+    files: list[tuple[Path, Path]] = []
+    for parent, folders, names in os.walk(source, followlinks=False):
+        for name in sorted([*folders, *names]):
+            path = Path(parent, name)
+            if not path.resolve().is_relative_to(root):
+                raise ConfigError(
+                    f"{path} is a symbolic link to {path.resolve()}, outside the contracts "
+                    "root; refused (seamguard reads nothing outside it) — copy the file in"
+                )
+            if path.is_dir() and path.is_symlink():
+                raise ConfigError(f"{path} is a symbolic link to a folder; copy the folder in")
+            if path.is_file():
+                files.append((path, target / path.relative_to(source)))
+    target.mkdir(parents=True)
+    for path, copy in files:
+        write_file(copy, path.read_bytes(), "the new version's file", root=contracts)
+
+
+def _move_id(path: Path, old: str, new: str, contracts: Path) -> None:
     text = path.read_text(encoding="utf-8")
     try:
         document = json.loads(text)
@@ -85,4 +110,6 @@ def _move_id(path: Path, old: str, new: str) -> None:
     moved = identifier.replace(old, new)
     quoted_old, quoted_new = json.dumps(identifier), json.dumps(moved)
     if quoted_old in text:
-        path.write_text(text.replace(quoted_old, quoted_new, 1), encoding="utf-8")
+        write_file(
+            path, text.replace(quoted_old, quoted_new, 1), "the new version's file", root=contracts
+        )
