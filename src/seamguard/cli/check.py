@@ -146,7 +146,7 @@ def check(
     reporters = reporters_for(
         report_json=report_json, junit=junit, markdown=markdown, environ=os.environ
     )
-    reporters.reporters.append(_LastReport(config.root / LAST_REPORT))
+    reporters.reporters.append(_LastReport(config.root / LAST_REPORT, root=config.root))
     title = f"seamguard check: {len(config.seams)} bound seams"
     if shard is not None:
         title += f", shard {shard[0]}/{shard[1]}"

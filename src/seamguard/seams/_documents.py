@@ -41,9 +41,10 @@ def to_json(value: Any) -> Any:
     """The JSON form of a Python value (models, dataclasses, enums, dates, UUIDs, tuples)."""
     try:
         return to_jsonable_python(value)
-    except PydanticSerializationError:
-        # Not representable as JSON (an object with no JSON form): show what it is, so the
-        # contract check fails on it with a readable value instead of crashing.
+    except (PydanticSerializationError, UnicodeDecodeError):
+        # Not representable as JSON (an object with no JSON form, bytes that are not UTF-8):
+        # show what it is, so the contract check fails on it with a readable value instead
+        # of stopping the check's run.
         return repr(value)
 
 
