@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from benchmarks.fuzz_projects import DRAFT7, HOSTILE_STRINGS, LOGIC_FILES, Case, cases
 from benchmarks.fuzz_seamguard import run_case
 from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 
 OUTPUT = b'{"type": "object"}'
 INPUT = b'{"type": "object", "properties": {"name": {"type": "string"}}}'
@@ -259,3 +261,57 @@ def test_lint_check_and_diff_never_crash(case: Case) -> None:
         outcome = run_case(case, Path(folder), time_limit_s=60)
 
     assert outcome.kind != "crash", f"{outcome.signature}\n{case.describe()}\n{outcome.detail}"
+
+
+# -- whatever text a logic produces (issue 17) ------------------------------------------------
+
+# Lone surrogates, NUL and the other C0 controls, XML's and Markdown's own syntax, line and
+# paragraph separators, and ordinary text: what a logic's exception message may hold.
+_LOGIC_TEXT = st.lists(
+    st.one_of(
+        st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+        st.characters(max_codepoint=0x1F),
+        st.sampled_from(["]]>", "<!--", "&", "|", "`", "\u2028", "\u2029", "\ufffe", "é"]),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@st.composite
+def _text_logic(draw: st.DrawFn) -> bytes:
+    """A logic module whose ``whole`` raises ``ValueError`` with drawn text (up to 1 MB of
+    it), or returns drawn bytes (UTF-8 or not), which the output schema forbids."""
+    if draw(st.booleans()):
+        size = draw(st.sampled_from([0, 1_000, 1_000_000]))
+        body = f"    raise ValueError({draw(_LOGIC_TEXT)!r} + 'x' * {size})\n"
+    else:
+        body = f"    return {draw(st.binary(max_size=20))!r}\n"
+    return f"def whole(document: dict) -> dict:\n{body}".encode()
+
+
+@settings(
+    max_examples=12,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(_text_logic())
+def test_any_text_a_logic_produces_is_a_failed_check_in_every_report(module: bytes) -> None:
+    files = {
+        **seam(),
+        "sgfuzz_text.py": module,
+        "seamguard.toml": SEAM.replace(b"sgfuzz_logic:whole", b"sgfuzz_text:whole"),
+    }
+    reports = ("--report-json", "r.json", "--junit", "j.xml", "--markdown", "m.md")
+    with tempfile.TemporaryDirectory(prefix="sgfuzz-") as name:
+        folder = Path(name)
+        outcome = run_case(case("check", files, "--max-examples", "2", *reports), folder)
+        assert outcome.kind == "failed", f"{outcome.signature}\n{module[:300]!r}\n{outcome.detail}"
+        for written in ("r.json", ".seamguard/last-report.json"):
+            report = json.loads((folder / written).read_text(encoding="utf-8"))
+            # Judged, every check: text and bytes are a failure to show, never an error.
+            assert "error" not in [r["status"] for r in report["results"]], report["results"]
+        ElementTree.parse(folder / "j.xml")
+        (folder / "m.md").read_text(encoding="utf-8")
