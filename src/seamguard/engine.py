@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from seamguard._interrupt import raise_if_interrupted, stopping_on_sigint
 from seamguard.checks import CheckResult, check_contract_valid
 from seamguard.contracts import ContractRegistry, load_contracts
 from seamguard.errors import ConfigError, ContractError, did_you_mean
@@ -185,6 +186,7 @@ def _versions_on_disk(registry: ContractRegistry) -> dict[str, set[str]]:
     return versions
 
 
+@stopping_on_sigint
 def run_check(
     config: Config,
     *,
@@ -221,6 +223,10 @@ def run_check(
 
     Raises:
         SeamguardError: the configuration, the app or a binding cannot be used.
+        KeyboardInterrupt: SIGINT (Ctrl-C) arrived during the run: raised even when the
+            first ``KeyboardInterrupt`` was swallowed (in a ``__del__``, a gc callback, the
+            code under test), at the next unit or example, or at the end at the latest;
+            worker processes are stopped first.
     """
     from seamguard.checks import API_CHECKS, API_WITHIN_LOGIC, LOGIC_CHECKS, MODEL_MATCHES_CONTRACT
     from seamguard.checks._database import open_database, use_database
@@ -562,8 +568,16 @@ def _executor(
         workers = 1
     if workers <= 1:
         context = _Context(options, say)
+
+        def run_all(units: list[_Unit]) -> list[Any]:
+            outcomes = []
+            for unit in units:
+                raise_if_interrupted()  # a Ctrl-C whose KeyboardInterrupt was swallowed
+                outcomes.append(context.run(unit))
+            return outcomes
+
         try:
-            yield lambda units: [context.run(unit) for unit in units]
+            yield run_all
         finally:
             context.close()
         return

@@ -11,6 +11,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Flaky, HypothesisException, Unsatisfiable
 
+from seamguard._interrupt import raise_if_interrupted
 from seamguard.checks._database import current_database
 from seamguard.errors import ContractViolation
 
@@ -98,6 +99,7 @@ def run_examples(
 
     def counted(example: Any) -> None:
         nonlocal calls
+        raise_if_interrupted()  # a Ctrl-C whose KeyboardInterrupt was swallowed
         calls += 1
         body(example)
 
