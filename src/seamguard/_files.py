@@ -13,7 +13,7 @@ from pathlib import Path
 
 from seamguard.errors import SeamguardError
 
-__all__ = ["WriteError", "check_writable_directory", "write_file"]
+__all__ = ["WriteError", "check_writable_directory", "outside_target", "write_file"]
 
 
 class WriteError(SeamguardError):
@@ -87,22 +87,33 @@ def check_writable_directory(
         WriteError: one line naming ``what`` and ``target`` (default: ``folder``).
     """
     base = Path.cwd() if root is None else root
-    written = Path(os.path.abspath(base / folder))
-    if not written.is_relative_to(os.path.abspath(base)):
-        return  # the caller's own choice, nothing a checkout holds
     try:
-        resolved_base = base.resolve()
-        resolved = folder.resolve() if folder.is_absolute() else (base / folder).resolve()
+        leads_to = outside_target(folder, base)
     except (OSError, RuntimeError) as exc:  # a link loop
-        raise SeamguardError(
-            f"refusing to write {what} to {target or folder}: its folder cannot be resolved ({exc})"
-        ) from None
-    if not resolved.is_relative_to(resolved_base):
+        reason = f": its folder cannot be resolved ({exc})"
+        raise WriteError(what, target or folder, "refusing to write", reason) from None
+    if leads_to is not None:
         reason = (
-            f": a symbolic link on the way leads to {resolved}, outside {resolved_base}; "
+            f": a symbolic link on the way leads to {leads_to}, outside {base.resolve()}; "
             "remove the link or choose another path"
         )
         raise WriteError(what, target or folder, "refusing to write", reason)
+
+
+def outside_target(path: Path, root: Path) -> Path | None:
+    """Where ``path`` really leads when that is outside ``root`` although ``path``, as written
+    (relative paths taken from ``root``), lies under it: a symbolic link on the way leads out.
+    ``None`` when it stays inside, or when ``path`` was outside ``root`` to begin with (the
+    caller's own choice, nothing a checkout can plant).
+
+    Raises:
+        OSError, RuntimeError: a link loop on the way.
+    """
+    written = Path(os.path.abspath(root / path))
+    if not written.is_relative_to(os.path.abspath(root)):
+        return None
+    resolved = (root / path).resolve()
+    return None if resolved.is_relative_to(root.resolve()) else resolved
 
 
 def _umask() -> int:

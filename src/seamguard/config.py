@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seamguard._files import outside_target
 from seamguard.errors import ConfigError, did_you_mean
 
 if TYPE_CHECKING:
@@ -293,6 +294,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
             )
         seen[binding.contract] = index
         seams.append(binding)
+    _contracts_inside(root, contracts, where=prefix)
     return Config(
         root=root,
         source=file,
@@ -445,3 +447,18 @@ def _route(text: str, *, where: str) -> Route:
             f"methods: {', '.join(HTTP_METHODS)})"
         )
     return Route(method=method, path=match.group(2))
+
+
+def _contracts_inside(root: Path, contracts: str, *, where: str) -> None:
+    """Refuse a contracts root that lies in the project as written but leads out of it
+    through a symbolic link (``contracts -> ~/.docker`` committed in a pull request): the
+    loader reads nothing outside the root, so the root itself must be what it says."""
+    try:
+        leads_to = outside_target(Path(contracts), root)
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL: the loader will say
+        return
+    if leads_to is not None:
+        raise ConfigError(
+            f"{where} 'contracts' = {contracts!r} is a symbolic link leading to {leads_to}, "
+            f"outside the project {root}; refused (seamguard reads nothing outside it)"
+        )

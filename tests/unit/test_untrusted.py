@@ -112,6 +112,38 @@ def test_a_relative_link_climbing_out_and_a_dangling_one_are_refused(project: Pa
     assert sum("outside the contracts root; refused" in m for m in messages) == 2, messages
 
 
+@pytest.mark.parametrize("how", ["config", "--contracts", "diff"])
+def test_a_contracts_root_linked_out_of_the_project_is_refused(project: Path, how: str) -> None:
+    """The root itself: a committed ``contracts -> ~/.docker`` moves the whole tree out."""
+    elsewhere = project.parent / "outside" / "tree"
+    shutil.move(project / "contracts", elsewhere)
+    write_json(elsewhere / "config.json", SECRET_SCHEMA)  # read as a shared definition
+    (project / "contracts").symlink_to(elsewhere)
+
+    if how == "config":
+        result = run("lint")
+    elif how == "--contracts":
+        result = run("lint", "--contracts", "contracts")
+    else:
+        shutil.copytree(elsewhere, project / "old", ignore=shutil.ignore_patterns("config.json"))
+        result = run("diff", "old", "contracts")
+
+    line = one_error_line(result)
+    assert "'contracts'" in line
+    assert "is a symbolic link leading to" in line
+    assert SECRET not in result.output
+
+
+def test_a_contracts_root_outside_the_project_as_written_is_the_configs_choice(
+    project: Path,
+) -> None:
+    """``contracts = "../shared/contracts"`` (a monorepo) is read: only links are refused."""
+    shutil.move(project / "contracts", project.parent / "shared")
+    write_config(project, 'contracts = "../shared"\n')
+
+    assert run("lint").exit_code == 0
+
+
 def test_a_link_that_stays_inside_the_root_is_read(project: Path) -> None:
     """The decision: a link inside the root is read as the file it leads to."""
     folder = project / "contracts" / "things.get" / "1.0"

@@ -24,6 +24,7 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
+from seamguard._files import outside_target
 from seamguard.contracts._cycles import unguarded_cycles
 from seamguard.contracts._model import (
     INPUT_FILE,
@@ -81,6 +82,15 @@ def load_contracts(root: str | Path) -> ContractRegistry:
         )
     if not given.is_dir():
         raise ContractError(f"contracts root {str(given)!r} is not a directory")
+    try:
+        leads_to = outside_target(given, Path.cwd())
+    except (OSError, RuntimeError):  # pragma: no cover - a loop is no directory
+        leads_to = None
+    if leads_to is not None:
+        raise ContractError(
+            f"contracts root {str(given)!r} is a symbolic link leading to {leads_to}, outside "
+            "the working directory; refused (seamguard reads nothing outside it)"
+        )
     return _Loader(given.resolve()).load()
 
 
