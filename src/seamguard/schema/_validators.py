@@ -16,11 +16,14 @@ from urllib.parse import urldefrag, urljoin
 import jsonschema_rs
 import referencing
 
+from seamguard.schema._budget import check_inline_budget
 from seamguard.schema._dialects import DRAFT202012, to_pointer, validator_class
 from seamguard.schema._inline import data_apart, data_back, merge_lone_conjuncts, refs_apart
 from seamguard.schema._normalize import to_draft_2020
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jsonschema.protocols import Validator
 
     from seamguard.contracts import ContractRegistry, SchemaDocument
@@ -88,6 +91,10 @@ class Validators:
         self._by_uri: dict[str, tuple[str, Any]] = {}
         for uri, contents in resources:
             self._by_uri.setdefault(uri, (uri, contents))
+        self._shown: dict[str, str] = {}
+        for path, document in registry.documents.items():
+            for uri in (path.as_uri(), document.uri):
+                self._shown.setdefault(uri, _show(path, registry.root))
         self._small: dict[tuple[frozenset[str], bool], Any] = {}
         self._data: dict[str, Any] = {}  # data_apart's tokens, shared by every "apart" registry
 
@@ -152,9 +159,19 @@ class Validators:
         written as Draft 2020-12 (a Draft 7 document is rewritten: ``to_draft_2020``).
 
         Built once per document; the result is shared, so callers must not change it.
+
+        Raises:
+            InlineBudgetError: inlining would add more than ``INLINE_BUDGET`` schema objects
+                (``schema._budget``); the message names the file and the JSON pointer.
         """
         key = str(document.path)
         if key not in self._dereferenced:
+            check_inline_budget(
+                document.for_validation(),
+                document.uri,
+                _show(document.path, self._registry.root),
+                self._lookup,
+            )
             # Read as Draft 2020-12 first, with each $ref apart from its siblings (jsonschema-rs
             # lets a $ref's target overwrite them when it inlines) and data holding a "$ref"
             # key out of its reach (it would inline that too).
@@ -166,6 +183,12 @@ class Validators:
             )
             self._dereferenced[key] = merge_lone_conjuncts(data_back(inlined, self._data))
         return self._dereferenced[key]
+
+    def _lookup(self, uri: str) -> tuple[Any, str] | None:
+        found = self._by_uri.get(uri)
+        if found is None:
+            return None
+        return found[1], self._shown.get(uri, uri)
 
     def of(self, document: SchemaDocument) -> CompiledSchema:
         """The compiled validator of one document of the tree."""
@@ -185,6 +208,14 @@ class Validators:
             compiled = CompiledSchema(document, fast, reference)
             self._compiled[key] = compiled
         return compiled
+
+
+def _show(path: Path, root: Path) -> str:
+    """``path`` as the messages name it: relative to the contracts root's parent."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
 
 
 def _left_out(registry: ContractRegistry) -> set[Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from seamguard.schema._within._branch import _Branch, _is_list
 from seamguard.schema._within._json import _additional, _additional_items, _count, _search
 from seamguard.schema._within._samples import _SAMPLE, _Sampler
-from seamguard.schema._within._tables import _EXTRA_NAMES
+from seamguard.schema._within._tables import _EXTRA_NAMES, _MAX_FAILED_MEMBERS
 from seamguard.schema._within._verdict import _Note, _Trail
 
 _STRING: Mapping[str, Any] = {"type": "string"}
@@ -156,14 +156,15 @@ class _ContainerRules(_Sampler):
                 )
         properties = b["properties"] if isinstance(b.get("properties"), Mapping) else {}
         patterns = b["patternProperties"] if isinstance(b.get("patternProperties"), Mapping) else {}
+        failed = 0
         for name, schema in properties.items():
-            if branch.possible(name):
-                ok = (
-                    self.sub(
-                        branch.values_for(name), schema, trail, self.objects_with(branch, name)
-                    )
-                    and ok
-                )
+            if failed >= _MAX_FAILED_MEMBERS:
+                break  # the proof already fails; enough candidates to confirm a "no"
+            if branch.possible(name) and not self.sub(
+                branch.values_for(name), schema, trail, self.objects_with(branch, name)
+            ):
+                ok = False
+                failed += 1
         explicit = sorted(
             set(branch.explicit_names()) | {n for n in properties if isinstance(n, str)}
         )

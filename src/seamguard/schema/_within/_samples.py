@@ -227,7 +227,17 @@ class _Sampler(_Splitter):
 
         The second one also has optional properties, up to ``size`` or ``minProperties`` (at
         least a few), taken from the branch's names and then, if it is open, made up.
+        Built once per branch, depth and size (callers copy before they change one).
         """
+        key = (id(branch), depth, size)
+        cached = self.objects_cache.get(key)
+        if cached is not None:
+            return list(cached[1])
+        made = self._objects(branch, depth, size)
+        self.objects_cache[key] = (branch, made)
+        return list(made)
+
+    def _objects(self, branch: _Branch, depth: int, size: int) -> list[Any]:
         base: dict[str, Any] = {}
         for name in sorted(branch.required):
             found, value = self.first_valid(branch.values_for(name), depth + 1)

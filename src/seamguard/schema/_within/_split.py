@@ -48,6 +48,9 @@ class _Splitter:
         self.branch_cache: dict[int, tuple[Any, list[_Branch] | None]] = {}
         self.finite_cache: dict[tuple[tuple[int, ...], str], list[Any] | None] = {}
         self.sample_cache: dict[tuple[int, int], tuple[Any, list[Any]]] = {}
+        # Sample objects of a branch, built once: every property that fails lifts its value
+        # into them, and rebuilding them per property was quadratic in the property count.
+        self.objects_cache: dict[tuple[int, int, int], tuple[Any, list[Any]]] = {}
         self.index: dict[int, str] | None = None
 
     def same(self, x: Any, y: Any) -> bool:
