@@ -45,6 +45,7 @@ from seamguard.schema import (
     to_pointer,
     validator_class,
 )
+from seamguard.schema._budget import check_document_budget
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -350,6 +351,7 @@ class _Loader:
         except RecursionError:
             self.report(path, f"is nested too deeply to read; {_DEPTH_RULE}")
         else:
+            check_document_budget(contents, str(path.relative_to(self.root.parent)))  # exit 2
             flaw = _flaw(contents)
             if flaw is None:
                 return contents

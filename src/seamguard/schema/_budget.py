@@ -20,7 +20,18 @@ from seamguard.errors import SeamguardError
 from seamguard.schema._dialects import to_pointer
 from seamguard.schema._walk import _ONE_SCHEMA, _SCHEMA_ARRAYS, _SCHEMA_MAPS
 
-__all__ = ["INLINE_BUDGET", "InlineBudgetError", "check_inline_budget"]
+__all__ = [
+    "DOCUMENT_BUDGET",
+    "INLINE_BUDGET",
+    "InlineBudgetError",
+    "check_document_budget",
+    "check_inline_budget",
+]
+
+DOCUMENT_BUDGET = 25_000
+"""At most this many JSON objects in one schema file. Every static check reads a document
+whole several times (metaschema, ``$ref`` s, satisfiability, the subschema proof), each in
+linear time; past this a ``lint`` or ``diff`` could no longer finish in 10 s."""
 
 INLINE_BUDGET = 100_000
 """At most this many schema objects may be added to one document by inlining its ``$ref`` s
@@ -31,7 +42,29 @@ Lookup = Callable[[str], "tuple[Any, str] | None"]
 
 
 class InlineBudgetError(SeamguardError):
-    """A document's ``$ref`` s, inlined, would add more than ``INLINE_BUDGET`` schema objects."""
+    """A schema file is larger than ``DOCUMENT_BUDGET``, or its ``$ref`` s, inlined, would add
+    more than ``INLINE_BUDGET`` schema objects. A usage error: exit 2, one line."""
+
+
+def check_document_budget(contents: Any, shown: str, *, budget: int = DOCUMENT_BUDGET) -> None:
+    """Refuse a parsed schema file that holds more than ``budget`` JSON objects.
+
+    Raises:
+        InlineBudgetError: it holds more; the one line names the file.
+    """
+    count, stack = 0, [contents]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += 1
+            stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(value for value in node if isinstance(value, (dict, list)))
+        if count > budget:
+            raise InlineBudgetError(
+                f"{shown}: holds more than {budget:,} JSON objects, more than seamguard reads "
+                "in one schema file; split it into shared definitions"
+            )
 
 
 def check_inline_budget(
