@@ -655,10 +655,39 @@ def test_a_real_ctrl_c_during_check_exits_130(tmp_path: Path) -> None:
             child.kill()
         out.close()
 
-    # 130, or ended by SIGINT itself, which a shell reports as 130 too: in about a third of
-    # runs CPython, after sys.exit(130), sends itself SIGINT (strace: kill(getpid(), SIGINT)),
-    # most likely because the interrupt passed through an eval() or exec() of a string, which
-    # sets its _Py_UnhandledKeyboardInterrupt flag for good.
-    assert child.returncode in (130, -signal.SIGINT), stderr
+    # Exactly 130, never death by SIGINT (see the next test).
+    assert child.returncode == 130, stderr
     assert stderr.splitlines()[-1] == "seamguard: interrupted", stderr
     assert "Traceback" not in stderr
+
+
+def test_an_interrupt_that_left_an_exec_does_not_turn_the_exit_code_into_sigint(
+    tmp_path: Path,
+) -> None:
+    """CPython remembers a KeyboardInterrupt that left an ``exec()`` of a string and, under
+    ``python -m``, ends the process by SIGINT whatever exit code was chosen (a third of the
+    real Ctrl-C runs above ended by SIGINT). ``seamguard.cli.main`` clears that flag."""
+    (tmp_path / "interrupted_then_seamguard.py").write_text(
+        "try:\n"
+        "    exec('raise KeyboardInterrupt', {})\n"
+        "except KeyboardInterrupt:\n"
+        "    pass\n"
+        "import sys\n"
+        "sys.argv = ['seamguard', '--version']\n"
+        "from seamguard.cli import main\n"
+        "main()\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "interrupted_alone.py").write_text(
+        "try:\n    exec('raise KeyboardInterrupt', {})\nexcept KeyboardInterrupt:\n    pass\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def code(module: str) -> int:
+        return subprocess.run(
+            [sys.executable, "-m", module], cwd=tmp_path, env=env, capture_output=True
+        ).returncode
+
+    assert code("interrupted_alone") == -signal.SIGINT  # the CPython behaviour, shown
+    assert code("interrupted_then_seamguard") == 0
