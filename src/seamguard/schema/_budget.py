@@ -33,7 +33,7 @@ DOCUMENT_BUDGET = 25_000
 whole several times (metaschema, ``$ref`` s, satisfiability, the subschema proof), each in
 linear time; past this a ``lint`` or ``diff`` could no longer finish in 10 s."""
 
-INLINE_BUDGET = 100_000
+INLINE_BUDGET = 25_000
 """At most this many schema objects may be added to one document by inlining its ``$ref`` s
 (the objects written in the file itself are not counted: they cost what the file costs)."""
 
@@ -85,7 +85,12 @@ def check_inline_budget(
         InlineBudgetError: more would be added; the one line names the file and the JSON
             pointer of the smallest schema object whose ``$ref`` s alone exceed the budget.
     """
-    return _Counter(lookup, budget).growth(contents, uri, shown, "")
+    own = urldefrag(uri).url
+
+    def find(where: str) -> tuple[Any, str] | None:
+        return (contents, shown) if where == own else lookup(where)
+
+    return _Counter(find, budget).growth(contents, uri, shown, "")
 
 
 class _Counter:
@@ -140,7 +145,7 @@ class _Counter:
 
     def _target(self, ref: str, base: str) -> int:
         """The objects ``ref``'s target holds once inlined (1 for a cycle or a miss)."""
-        full = urljoin(base, ref)
+        full = urldefrag(base).url + ref if ref.startswith("#") else urljoin(base, ref)
         where, fragment = urldefrag(full)
         found = self.lookup(where)
         if found is None:
