@@ -1,0 +1,179 @@
+"""The check catalogue: one record per check id, in report order.
+
+Where a check lives, which side runs it and what it fails on, in one place: the engine, the
+pytest plugin and ``seamguard replay`` ask :func:`checks_for` which checks a seam gets, and
+``--help`` and the docs take each check's one-line summary from here. A record names the
+function that decides it as ``module:function`` (imported on demand by
+:meth:`Check.decider`), so reading the catalogue imports no check.
+
+Two ids are decided on two sides: ``logic-accepts-input`` and ``logic-output-conforms`` by the
+logic side's own calls and by every crossing the API side causes
+(:func:`seamguard.checks.crossing.judge_crossing`); :func:`seamguard.checks.logic.settle_sides`
+joins the two into the one result a seam gets.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from seamguard.checks._ids import (
+    API_ACCEPTED_CROSSED,
+    API_HANDS_VALID_INPUT,
+    API_REJECTS_INVALID,
+    API_RESPONSE_CONFORMS,
+    API_WITHIN_LOGIC,
+    CONTRACT_COMPAT,
+    CONTRACT_VALID,
+    LOGIC_ACCEPTS_INPUT,
+    LOGIC_OUTPUT_CONFORMS,
+    MODEL_MATCHES_CONTRACT,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["CATALOGUE", "Check", "Side", "check", "checks_for", "ids_on"]
+
+Side = Literal["static", "logic", "api", "static+logic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One check of the catalogue."""
+
+    id: str
+    """The id every report shows (``"logic-output-conforms"``)."""
+    side: Side
+    """Where it is decided: the contracts alone, calls of the logic, requests to the API."""
+    order: int
+    """Its place in a seam's results (reports list a seam's checks in this order)."""
+    decided_by: tuple[str, ...]
+    """The functions that decide it, as ``module:function``: the runner first, then any
+    other side that can fail it."""
+    summary: str
+    """What it fails on, in one line (``--help``, the docs; README's "The checks" table)."""
+    tree: bool = False
+    """Judged for every seam of the contracts tree by ``seamguard lint``, bound or not;
+    the others only for bound seams by ``seamguard check``."""
+
+    def decider(self) -> Callable[..., Any]:
+        """The function that decides it (its runner), imported now."""
+        module, _, name = self.decided_by[0].partition(":")
+        found: Callable[..., Any] = getattr(importlib.import_module(module), name)
+        return found
+
+
+_CHECKS = "seamguard.checks"
+
+CATALOGUE: tuple[Check, ...] = (
+    Check(
+        CONTRACT_VALID,
+        "static",
+        0,
+        (f"{_CHECKS}.contract_valid:check_contract_valid",),
+        "a schema is not valid for its draft, a `$ref` does not resolve locally, a version "
+        "folder is malformed, no document satisfies an input or output schema",
+        tree=True,
+    ),
+    Check(
+        CONTRACT_COMPAT,
+        "static",
+        1,
+        (f"{_CHECKS}.compat:check_contract_compat",),
+        "a MINOR version is not backward compatible with its predecessor, or a published "
+        "version changed",
+        tree=True,
+    ),
+    Check(
+        API_WITHIN_LOGIC,
+        "static",
+        2,
+        (f"{_CHECKS}.within:check_api_within_logic",),
+        "an API request property admits values the seam input schema forbids",
+    ),
+    Check(
+        MODEL_MATCHES_CONTRACT,
+        "static+logic",
+        3,
+        (f"{_CHECKS}.model:check_model_matches_contract",),
+        "a bound pydantic model and the contract disagree",
+    ),
+    Check(
+        LOGIC_ACCEPTS_INPUT,
+        "logic",
+        4,
+        (f"{_CHECKS}.logic:run_logic_checks", f"{_CHECKS}.crossing:judge_crossing"),
+        "the logic raises anything but a declared domain error on a contract-valid input, "
+        "does not return within `timeout`, or changes the input it was handed",
+    ),
+    Check(
+        LOGIC_OUTPUT_CONFORMS,
+        "logic",
+        5,
+        (f"{_CHECKS}.logic:run_logic_checks", f"{_CHECKS}.crossing:judge_crossing"),
+        "the logic returns a document its output schema forbids",
+    ),
+    Check(
+        API_HANDS_VALID_INPUT,
+        "api",
+        6,
+        (f"{_CHECKS}.api._verdicts:api_hands_valid_input",),
+        "a request makes the API hand the logic an input the contract forbids",
+    ),
+    Check(
+        API_ACCEPTED_CROSSED,
+        "api",
+        7,
+        (f"{_CHECKS}.api._verdicts:api_accepted_crossed",),
+        "the API answers 2xx for a bound route but the seam was never crossed",
+    ),
+    Check(
+        API_REJECTS_INVALID,
+        "api",
+        8,
+        (f"{_CHECKS}.api._verdicts:api_rejects_invalid",),
+        "a 4xx after the logic returned normally, or a 5xx",
+    ),
+    Check(
+        API_RESPONSE_CONFORMS,
+        "api",
+        9,
+        (f"{_CHECKS}.api._verdicts:api_response_conforms",),
+        "the HTTP response does not match the API's declared response schema",
+    ),
+)
+"""Every check, in report order."""
+
+_BY_ID = {entry.id: entry for entry in CATALOGUE}
+
+
+def check(check_id: str) -> Check:
+    """The record of one check id.
+
+    Raises:
+        KeyError: no check has this id.
+    """
+    return _BY_ID[check_id]
+
+
+def checks_for(*, tree: bool = True, predecessor: bool = True) -> tuple[str, ...]:
+    """The check ids a bound seam gets, in report order.
+
+    Args:
+        tree: with the checks of the whole contracts tree (``contract-valid``,
+            ``contract-compat``); ``False``: only the checks of a bound seam.
+        predecessor: the seam's version has a predecessor, which ``contract-compat`` judges
+            it against (a first version gets no ``contract-compat``).
+    """
+    return tuple(
+        entry.id
+        for entry in CATALOGUE
+        if (tree or not entry.tree) and (predecessor or entry.id != CONTRACT_COMPAT)
+    )
+
+
+def ids_on(*sides: Side) -> tuple[str, ...]:
+    """The check ids decided on these sides, in report order."""
+    return tuple(entry.id for entry in CATALOGUE if entry.side in sides)
