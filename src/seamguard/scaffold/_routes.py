@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from seamguard.config import HTTP_METHODS
+from seamguard.config._model import HTTP_METHODS
 from seamguard.errors import ConfigError
 from seamguard.seams import import_object
 

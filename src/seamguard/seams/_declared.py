@@ -81,9 +81,9 @@ def seam(
         ):
             if value is not None:
                 raw[key] = value if isinstance(value, str) else _path(value)
-        from seamguard.config import _parse_binding
+        from seamguard.config._parse import parse_binding
 
-        binding = _parse_binding(raw, where=f"@seamguard.seam on {module}:{qualname}")
+        binding = parse_binding(raw, where=f"@seamguard.seam on {module}:{qualname}")
         _DECLARED[(contract, binding.logic)] = binding
         return target
 

@@ -1,43 +1,28 @@
-"""Configuration: ``[tool.seamguard]`` in ``pyproject.toml`` or the same keys in ``seamguard.toml``.
+"""Checking the keys of the configuration table, each where it enters.
 
-Every key is checked where it enters: an unknown key is named with the nearest known one,
-a value of the wrong type names the key, the type expected and the value found. Paths in the
-file are relative to the file's own directory. The result is an immutable :class:`Config`.
+An unknown key is named with the nearest known one; a value of the wrong type names the
+key, the type expected and the value found.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seamguard._files import outside_target
+from seamguard.config._model import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_TIMEOUT,
+    HTTP_METHODS,
+    Binding,
+    Config,
+    Route,
+)
 from seamguard.errors import ConfigError, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-__all__ = [
-    "DEFAULT_MAX_EXAMPLES",
-    "DEFAULT_TIMEOUT",
-    "Binding",
-    "Config",
-    "Route",
-    "find_config_file",
-    "load_config",
-]
-
-DEFAULT_MAX_EXAMPLES = 100
-#: Seconds a direct logic call may take before seamguard reports it as hung.
-DEFAULT_TIMEOUT = 10.0
-HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED = rf"{_IDENT}(?:\.{_IDENT})*"
@@ -47,100 +32,6 @@ _VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 # The rule of a seam folder's name (contracts/_loader.py): what a binding may name.
 _SEAM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9][A-Za-z0-9_-]*)*$")
 _ROUTE = re.compile(r"^([A-Za-z]+)\s+(/\S*)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    """One API operation that reaches a seam: ``POST /api/tasks``."""
-
-    method: str
-    """Upper-case HTTP method."""
-    path: str
-    """The path template as the OpenAPI document writes it, e.g. ``/api/tasks/{task_id}``."""
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    """One ``[[seams]]`` entry: ties a contract to the code on both sides of the seam."""
-
-    contract: str
-    """The seam name, a folder under the contracts root, e.g. ``tasks.create``."""
-    logic: str
-    """The logic callable, ``module:qualname`` (``taskapp.logic:TaskManager.create_task``)."""
-    version: str | None = None
-    """The contract version the code implements; ``None`` means the newest."""
-    routes: tuple[Route, ...] = ()
-    """The API operations that reach the logic callable."""
-    raises: tuple[str, ...] = ()
-    """Domain errors (``module:qualname``) the logic may raise on valid input."""
-    instance: str | None = None
-    """How to build ``self`` for direct calls of a method (``module:qualname``)."""
-    compatibility: str | None = None
-    """This seam's compatibility mode (``None``: the configuration's)."""
-    input_model: str | None = None
-    """The pydantic model (``module:qualname``) the whole input document is parsed into, when
-    the logic's annotations do not say (``model-matches-contract``)."""
-    output_model: str | None = None
-    """The pydantic model (``module:qualname``) the logic's output is, when its return
-    annotation does not say."""
-    reset: str | None = None
-    """A callable (``module:qualname``) run before every logic-side example to put shared
-    state back (a database, a cache); it receives the instance for a method seam. With it,
-    one instance serves the whole run; without it, every example gets a fresh one."""
-    timeout: float | None = None
-    """Seconds one direct logic call may take (``None``: the configuration's)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """The whole configuration, with paths made absolute."""
-
-    root: Path
-    """The directory relative paths are resolved against (the config file's directory)."""
-    source: Path | None = None
-    """The file the configuration was read from; ``None`` when the defaults were used."""
-    contracts: Path = field(default_factory=lambda: Path("contracts"))
-    """The contracts root."""
-    app: str | None = None
-    """The ASGI app, ``module:attribute`` or a factory ``module:function()``."""
-    openapi: str = "/openapi.json"
-    """The path the app serves its OpenAPI document at, or a file path."""
-    max_examples: int = DEFAULT_MAX_EXAMPLES
-    """Examples per seam and check."""
-    seams: tuple[Binding, ...] = ()
-    """The bound seams, in the order the file lists them."""
-    compatibility: str = "seam"
-    """How a MINOR version must stay compatible: ``seam`` (input BACKWARD, output FORWARD),
-    ``backward``, ``forward``, ``full``, each also ``-transitive``."""
-    policy: str = "strict"
-    """``strict`` set inclusion, or ``tolerant``: an optional property added to an open
-    model is allowed."""
-    timeout: float = DEFAULT_TIMEOUT
-    """Seconds one direct logic call may take before it counts as hung."""
-
-    def compatibility_modes(self) -> dict[str, str]:
-        """Seam name to its compatibility mode, for the seams that set their own."""
-        return {s.contract: s.compatibility for s in self.seams if s.compatibility}
-
-    def describe(self, key: str) -> str:
-        """Where ``key`` lives, for messages: ``pyproject.toml [tool.seamguard] 'app'``."""
-        if self.source is None:
-            return f"'{key}'"
-        table = "[tool.seamguard]" if self.source.name == "pyproject.toml" else ""
-        return f"{self.source.name} {table} '{key}'".replace("  ", " ")
-
-    def binding(self, contract: str) -> Binding:
-        """The binding of one seam; a ``ConfigError`` with the nearest name if none."""
-        for seam in self.seams:
-            if seam.contract == contract:
-                return seam
-        names = [s.contract for s in self.seams]
-        raise ConfigError(
-            f"no seam '{contract}' is bound in the configuration{did_you_mean(contract, names)}"
-        )
 
 
 _TOP_KEYS = (
@@ -173,85 +64,7 @@ _MODES = tuple(
 )
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest ``seamguard.toml``, or ``pyproject.toml`` with a ``[tool.seamguard]`` table.
-
-    Looks in ``start`` and then in each parent directory, like pytest finds its rootdir.
-    ``seamguard.toml`` wins over ``pyproject.toml`` in the same directory.
-    """
-    for directory in (start, *start.parents):
-        candidate = directory / "seamguard.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, not TOML
-                continue  # not ours to judge unless it is named explicitly
-            if isinstance(data.get("tool"), dict) and "seamguard" in data["tool"]:
-                return pyproject
-    return None
-
-
-def load_config(path: str | Path | None = None, *, start: str | Path | None = None) -> Config:
-    """Load and check the configuration.
-
-    Args:
-        path: the file to read (``pyproject.toml`` or ``seamguard.toml``). When ``None``, the
-            nearest one from ``start`` upwards is used, and the defaults when there is none.
-        start: where the search starts; the working directory by default.
-
-    Raises:
-        ConfigError: the file is missing or not TOML, a key is unknown, a value is wrong.
-
-    Example::
-
-        config = load_config("pyproject.toml")
-        config.binding("tasks.create").logic   # 'taskapp.logic:TaskManager.create_task'
-    """
-    if path is None:
-        origin = Path(start) if start is not None else Path.cwd()
-        found = find_config_file(origin.resolve())
-        if found is None:
-            root = origin.resolve()
-            return Config(root=root, contracts=root / "contracts")
-        file = found
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise ConfigError(f"config file {str(file)!r} does not exist")
-    file = file.resolve()
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{file.name}: is not UTF-8 text ({exc.reason})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{file}: is not valid TOML: {exc}") from None
-    except (ValueError, RecursionError) as exc:  # tomllib's int() and its recursive descent
-        what = "a number has too many digits"
-        if isinstance(exc, RecursionError):
-            what = "arrays or tables are nested too deeply"
-        raise ConfigError(f"{file}: cannot be read as TOML: {what}") from None
-    if file.name == "pyproject.toml":
-        tool = data.get("tool")
-        if not isinstance(tool, dict) or "seamguard" not in tool:
-            raise ConfigError(
-                f"{file}: has no [tool.seamguard] table; add one, or name a seamguard.toml"
-            )
-        table = tool["seamguard"]
-        prefix = f"{file.name} [tool.seamguard]"
-    else:
-        table = data
-        prefix = file.name
-    if not isinstance(table, dict):
-        raise ConfigError(f"{prefix}: must be a table of keys")
-    return _parse(table, file=file, prefix=prefix)
-
-
-def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
+def parse_table(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
     _reject_unknown(table, _TOP_KEYS, where=prefix)
     root = file.parent
     contracts = _string(table, "contracts", where=prefix, default="contracts")
@@ -286,7 +99,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_seams, start=1):
         where = f"{file.name} {seams_table} entry {index}"
-        binding = _parse_binding(raw, where=where)
+        binding = parse_binding(raw, where=where)
         if binding.contract in seen:
             raise ConfigError(
                 f"{where}: seam '{binding.contract}' is already bound by entry "
@@ -309,7 +122,7 @@ def _parse(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
     )
 
 
-def _parse_binding(raw: object, *, where: str) -> Binding:
+def parse_binding(raw: object, *, where: str) -> Binding:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a table, got {type(raw).__name__}")
     contract = raw.get("contract")
