@@ -32,7 +32,7 @@ from click.testing import CliRunner, Result
 
 from seamguard._files import WriteError, write_file
 from seamguard.cli import cli
-from seamguard.diff import _extract, _leads_outside
+from seamguard.diff._base import _extract, _leads_outside
 from seamguard.errors import ContractViolation, Failure, SeamguardError
 from seamguard.report import Reporters
 from tests.unit.helpers import DRAFT202012, make_tree, write_config, write_contract, write_json

@@ -1,0 +1,136 @@
+"""What a comparison of two contracts trees finds, and the breaks an ignore file approves."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from seamguard.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from seamguard.schema._changes import Change
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+Verdict = Literal["breaking", "compatible", "undecided", "approved"]
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """One approved break from the ignore file."""
+
+    seam: str
+    version: str
+    reason: str
+    file: str = ""
+    """``input``, ``output`` or empty for both."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One change between the trees, with its verdict."""
+
+    seam: str
+    version: str
+    file: str
+    """``input``, ``output`` or ``version`` (the folder as a whole)."""
+    kind: str
+    """``published-version-changed``, ``version-removed``, ``version-added``,
+    ``minor-input-changed``, ``minor-output-changed``, ``major-added``, ``invalid-contract``
+    (a version with a problem, not compared)…"""
+    verdict: Verdict
+    message: str
+    pointer: str = ""
+    counterexample: Any = None
+    changes: tuple[Change, ...] = ()
+    """The file's changes one by one, each with its own verdict (from ``classify``)."""
+
+
+@dataclass(slots=True)
+class TreeDiff:
+    """Every finding of a comparison."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[Finding]:
+        """The findings that stop a merge."""
+        return [f for f in self.findings if f.verdict == "breaking"]
+
+    def to_json(self) -> dict[str, Any]:
+        """The comparison as JSON."""
+        return {
+            "version": 1,
+            "breaking": len(self.breaking),
+            "findings": [
+                {
+                    "seam": f.seam,
+                    "version": f.version,
+                    "file": f.file,
+                    "kind": f.kind,
+                    "verdict": f.verdict,
+                    "pointer": f.pointer,
+                    "message": f.message,
+                    "counterexample": f.counterexample,
+                    "changes": [
+                        {
+                            "pointer": c.pointer,
+                            "kind": c.kind,
+                            "breaking": c.breaking,
+                            "old": c.old,
+                            "new": c.new,
+                            "counterexample": c.counterexample,
+                            "note": c.note,
+                        }
+                        for c in f.changes
+                    ],
+                }
+                for f in self.findings
+            ],
+        }
+
+
+def load_approvals(path: Path | None) -> list[Approval]:
+    """The approved breaks of ``seamguard-ignore.toml`` (``[[approve]]`` tables)."""
+    if path is None or not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
+    except (ValueError, RecursionError):  # tomllib's int() and its recursive descent
+        raise ConfigError(
+            f"{path}: cannot be read as TOML: a number has too many digits, or arrays or "
+            "tables are nested too deeply"
+        ) from None
+    entries = data.get("approve", [])
+    if not isinstance(entries, list):
+        raise ConfigError(
+            f"{path.name} 'approve': expected an array of tables ([[approve]] with seam, "
+            f"version and reason), got {type(entries).__name__}"
+        )
+    approvals = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path.name} [[approve]] entry {index}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected a table")
+        unknown = set(entry) - {"seam", "version", "file", "reason"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        for key in ("seam", "version", "reason"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ConfigError(f"{where}: '{key}' is required (a non-empty string)")
+        file = entry.get("file", "")
+        if file not in ("", "input", "output"):
+            raise ConfigError(f"{where} 'file': expected 'input' or 'output', got {file!r}")
+        approvals.append(Approval(entry["seam"], entry["version"], entry["reason"], file))
+    return approvals
