@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard._files import write_file
 from seamguard.errors import ConfigError
-from seamguard.scaffold._logic import FoundLogic, app_state_types, find_logic, handled_errors
+from seamguard.scaffold._logic import app_state_types, find_logic, handled_errors
 from seamguard.scaffold._naming import seam_name, unique_name
 from seamguard.scaffold._routes import AppRoute, app_kind, list_routes, load_app, openapi_path
 from seamguard.scaffold._schemas import SeamSchemas, schemas_for
@@ -27,7 +27,7 @@ from seamguard.seams import project_on_path
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.scaffold._logic import LogicTarget
+    from seamguard.scaffold._resolve import FoundLogic, LogicTarget
 
 __all__ = ["Plan", "PlannedSeam", "Survey", "SurveyedRoute", "plan", "survey", "write"]
 

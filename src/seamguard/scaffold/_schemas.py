@@ -27,7 +27,7 @@ from seamguard.seams import shape_of
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from seamguard.scaffold._logic import LogicTarget
+    from seamguard.scaffold._resolve import LogicTarget
 
 __all__ = ["DRAFT_2020_12", "SeamSchemas", "schemas_for"]
 
