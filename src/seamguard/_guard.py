@@ -22,26 +22,25 @@ other) pass through as they are, with no output to judge, and a fault of the gua
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import math
 import random
-import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from seamguard.config import Config, load_config
-from seamguard.errors import ConfigError, ContractError, ContractViolation, Failure, did_you_mean
-from seamguard.seams import to_json
+from seamguard._guard_state import Guard, GuardCounts, _Tally
+from seamguard.checks.crossing import judge_crossing
+from seamguard.errors import ConfigError, ContractViolation, Failure, did_you_mean
+from seamguard.seams import Crossing, to_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
-    from types import TracebackType
 
-    from seamguard.contracts import Contract
-    from seamguard.schema._validators import CompiledSchema
+    from seamguard.checks.crossing import Breach
+    from seamguard.config import Binding, Config
+    from seamguard.contracts import CompiledSchema, Contract
+    from seamguard.project import Project
     from seamguard.seams import BoundSeam
 
 __all__ = ["ON_MISMATCH", "Guard", "GuardCounts", "guard"]
@@ -55,50 +54,6 @@ _SHORT = 200
 """Characters of a document shown in a log line."""
 
 AppT = TypeVar("AppT")
-
-
-@dataclass(frozen=True, slots=True)
-class GuardCounts:
-    """How many calls of a seam (or of all seams) the guard saw, judged and found wrong."""
-
-    calls: int = 0
-    """Calls of the bound logic callable while the guard ran."""
-    sampled: int = 0
-    """Calls drawn for judging."""
-    mismatches: int = 0
-    """Documents that broke the contract: an input and an output of one call count twice."""
-
-    def __add__(self, other: GuardCounts) -> GuardCounts:
-        return GuardCounts(
-            self.calls + other.calls,
-            self.sampled + other.sampled,
-            self.mismatches + other.mismatches,
-        )
-
-
-class _Tally:
-    """One seam's counters, under a lock: exact under threads."""
-
-    __slots__ = ("calls", "lock", "mismatches", "sampled")
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.calls = 0
-        self.sampled = 0
-        self.mismatches = 0
-
-    def sampled_call(self) -> None:
-        with self.lock:
-            self.calls += 1
-            self.sampled += 1
-
-    def mismatch(self) -> None:
-        with self.lock:
-            self.mismatches += 1
-
-    def counts(self) -> GuardCounts:
-        with self.lock:
-            return GuardCounts(self.calls, self.sampled, self.mismatches)
 
 
 class _Gate:
@@ -165,23 +120,30 @@ class _Judge:
         *,
         call: tuple[tuple[Any, ...], dict[str, Any]] | None = None,
     ) -> None:
-        schema = self._input if side == "input" else self._output
+        if side == "input":
+            crossing = Crossing(self.seam.seam, document)
+            schemas = {"input_schema": self._input, "output_schema": None}
+        else:
+            crossing = Crossing(self.seam.seam, input_document, output=document)
+            schemas = {"input_schema": None, "output_schema": self._output}
         try:
-            if schema.is_valid(document):
+            breaches = judge_crossing(crossing, **schemas)
+            if not breaches:
                 return
             if call is not None and not self._fits(*call):
                 # Arguments the signature does not take: the logic raises its own TypeError,
                 # which must reach the caller as it is (the input document is only a record
                 # of what was passed).
                 return
-            errors = schema.errors(document) or [("", "the document breaks the schema")]
         except Exception as exc:  # the guard never breaks the call it watches
             self._fault(side, exc)
             return
         self.tally.mismatch()
-        failure = self._failure(side, document, errors, input_document)
+        breach = breaches[0]
+        failure = self._failure(breach, document, input_document)
         if self.raises:
             raise ContractViolation(failure)
+        errors = breach.errors
         pointer, message = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         _log.warning(
@@ -216,22 +178,13 @@ class _Judge:
             return False
         return True
 
-    def _failure(
-        self, side: str, document: Any, errors: list[tuple[str, str]], input_document: Any
-    ) -> Failure:
-        from seamguard.checks import API_HANDS_VALID_INPUT, LOGIC_OUTPUT_CONFORMS
-
-        pointer, message = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        if side == "input":
-            check = API_HANDS_VALID_INPUT
+    def _failure(self, breach: Breach, document: Any, input_document: Any) -> Failure:
+        """A mismatch as a failure, worded as ``seamguard check`` words it."""
+        if breach.side == "input":
             path = self.contract.input.path
-            what = "the API handed the logic an input the contract forbids"
             replay = document
         else:
-            check = LOGIC_OUTPUT_CONFORMS
             path = self.contract.output.path
-            what = "the logic returned an output the contract forbids"
             replay = input_document
         # As the logic-side checks write it: the input document as a Python literal.
         where = f", config={str(self._source)!r}" if self._source is not None else ""
@@ -241,12 +194,10 @@ class _Judge:
             else ""
         )
         return Failure(
-            check=check,
+            check=breach.check,
             seam=self.seam.seam,
             version=str(self.contract.version),
-            message=(
-                f"guard: {what}, at {pointer or '/'}: {message}{more}; {side}: {_short(document)}"
-            ),
+            message=f"guard: {breach.message}",
             file=_show(path, self._root),
             example=document,
             reproduce=reproduce,
@@ -315,131 +266,6 @@ def _wrapper(seam: BoundSeam, judge: _Judge, gate: _Gate) -> Callable[..., Any]:
     return guarded
 
 
-class Guard(Generic[AppT]):
-    """A running guard (see :func:`guard`): its counters, and :meth:`stop`.
-
-    A context manager: ``with seamguard.guard(app, sample=1.0) as g: ...`` stops it on exit.
-    """
-
-    def __init__(
-        self,
-        app: AppT,
-        config: Config,
-        judges: list[_Judge],
-        gate: _Gate,
-        patched: list[tuple[Any, str, Any]],
-        *,
-        sample: float,
-        on_mismatch: str,
-    ) -> None:
-        self.app: AppT = app
-        """The app passed to :func:`guard`, unchanged."""
-        self.config: Config = config
-        """The configuration the guard runs by (with the ``@seamguard.seam`` entries)."""
-        self.sample: float = sample
-        """The fraction of calls judged."""
-        self.on_mismatch: str = on_mismatch
-        """``"log"`` or ``"raise"``."""
-        self._judges = {judge.seam.seam: judge for judge in judges}
-        self._gate = gate
-        self._patched = patched
-        self._final: dict[str, GuardCounts] | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def seams(self) -> tuple[str, ...]:
-        """The guarded seams, as the configuration lists them."""
-        return tuple(self._judges)
-
-    def versions(self) -> dict[str, str]:
-        """Seam name to the contract version its crossings are judged against."""
-        return {name: str(judge.contract.version) for name, judge in self._judges.items()}
-
-    @property
-    def active(self) -> bool:
-        """True until :meth:`stop`."""
-        return self._final is None
-
-    def counts(self, seam: str | None = None) -> GuardCounts:
-        """The counters of one seam, or of all of them (``None``); final after :meth:`stop`."""
-        by_seam = self.counts_by_seam()
-        if seam is None:
-            return sum(by_seam.values(), GuardCounts())
-        if seam not in by_seam:
-            raise ConfigError(
-                f"the guard watches no seam '{seam}'{did_you_mean(seam, by_seam)} "
-                f"(it watches: {', '.join(by_seam)})"
-            )
-        return by_seam[seam]
-
-    def counts_by_seam(self) -> dict[str, GuardCounts]:
-        """Every guarded seam's counters."""
-        if self._final is not None:
-            return dict(self._final)
-        return {name: judge.tally.counts() for name, judge in self._judges.items()}
-
-    @property
-    def calls(self) -> int:
-        """Calls of every guarded seam seen so far."""
-        return self.counts().calls
-
-    @property
-    def sampled(self) -> int:
-        """Calls judged so far."""
-        return self.counts().sampled
-
-    @property
-    def mismatches(self) -> int:
-        """Documents found breaking their contract so far."""
-        return self.counts().mismatches
-
-    def stop(self) -> None:
-        """Put every original callable back where the guard replaced it; idempotent.
-
-        A reference to a wrapper taken while the guard ran (a module imported meanwhile that
-        did ``from logic import create_task``) keeps it, but it judges nothing more, and the
-        counters keep their final values.
-        Guards (and ``seamguard check``'s wrappers) on the same seams stop in the reverse
-        order of their start, as nested ``with`` blocks do.
-        """
-        with self._lock:
-            if self._final is not None:
-                return
-            self._gate.sample = 0.0
-            from seamguard.seams import restore
-
-            restore(self._patched)
-            self._patched = []
-            self._final = {name: judge.tally.counts() for name, judge in self._judges.items()}
-        total = self.counts()
-        _log.info(
-            "seamguard guard: stopped; %d calls, %d judged, %d mismatches",
-            total.calls,
-            total.sampled,
-            total.mismatches,
-        )
-
-    def __enter__(self) -> Guard[AppT]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def __repr__(self) -> str:
-        total = self.counts()
-        state = "active" if self.active else "stopped"
-        return (
-            f"<Guard {state} seams={len(self._judges)} sample={self.sample} "
-            f"on_mismatch={self.on_mismatch!r} calls={total.calls} sampled={total.sampled} "
-            f"mismatches={total.mismatches}>"
-        )
-
-
 def guard(
     app: AppT,
     *,
@@ -489,73 +315,16 @@ def guard(
         ContractError: the contracts tree does not load, or a guarded seam's contract is
             not valid (``seamguard lint`` says why).
     """
-    sample = _check_sample(sample)
-    if on_mismatch not in ON_MISMATCH:
-        raise ConfigError(
-            f"guard: on_mismatch={on_mismatch!r} is not one of 'log', 'raise'"
-            f"{did_you_mean(str(on_mismatch), ON_MISMATCH)}"
-        )
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise ConfigError(f"guard: seed={seed!r} must be a whole number or None")
-    wanted = [seams] if isinstance(seams, str) else list(seams)
+    sample, wanted = _checked(sample, on_mismatch, seed, seams)
+    from seamguard.project import Project
+    from seamguard.seams import wrap_all
 
-    from seamguard.contracts import load_contracts
-    from seamguard.schema import Validators
-    from seamguard.seams import bind, project_on_path, with_declared, wrap_all
-
-    loaded = config if isinstance(config, Config) else load_config(config)
-    # with_declared imports the config's app to run @seamguard.seam; the app is running
-    # already, so its modules (and their declarations) are imported: leave `app` out.
-    merged = with_declared(dataclasses.replace(loaded, app=None))
-    loaded = dataclasses.replace(merged, app=loaded.app)
-    bound_names = [binding.contract for binding in loaded.seams]
-    where = str(loaded.source) if loaded.source is not None else str(loaded.root)
-    if not bound_names:
-        raise ConfigError(
-            f"guard: no seams are bound in {where}: add a [[seams]] entry, or decorate the "
-            "logic with @seamguard.seam"
-        )
-    for name in wanted:
-        if name not in bound_names:
-            raise ConfigError(
-                f"guard: seams: no seam {name!r} is bound in {where}"
-                f"{did_you_mean(name, bound_names)} (bound: {', '.join(bound_names)})"
-            )
-    bindings = [b for b in loaded.seams if not wanted or b.contract in wanted]
-
-    registry = load_contracts(loaded.contracts)
-    contracts: list[Contract] = []
-    for binding in bindings:
-        contract = registry.get(binding.contract, binding.version)
-        problems = [
-            *registry.problems_of(binding.contract, str(contract.version)),
-            *registry.shared_problems,
-        ]
-        if problems:
-            first = problems[0]
-            raise ContractError(
-                f"guard: the contract {binding.contract}@{contract.version} is not valid "
-                f"({_show(first.path, loaded.root)}{'#' + first.pointer if first.pointer else ''}"
-                f": {first.message}); `seamguard lint` lists every problem"
-            )
-        contracts.append(contract)
-    validators = Validators(registry)
-
-    with project_on_path(loaded.root):
-        bound = [bind(binding) for binding in bindings]
-    raises = on_mismatch == "raise"
-    judges = [
-        _Judge(
-            seam,
-            contract,
-            validators.of(contract.input),  # compiled now: the first sampled call pays nothing
-            validators.of(contract.output),
-            raises=raises,
-            root=loaded.root,
-            source=loaded.source,
-        )
-        for seam, contract in zip(bound, contracts, strict=True)
-    ]
+    # The app is running: its modules, and the @seamguard.seam declarations they hold, are
+    # imported already, so the configuration's `app` is not imported again.
+    project = Project.open(config, app_running=True)
+    bindings = project.chosen(wanted, who="guard", option="seams")
+    judges = _judges(project, bindings, raises=on_mismatch == "raise")
+    bound = [judge.seam for judge in judges]
     gate = _Gate(sample, seed)
     by_name = {judge.seam.seam: judge for judge in judges}
     patched = wrap_all(bound, lambda seam: _wrapper(seam, by_name[seam.seam], gate))
@@ -565,10 +334,32 @@ def guard(
         sample,
         on_mismatch,
     )
-    return Guard(app, loaded, judges, gate, patched, sample=sample, on_mismatch=on_mismatch)
+    return Guard(app, project.config, judges, gate, patched, sample=sample, on_mismatch=on_mismatch)
 
 
-def _check_sample(sample: object) -> float:
+def _judges(project: Project, bindings: list[Binding], *, raises: bool) -> list[_Judge]:
+    """A judge for each guarded seam: its contract checked valid, its logic bound."""
+    contracts = [project.valid_contract(binding, who="guard") for binding in bindings]
+    validators = project.validators
+    root, source = project.config.root, project.config.source
+    return [
+        _Judge(
+            seam,
+            contract,
+            validators.of(contract.input),  # compiled now: the first sampled call pays nothing
+            validators.of(contract.output),
+            raises=raises,
+            root=root,
+            source=source,
+        )
+        for seam, contract in zip(project.bind_all(bindings), contracts, strict=True)
+    ]
+
+
+def _checked(
+    sample: object, on_mismatch: str, seed: int | None, seams: Iterable[str]
+) -> tuple[float, list[str]]:
+    """The guard's arguments checked: the fraction sampled and the seams asked for."""
     if (
         isinstance(sample, bool)
         or not isinstance(sample, (int, float))
@@ -579,4 +370,11 @@ def _check_sample(sample: object) -> float:
             f"guard: sample={sample!r} must be a number from 0 to 1, the fraction of calls "
             "judged (0.01 judges one call in a hundred)"
         )
-    return float(sample)
+    if on_mismatch not in ON_MISMATCH:
+        raise ConfigError(
+            f"guard: on_mismatch={on_mismatch!r} is not one of 'log', 'raise'"
+            f"{did_you_mean(str(on_mismatch), ON_MISMATCH)}"
+        )
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise ConfigError(f"guard: seed={seed!r} must be a whole number or None")
+    return float(sample), [seams] if isinstance(seams, str) else list(seams)

@@ -34,9 +34,8 @@ if TYPE_CHECKING:
 
     from seamguard.checks import CheckResult
     from seamguard.config import Config
-    from seamguard.contracts import ContractRegistry
     from seamguard.engine import Run
-    from seamguard.schema import Validators
+    from seamguard.project import Project
     from seamguard.seams import Crossing, Recorder
 
 __all__ = ["SeamLog", "check_seams"]
@@ -149,39 +148,21 @@ def check_seams(config: str | Path | None = None) -> Callable[..., None]:
     only the seams it was given; each item is marked ``xdist_group(<seam>)`` so that
     ``--dist loadgroup`` gives all of a seam's items to one worker.
     """
-    from seamguard.checks import (
-        API_CHECKS,
-        API_WITHIN_LOGIC,
-        CONTRACT_COMPAT,
-        CONTRACT_VALID,
-        LOGIC_CHECKS,
-        MODEL_MATCHES_CONTRACT,
-    )
-    from seamguard.config import load_config
-    from seamguard.contracts import load_contracts
-    from seamguard.seams import with_declared
+    from seamguard.checks.catalogue import checks_for
+    from seamguard.project import Project
 
-    loaded = with_declared(load_config(config))
-    registry = load_contracts(loaded.contracts)
-    cases = []
+    project = Project.open(config)
+    loaded, registry = project.config, project.registry
+    cases: list[tuple[str, str, str]] = []
     for binding in loaded.seams:
-        compat: tuple[str, ...] = ()
+        later = False  # a later version is judged against its predecessor (contract-compat)
         try:
             contract = registry.get(binding.contract, binding.version)
             version = str(contract.version)
-            if registry.versions(binding.contract).index(contract) > 0:
-                compat = (CONTRACT_COMPAT,)  # judged against its predecessor
+            later = registry.versions(binding.contract).index(contract) > 0
         except Exception:  # the run itself reports the bad binding
             version = binding.version or "?"
-        for check in (
-            CONTRACT_VALID,
-            *compat,
-            API_WITHIN_LOGIC,
-            MODEL_MATCHES_CONTRACT,
-            *LOGIC_CHECKS,
-            *API_CHECKS,
-        ):
-            cases.append((binding.contract, version, check))
+        cases.extend((binding.contract, version, check) for check in checks_for(predecessor=later))
     key = str(loaded.source or loaded.root)
 
     params = [
@@ -245,13 +226,12 @@ def _assert_holds(result: CheckResult | None) -> None:
 class SeamLog:
     """The crossings recorded during one test, judged against their contracts on request."""
 
-    def __init__(
-        self, recorder: Recorder, registry: ContractRegistry, validators: Validators, config: Config
-    ) -> None:
+    def __init__(self, recorder: Recorder, project: Project) -> None:
         self._recorder = recorder
-        self._registry = registry
-        self._validators = validators
-        self._config = config
+        self._project = project
+        self._registry = project.registry
+        self._validators = project.validators
+        self._config = project.config
 
     @property
     def crossings(self) -> list[Crossing]:
@@ -260,7 +240,7 @@ class SeamLog:
 
     def of(self, seam: str) -> list[Crossing]:
         """The crossings of one seam."""
-        self._config.binding(seam)  # an unknown name fails with the nearest one
+        self._project.seam(seam)  # an unknown name fails with the nearest one
         return [c for c in self.crossings if c.seam == seam]
 
     def only(self, seam: str) -> Crossing:
@@ -271,18 +251,26 @@ class SeamLog:
         return found[0]
 
     def problems(self) -> list[str]:
-        """Every crossing's input and output judged against its contract; empty: all valid."""
+        """Every crossing's input and output judged against its contract, worded as
+        ``seamguard check`` words it; empty: all valid. (An exception the logic raised is the
+        test's to judge: it is no problem here.)"""
+        from seamguard.checks import LOGIC_ACCEPTS_INPUT
+        from seamguard.checks.crossing import judge_crossing
+
         problems = []
         for crossing in self.crossings:
             binding = self._config.binding(crossing.seam)
             contract = self._registry.get(crossing.seam, binding.version)
-            message = self._validators.of(contract.input).explain(crossing.input)
-            if message:
-                problems.append(f"{crossing.seam} input {message}")
-            if crossing.returned:
-                message = self._validators.of(contract.output).explain(crossing.output)
-                if message:
-                    problems.append(f"{crossing.seam} output {message}")
+            breaches = judge_crossing(
+                crossing,
+                input_schema=self._validators.of(contract.input),
+                output_schema=self._validators.of(contract.output),
+            )
+            problems += [
+                f"{crossing.seam}: {breach.message}"
+                for breach in breaches
+                if breach.check != LOGIC_ACCEPTS_INPUT
+            ]
         return problems
 
     def assert_valid(self) -> None:
@@ -294,15 +282,12 @@ class SeamLog:
 @pytest.fixture
 def seams(pytestconfig: pytest.Config) -> Iterator[SeamLog]:
     """Record every crossing of every bound seam during the test."""
-    from seamguard.config import load_config
-    from seamguard.contracts import load_contracts
-    from seamguard.schema import Validators
-    from seamguard.seams import Recorder, bind, installed, project_on_path
+    from seamguard.project import Project
+    from seamguard.seams import Recorder, installed
 
-    loaded = load_config(_config_path(pytestconfig))
-    registry = load_contracts(loaded.contracts)
+    project = Project.open(_config_path(pytestconfig))
     recorder = Recorder()
-    with project_on_path(loaded.root):
-        bound = [bind(binding) for binding in loaded.seams]
+    with project.on_path():
+        bound = project.bind_all(project.config.seams)
         with installed(bound, recorder):
-            yield SeamLog(recorder, registry, Validators(registry), loaded)
+            yield SeamLog(recorder, project)

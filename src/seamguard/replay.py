@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from seamguard.checks.api import Exchange
     from seamguard.config import Config
+    from seamguard.project import Project
 
 __all__ = [
     "LAST_REPORT",
@@ -66,7 +67,7 @@ def _is_request(example: Any) -> bool:
 
 
 def replay_example(
-    config: Config,
+    project: Project,
     seam: str,
     check: str,
     example: Any,
@@ -75,37 +76,26 @@ def replay_example(
     http_checks_all: bool = False,
 ) -> Replayed:
     """Send ``example`` again and judge it by ``check`` of ``seam``, as the run did."""
-    from seamguard.checks import LOGIC_CHECKS
-    from seamguard.checks.logic import run_logic_checks
+    from seamguard.checks.catalogue import ids_on
     from seamguard.engine import seam_context
+    from seamguard.project import RunSettings
 
-    with seam_context(
-        config, seed=seed, max_examples=1, http_checks_all=http_checks_all
-    ) as context:
+    settings = RunSettings.of(
+        project.config, seed=seed, max_examples=1, http_checks_all=http_checks_all
+    )
+    with seam_context(project, settings) as context:
         if _is_request(example):
-            if context.options.config.app is None:
+            if project.config.app is None:
                 raise ConfigError("the failure's example is a request, but no 'app' is configured")
             found, exchange = context.api_side().replay(example)
             failure = found.failures.get((seam, check))
             return Replayed(failure, "the example", exchange=exchange)
-        if check not in LOGIC_CHECKS:
+        if check not in ids_on("logic"):
             raise ConfigError(
                 f"{check} has no single example to send; replay it by its id "
                 "(seamguard replay ID), which runs the seam again under the report's seed"
             )
-        bound = context.bound(seam)
-        options = context.options
-        results = run_logic_checks(
-            bound,
-            options.contracts[seam],
-            options.validators,
-            max_examples=1,
-            seed=seed,
-            relative_to=options.config.root,
-            config_file=options.config.source,
-            timeout=bound.binding.timeout or options.config.timeout,
-            examples=[example],
-        )
+        results = context.logic_checks(seam, examples=[example])
     failure = next((f for r in results if r.check == check for f in r.failures), None)
     return Replayed(failure, "the example", crossing_input=example)
 
@@ -132,17 +122,17 @@ def reproduce(
             pytest shows it as a failed test).
         ConfigError: the seam, the check or the example cannot be replayed.
     """
-    from seamguard.checks import API_CHECKS, LOGIC_CHECKS
-    from seamguard.config import load_config
+    from seamguard.checks.catalogue import ids_on
     from seamguard.errors import did_you_mean
+    from seamguard.project import Project
 
-    sendable = (*LOGIC_CHECKS, *API_CHECKS)
+    sendable = ids_on("logic", "api")
     if check not in sendable:
         raise ConfigError(
             f"reproduce: {check!r} is not a check with an example to send"
             f"{did_you_mean(check, sendable)} (checks: {', '.join(sendable)})"
         )
-    replayed = replay_example(load_config(config), seam, check, example, seed=seed)
+    replayed = replay_example(Project.open(config), seam, check, example, seed=seed)
     if replayed.failure is not None:
         raise ContractViolation(replayed.failure)
     return replayed
@@ -304,25 +294,30 @@ def replay_failure(config: Config, report: dict[str, Any], failure: dict[str, An
     seed = int(seed) if isinstance(seed, int) else int(report.get("seed") or 0)
     http_all = report.get("http_checks") == "all"
     seam, check, example = failure["seam"], failure["check"], failure.get("example")
-    from seamguard.checks import LOGIC_CHECKS
+    from seamguard.checks.catalogue import ids_on
+    from seamguard.project import Project
 
-    if example is not None and (_is_request(example) or check in LOGIC_CHECKS):
-        replayed = replay_example(config, seam, check, example, seed=seed, http_checks_all=http_all)
+    project = Project.open(config)
+    if example is not None and (_is_request(example) or check in ids_on("logic")):
+        replayed = replay_example(
+            project, seam, check, example, seed=seed, http_checks_all=http_all
+        )
         if replayed.failure is not None:
             return replayed
-    return _rerun(config, report, failure, seed)
+    return _rerun(project, report, failure, seed)
 
 
-def _rerun(config: Config, report: dict[str, Any], failure: dict[str, Any], seed: int) -> Replayed:
+def _rerun(
+    project: Project, report: dict[str, Any], failure: dict[str, Any], seed: int
+) -> Replayed:
     """The seam's whole run under ``seed``; the failure with the same id, or of the check."""
     from seamguard.engine import run_check
 
     seam, check = failure["seam"], failure["check"]
-    examples, _ = replay_examples(config, report)
-    bound = {b.contract for b in config.seams}
+    examples, _ = replay_examples(project.config, report)
     run = run_check(
-        config,
-        seams=[seam] if seam in bound else [],
+        project.config,
+        seams=[seam] if seam in project.names else [],
         seed=seed,
         max_examples=examples,
         http_checks_all=report.get("http_checks") == "all",

@@ -21,7 +21,7 @@ import pytest
 from seamguard.cli import cli
 from seamguard.config import load_config
 from seamguard.contracts import load_contracts
-from seamguard.engine import _shard_filter
+from seamguard.engine._shard import shard_filter
 
 BOOKAPP = Path(__file__).resolve().parents[2] / "examples" / "bookapp"
 SEAMGUARD = str(Path(sys.executable).with_name("seamguard"))
@@ -122,14 +122,14 @@ def test_the_deal_gives_each_seam_to_exactly_one_shard() -> None:
     config = load_config(BOOKAPP / "seamguard.toml")
     registry = load_contracts(config.contracts)
     for count in (1, 2, 3, 4, 7):
-        owners = collections.Counter()
+        owners: collections.Counter[str] = collections.Counter()
         for index in range(1, count + 1):
-            mine = _shard_filter(registry, config, (index, count))
+            mine = shard_filter(registry, config, (index, count))
             owners.update(name for name in registry.contracts if mine(name))
         assert owners == dict.fromkeys(registry.contracts, 1)
     # Deterministic: the same inputs deal the same way.
-    first = _shard_filter(registry, config, (2, 4))
-    again = _shard_filter(registry, config, (2, 4))
+    first = shard_filter(registry, config, (2, 4))
+    again = shard_filter(registry, config, (2, 4))
     assert [n for n in registry.contracts if first(n)] == [
         n for n in registry.contracts if again(n)
     ]

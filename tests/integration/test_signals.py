@@ -245,7 +245,7 @@ def test_ctrl_c_stops_a_run_with_workers_with_130_and_no_worker_left(project: Pa
 
 ORPHANS = """
 import os, time
-from seamguard._workers import die_with_parent
+from seamguard.engine._workers import die_with_parent
 
 parent = os.getpid()
 late = os.fork()
