@@ -53,7 +53,7 @@ from typing import Any
 try:
     from benchmarks import bench_api  # python -m benchmarks.bench_ci
 except ImportError:  # python benchmarks/bench_ci.py: this folder is first on sys.path
-    import bench_api  # type: ignore[no-redef]
+    import bench_api  # type: ignore[no-redef, import-not-found]  # mypy reads the package
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOKAPP = ROOT / "examples" / "bookapp"
@@ -115,8 +115,8 @@ class Run:
     @property
     def work(self) -> int:
         """Examples of every result plus requests of every operation."""
-        examples = sum(r["examples"] for r in self.report.get("results", []))
-        requests = sum(o["requests"] for o in self.report.get("operations", {}).values())
+        examples: int = sum(r["examples"] for r in self.report.get("results", []))
+        requests: int = sum(o["requests"] for o in self.report.get("operations", {}).values())
         return examples + requests
 
     @property
@@ -191,7 +191,7 @@ class Comparison:
     ideal: list[float] = field(default_factory=list)
 
     def median(self, runs: list[Run], what: str) -> float:
-        return statistics.median(getattr(r, what) for r in runs)
+        return float(statistics.median(getattr(r, what) for r in runs))
 
     @property
     def same_verdicts(self) -> bool:

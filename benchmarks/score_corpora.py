@@ -358,10 +358,10 @@ def report(result: Score) -> None:
     for pair, why in result.misses:
         print(f"  MISS {pair.name}: {why}\n    a = {short(pair.a)}\n    b = {short(pair.b)}")
     if result.witnessed:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(result.witnessed.items()))
+        verdicts = ", ".join(f"{k} {v}" for k, v in sorted(result.witnessed.items()))
         print(
             f"  pairs with a witness value (a admits it, b rejects it; checked on every yes): "
-            f"{sum(result.witnessed.values())}, our verdicts: {counts}"
+            f"{sum(result.witnessed.values())}, our verdicts: {verdicts}"
         )
     print(f"false alarms (no, label subset): {out['false alarm']}")
     for pair, value, reason, confirmed in result.alarms[:SHOWN_FALSE_ALARMS]:
@@ -391,9 +391,9 @@ def report(result: Score) -> None:
                 f"{counts['false alarm']:5d} {counts['soundness miss']:5d}"
             )
     if run:
-        total = sum(result.seconds)
+        seconds = sum(result.seconds)
         median = statistics.median(result.seconds)
-        print(f"time: {total:.2f} s total, median {median * 1000:.2f} ms per pair")
+        print(f"time: {seconds:.2f} s total, median {median * 1000:.2f} ms per pair")
 
 
 def summary(results: list[Score]) -> None:

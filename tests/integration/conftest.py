@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
 
 from taskapp.api import create_app
 from taskapp.logic import TaskManager
@@ -33,6 +34,8 @@ def client(db_path: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def manager(client: TestClient) -> TaskManager:
     """The TaskManager the application under test calls (``app.state.manager``)."""
-    found = client.app.state.manager
+    app = client.app
+    assert isinstance(app, Starlette)
+    found = app.state.manager
     assert isinstance(found, TaskManager)
     return found

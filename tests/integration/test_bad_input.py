@@ -16,7 +16,9 @@ from tests.integration.helpers import TestClient, assert_error, create, query
 JSON = {"content-type": "application/json"}
 
 
-def post_raw(client: TestClient, content: bytes, headers: dict[str, str] | None = None) -> Any:
+def post_raw(
+    client: TestClient, content: bytes | Iterator[bytes], headers: dict[str, str] | None = None
+) -> Any:
     return client.post("/api/tasks", content=content, headers=JSON if headers is None else headers)
 
 

@@ -24,14 +24,15 @@ from taskapp.logic import (
 
 
 def test_strings_are_accepted_for_enums_ids_and_dates(manager: TaskManager) -> None:
-    task = manager.create_task(title="Strings", priority="high", due_date="2026-12-01")
+    loose: Any = manager  # called with JSON strings where the annotations say enums and dates
+    task = loose.create_task(title="Strings", priority="high", due_date="2026-12-01")
 
     assert task.priority is Priority.HIGH
     assert task.due_date == date(2026, 12, 1)
-    assert manager.get_task(str(task.id)) == task
-    changed = manager.update_task(str(task.id), {"status": "in_progress"})
+    assert loose.get_task(str(task.id)) == task
+    changed = loose.update_task(str(task.id), {"status": "in_progress"})
     assert changed.status is Status.IN_PROGRESS
-    assert manager.list_tasks(status="in_progress").items == (changed,)
+    assert loose.list_tasks(status="in_progress").items == (changed,)
 
 
 def test_the_title_is_kept_exactly_as_given(manager: TaskManager) -> None:

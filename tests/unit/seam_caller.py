@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.unit.seam_targets import make
 
+__all__ = ["call_make", "make"]
 
-def call_make(name: str) -> object:
+
+def call_make(name: str) -> dict[str, object]:
     return make(name)

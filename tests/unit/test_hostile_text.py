@@ -214,7 +214,7 @@ def diff_trees(root: Path) -> None:
     for tree in ("old", "new"):
         write_json(root / tree / "things.create" / "1.0" / "output.schema.json", {"type": "object"})
     write_json(root / "old" / "things.create" / "1.0" / "input.schema.json", old_input)
-    hostile_input = {
+    hostile_input: dict[str, Any] = {
         "$schema": DRAFT202012,
         "type": "object",
         "properties": {
@@ -322,7 +322,9 @@ def test_diff_prints_no_forged_command(project: Path, fmt: str) -> None:
 # -- attack 2: a pull-request comment that lies -------------------------------------------
 
 
-def assert_no_foreign_markup(tokens: list[Token], allowed_html: set[str] = frozenset()) -> None:
+def assert_no_foreign_markup(
+    tokens: list[Token], allowed_html: frozenset[str] = frozenset()
+) -> None:
     """No HTML but seamguard's own, no link, and no mention, reference or URL in text that
     GitHub would act on (it leaves code alone)."""
     for token in flat(tokens):

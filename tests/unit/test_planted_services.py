@@ -73,6 +73,7 @@ def service() -> Iterator[Service]:
     try:
         logic = importlib.import_module("notes_fixture.logic")
         api = importlib.import_module("notes_fixture.api")
+        assert api.__file__ is not None
         assert Path(api.__file__).parent == NOTES_DIR / "notes_fixture"
         yield Service(logic=logic, api=api)
     finally:

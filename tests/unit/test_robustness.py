@@ -24,7 +24,7 @@ import pytest
 
 from tests.unit.helpers import DRAFT202012, write_json
 
-INPUT = {
+INPUT: dict[str, Any] = {
     "$schema": DRAFT202012,
     "type": "object",
     "properties": {
@@ -34,7 +34,7 @@ INPUT = {
     "required": ["n", "tags"],
     "additionalProperties": False,
 }
-OUTPUT = {
+OUTPUT: dict[str, Any] = {
     "$schema": DRAFT202012,
     "type": "object",
     "properties": {"n": {"type": "integer"}, "tags": {"type": "array"}},

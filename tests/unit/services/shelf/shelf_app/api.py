@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -11,7 +11,9 @@ from shelf_app import service
 from shelf_app.models import Book, Count, NewBook, Problem
 from shelf_app.service import BookNotFound, Shelf, rename_book
 
-NOT_FOUND = {404: {"model": Problem, "description": "No such book"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such book"}
+}
 
 
 def get_shelf() -> Shelf:
