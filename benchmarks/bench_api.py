@@ -71,9 +71,8 @@ def operation_order(route: Any) -> tuple[int, int, str]:
 def seamguard_round(config: Any, examples: int) -> Sample:
     """The API side of ``run_check`` on every bound seam."""
     from seamguard.checks.api import load_openapi, run_api_checks
-    from seamguard.contracts import load_contracts
+    from seamguard.contracts import Validators, load_contracts
     from seamguard.generation._asgi import AsgiDriver
-    from seamguard.schema import Validators
     from seamguard.seams import Recorder, bind, import_object, installed, project_on_path
 
     registry = load_contracts(config.contracts)

@@ -34,8 +34,8 @@ from hypothesis import seed as hypothesis_seed
 from seamguard import load_config, load_contracts
 from seamguard.checks.logic import run_logic_checks
 from seamguard.config import Binding
+from seamguard.contracts import Validators
 from seamguard.generation import document_strategy
-from seamguard.schema import Validators
 from seamguard.seams import bind, project_on_path
 
 ROOT = Path(__file__).resolve().parents[1]

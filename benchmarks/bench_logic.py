@@ -36,8 +36,8 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from seamguard import load_contracts
+from seamguard.contracts import CompiledSchema, Validators
 from seamguard.generation import document_strategy
-from seamguard.schema import CompiledSchema, Validators
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261125

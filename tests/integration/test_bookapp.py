@@ -22,9 +22,8 @@ from typing import Any
 import pytest
 
 from seamguard.config import Config, load_config
-from seamguard.contracts import load_contracts
+from seamguard.contracts import Validators, load_contracts
 from seamguard.engine import Run, run_check
-from seamguard.schema import Validators
 from seamguard.seams import Recorder, bind, installed, project_on_path
 from tests.integration.helpers import TestClient
 

@@ -10,7 +10,7 @@ import pytest
 from seamguard import load_contracts
 from seamguard.checks import CheckResult
 from seamguard.checks.compat import check_contract_compat
-from seamguard.schema import Validators
+from seamguard.contracts import Validators
 from tests.unit.helpers import write_contract, write_json
 
 CLOSED_OUTPUT: dict[str, Any] = {

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 
 from seamguard import load_contracts
+from seamguard.contracts import Validators
 from seamguard.errors import SeamguardError
 from seamguard.generation import document_strategy, find_counterexample
-from seamguard.schema import Validators
 from tests.unit.helpers import DRAFT202012, make_tree, write_contract, write_json
 
 

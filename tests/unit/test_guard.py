@@ -27,7 +27,7 @@ import pytest
 import seamguard
 from seamguard import Binding, Config, ConfigError, ContractError, ContractViolation, Guard
 from seamguard._guard import GuardCounts
-from seamguard.schema._validators import CompiledSchema
+from seamguard.contracts import CompiledSchema
 from tests.unit import seam_caller, seam_targets
 
 with warnings.catch_warnings():

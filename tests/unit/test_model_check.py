@@ -11,8 +11,8 @@ from seamguard import load_contracts
 from seamguard.checks import MODEL_MATCHES_CONTRACT
 from seamguard.checks.model import check_model_matches_contract, models_of
 from seamguard.config import Binding
+from seamguard.contracts import Validators
 from seamguard.errors import ConfigError
-from seamguard.schema import Validators
 from seamguard.seams import bind
 from tests.unit.helpers import DRAFT202012, write_contract
 

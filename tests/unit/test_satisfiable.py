@@ -1,4 +1,4 @@
-"""``contract-valid`` on a seam schema no document satisfies (contracts/_satisfiable.py).
+"""``contract-valid`` on a seam schema no document satisfies (schema/_satisfiable.py).
 
 Each planted schema admits nothing and must fail with the conflicting keywords named by JSON
 pointer; each look-alike admits something and must pass. The trees the project ships, and
@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from seamguard import check_contract_valid, load_contracts
 from seamguard.cli import cli
 from seamguard.contracts import ContractRegistry, Problem
-from seamguard.contracts import _satisfiable as satisfiable
+from seamguard.schema import _satisfiable as satisfiable
 from tests.unit.helpers import DRAFT202012, make_tree, write_config, write_contract, write_json
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -186,6 +186,20 @@ SATISFIABLE: dict[str, Any] = {
         "type": "object",
         "required": ["a"],
         "properties": {"a": {"$ref": "#/definitions/S", "minLength": 5, "maxLength": 2}},
+    },
+    # Read as Draft 2020-12 these admit nothing (a must not be there; two items in one).
+    "draft 7 knows no unevaluatedProperties": {
+        "$schema": DRAFT7,
+        "type": "object",
+        "required": ["a"],
+        "unevaluatedProperties": False,
+    },
+    "draft 7 knows no minContains": {
+        "$schema": DRAFT7,
+        "type": "array",
+        "contains": {},
+        "minContains": 2,
+        "maxItems": 1,
     },
     "a $ref cycle": required(
         {"next": {"$ref": "#/$defs/Node"}},

@@ -9,10 +9,10 @@ import pytest
 
 from seamguard import load_contracts
 from seamguard.checks.compat import compare_versions
+from seamguard.contracts import Validators
 from seamguard.schema import (
     DEFAULT_DIALECT,
     DRAFT7,
-    Validators,
     dialect_of,
     iter_subschemas,
     metaschema_errors,
@@ -256,3 +256,45 @@ def test_refs_apart_moves_only_refs_with_asserting_siblings() -> None:
     assert refs_apart({"enum": [{"$ref": "x", "minimum": 1}]}) == {
         "enum": [{"$ref": "x", "minimum": 1}]
     }
+
+
+def test_draft7_keywords_names_where_each_moved_schema_is_written() -> None:
+    from seamguard.schema._normalize import draft7_keywords
+
+    node = {
+        "items": [{"type": "string"}],
+        "additionalItems": False,
+        "dependencies": {"a": ["b"], "c": {"required": ["d"]}},
+        "unevaluatedProperties": False,
+        "maxLength": 3,
+    }
+
+    keywords, moved = draft7_keywords(node)
+
+    assert keywords == {
+        "prefixItems": [{"type": "string"}],
+        "items": False,
+        "dependentRequired": {"a": ["b"]},
+        "dependentSchemas": {"c": {"required": ["d"]}},
+        "maxLength": 3,
+    }
+    assert moved == {
+        "prefixItems": "items",
+        "items": "additionalItems",
+        "dependentSchemas": "dependencies",
+    }
+    assert draft7_keywords({"$ref": "#/definitions/a", "maxLength": 3}) == (
+        {"$ref": "#/definitions/a"},
+        {},
+    )
+
+
+def test_the_walks_of_either_draft_read_both_drafts_applicators() -> None:
+    from seamguard.schema import _keywords as k
+
+    for either, later, draft7 in (
+        (k.ONE_SCHEMA, k.ONE_SCHEMA_2020, k.ONE_SCHEMA_DRAFT7),
+        (k.SCHEMA_ARRAYS, k.SCHEMA_ARRAYS_2020, k.SCHEMA_ARRAYS_DRAFT7),
+        (k.SCHEMA_MAPS, k.SCHEMA_MAPS_2020, k.SCHEMA_MAPS_DRAFT7),
+    ):
+        assert sorted(either) == sorted({*later, *draft7})

@@ -48,9 +48,8 @@ if TYPE_CHECKING:
     from schemathesis.schemas import BaseSchema
 
     from seamguard.config import Binding, Config, Route
-    from seamguard.contracts import Contract
+    from seamguard.contracts import Contract, Validators
     from seamguard.generation._asgi import AsgiDriver, AsgiResponse
-    from seamguard.schema import Validators
     from seamguard.seams import BoundSeam, Crossing, Recorder
 
 __all__ = [

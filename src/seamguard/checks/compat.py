@@ -36,8 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Mapping
     from pathlib import Path
 
-    from seamguard.contracts import Contract, ContractRegistry
-    from seamguard.schema import Validators
+    from seamguard.contracts import Contract, ContractRegistry, Validators
 
 __all__ = ["MODES", "Break", "check_contract_compat", "compare_versions"]
 

@@ -30,8 +30,7 @@ from seamguard.generation import document_strategy
 from seamguard.seams import ConversionError, to_json
 
 if TYPE_CHECKING:
-    from seamguard.contracts import Contract
-    from seamguard.schema import Validators
+    from seamguard.contracts import Contract, Validators
     from seamguard.seams import BoundSeam
 
 __all__ = ["HUNG", "call_logic", "run_logic_checks"]

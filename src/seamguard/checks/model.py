@@ -43,8 +43,7 @@ from seamguard.seams import to_json
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.contracts import Contract
-    from seamguard.schema import Validators
+    from seamguard.contracts import Contract, Validators
     from seamguard.seams import BoundSeam
 
 __all__ = ["ModelSide", "check_model_matches_contract", "models_of"]

@@ -21,8 +21,7 @@ from seamguard.schema import Verdict, admits_only
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.contracts import Contract
-    from seamguard.schema import Validators
+    from seamguard.contracts import Contract, Validators
     from seamguard.seams import BoundSeam
 
 __all__ = ["check_api_within_logic"]

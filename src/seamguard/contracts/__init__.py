@@ -1,4 +1,5 @@
-"""The contracts registry: load a tree of versioned JSON Schemas into an immutable registry."""
+"""The contracts registry: load a tree of versioned JSON Schemas into an immutable registry,
+and the compiled validators of its documents."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ from seamguard.contracts._model import (
     Contract,
     ContractRegistry,
     Problem,
-    SchemaDocument,
     Version,
 )
+from seamguard.contracts._validators import CompiledSchema, Validators
+from seamguard.schema._document import SchemaDocument
 
 __all__ = [
     "INPUT_FILE",
     "OUTPUT_FILE",
+    "CompiledSchema",
     "Contract",
     "ContractRegistry",
     "Problem",
     "SchemaDocument",
+    "Validators",
     "Version",
     "load_contracts",
 ]

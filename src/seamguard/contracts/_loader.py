@@ -32,10 +32,8 @@ from seamguard.contracts._model import (
     Contract,
     ContractRegistry,
     Problem,
-    SchemaDocument,
     Version,
 )
-from seamguard.contracts._satisfiable import Satisfiability
 from seamguard.errors import ContractError, did_you_mean
 from seamguard.schema import (
     dialect_of,
@@ -46,6 +44,8 @@ from seamguard.schema import (
     validator_class,
 )
 from seamguard.schema._budget import check_document_budget
+from seamguard.schema._document import SchemaDocument
+from seamguard.schema._satisfiable import Satisfiability
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from seamguard.errors import ContractError, did_you_mean
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     import referencing
+
+    from seamguard.schema._document import SchemaDocument
 
 __all__ = [
     "INPUT_FILE",
@@ -20,7 +22,6 @@ __all__ = [
     "Contract",
     "ContractRegistry",
     "Problem",
-    "SchemaDocument",
     "Version",
 ]
 
@@ -47,26 +48,6 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}"
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaDocument:
-    """One JSON Schema file of the tree."""
-
-    path: Path
-    """Absolute path of the file."""
-    uri: str
-    """The URI its ``$ref`` s resolve against: its absolute ``$id``, else its file URI."""
-    dialect: str
-    """The dialect URI (Draft 2020-12 or Draft 7)."""
-    contents: Any
-    """The parsed document: a JSON object or a boolean."""
-
-    def for_validation(self) -> Any:
-        """The document with ``$id`` set, so a validator resolves its relative ``$ref`` s."""
-        if isinstance(self.contents, Mapping) and self.contents.get("$id") != self.uri:
-            return {**self.contents, "$id": self.uri}
-        return self.contents
 
 
 @dataclass(frozen=True, slots=True)

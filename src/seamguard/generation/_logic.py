@@ -19,8 +19,7 @@ from seamguard.errors import SeamguardError
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from seamguard.contracts import SchemaDocument
-    from seamguard.schema import Validators
+    from seamguard.contracts import SchemaDocument, Validators
 
 __all__ = ["document_strategy"]
 

@@ -1,4 +1,6 @@
-"""JSON Schema dialects, metaschema checks and walking subschemas."""
+"""The schema core: dialects, metaschema checks, walking subschemas, schema documents, the
+subschema decision and change classification. It imports nothing of seamguard above it
+(tests/unit/test_layering.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,12 @@ from seamguard.schema._dialects import (
     DRAFT202012,
     dialect_of,
     metaschema_errors,
-    to_pointer,
     validator_class,
 )
+from seamguard.schema._document import SchemaDocument
+from seamguard.schema._keywords import ANNOTATIONS, to_pointer
 from seamguard.schema._normalize import to_draft_2020
-from seamguard.schema._validators import CompiledSchema, Validators
 from seamguard.schema._walk import (
-    ANNOTATIONS,
     Subschema,
     canonical_form,
     iter_subschemas,
@@ -28,10 +29,9 @@ __all__ = [
     "DEFAULT_DIALECT",
     "DRAFT7",
     "DRAFT202012",
-    "CompiledSchema",
     "Outcome",
+    "SchemaDocument",
     "Subschema",
-    "Validators",
     "Verdict",
     "admits_only",
     "canonical_form",

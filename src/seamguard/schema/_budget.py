@@ -7,7 +7,8 @@ counts what inlining would add without building it: each target's count is kept 
 location, so the walk visits every schema object of the tree once, and it stops at the first
 schema object whose ``$ref`` s alone would add more than ``INLINE_BUDGET`` objects, naming
 the file and the JSON pointer of that object. (referencing resolves but never counts, and
-jsonschema-rs offers no limit on ``dereference``; this is the walk of ``schema._walk``.)
+jsonschema-rs offers no limit on ``dereference``; this is the walk of ``schema._walk``, over
+the tables of ``schema._keywords``.)
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from seamguard.errors import SeamguardError
-from seamguard.schema._dialects import to_pointer
-from seamguard.schema._walk import _ONE_SCHEMA, _SCHEMA_ARRAYS, _SCHEMA_MAPS
+from seamguard.schema._keywords import ONE_SCHEMA, SCHEMA_ARRAYS, SCHEMA_MAPS, to_pointer
 
 __all__ = [
     "DOCUMENT_BUDGET",
@@ -121,13 +121,13 @@ class _Counter:
                 size += target_size
                 added += target_size
         for key, value in node.items():
-            if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            if key in SCHEMA_MAPS and isinstance(value, Mapping):
                 if key in ("$defs", "definitions"):
                     continue  # inlined where used, counted there (jsonschema-rs keeps them)
                 children = [(to_pointer([key, name]), item) for name, item in value.items()]
-            elif key in _SCHEMA_ARRAYS and isinstance(value, list):
+            elif key in SCHEMA_ARRAYS and isinstance(value, list):
                 children = [(to_pointer([key, i]), item) for i, item in enumerate(value)]
-            elif key in _ONE_SCHEMA and isinstance(value, Mapping):
+            elif key in ONE_SCHEMA and isinstance(value, Mapping):
                 children = [(to_pointer([key]), value)]
             else:
                 continue

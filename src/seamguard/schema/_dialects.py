@@ -11,6 +11,8 @@ import jsonschema
 import jsonschema_rs
 
 from seamguard.errors import did_you_mean
+from seamguard.schema._keywords import to_pointer
+from seamguard.schema._walk import iter_subschemas
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -178,8 +180,6 @@ def metaschema_valid(schema: Any, dialect: str) -> bool:
             return False
     except Exception:  # an unknown dialect or a document it cannot read: the slow path decides
         return False
-    from seamguard.schema._walk import iter_subschemas
-
     formats = validator_class(dialect).FORMAT_CHECKER
     for sub in iter_subschemas(schema, base_uri=""):
         declared = sub.schema.get("$id")
@@ -207,8 +207,3 @@ def _type_message(value: object) -> str:
             hint = did_you_mean(name, _TYPES) if isinstance(name, str) else ""
             return f"{name!r} is not a JSON Schema type{hint} (types: {', '.join(_TYPES)})"
     return f"{value!r} is not a valid 'type' (a type name or a list of unique type names)"
-
-
-def to_pointer(path: list[Any] | tuple[Any, ...]) -> str:
-    """A JSON pointer (RFC 6901) for a sequence of keys and indexes."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)

@@ -15,38 +15,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from seamguard.schema._walk import (
-    _ONE_SCHEMA,
-    _SCHEMA_ARRAYS,
-    _SCHEMA_MAPS,
+from seamguard.schema._keywords import (
     ANNOTATIONS,
     DATA_KEYWORDS,
+    INERT_BESIDE_REF,
+    LOWER_BOUNDS,
+    MEANING_DEPENDS_ON,
+    ONE_SCHEMA,
+    SCHEMA_ARRAYS,
+    SCHEMA_MAPS,
+    UNEVALUATED,
+    UPPER_BOUNDS,
 )
 
 __all__ = ["data_apart", "data_back", "merge_lone_conjuncts", "refs_apart"]
 
-# Keywords that mean nothing about the value; they may sit beside a $ref as they are.
-_INERT = ANNOTATIONS | {"$defs", "definitions", "$anchor", "$dynamicAnchor"}
-# keyword: the sibling keywords its meaning depends on (2020-12).
-_DEPENDS = {
-    "additionalProperties": frozenset({"properties", "patternProperties"}),
-    "items": frozenset({"prefixItems"}),
-    "minContains": frozenset({"contains"}),
-    "maxContains": frozenset({"contains"}),
-    "then": frozenset({"if"}),
-    "else": frozenset({"if"}),
-}
-# Bounds two conjuncts combine into one: the lower of two maxima, the higher of two minima.
-_LOWER = frozenset(
-    {"maxLength", "maxItems", "maxProperties", "maxContains", "maximum", "exclusiveMaximum"}
-)
-_HIGHER = frozenset(
-    {"minLength", "minItems", "minProperties", "minContains", "minimum", "exclusiveMinimum"}
-)
 # Keywords whose meaning depends on every in-place sibling, or that move the base URI.
-_NEVER_MOVED = frozenset(
-    {"unevaluatedProperties", "unevaluatedItems", "$id", "$anchor", "$dynamicAnchor", "$schema"}
-)
+_NEVER_MOVED = frozenset({*UNEVALUATED, "$id", "$anchor", "$dynamicAnchor", "$schema"})
 
 
 def refs_apart(schema: Any) -> Any:
@@ -57,7 +42,7 @@ def refs_apart(schema: Any) -> Any:
 
 def _apart(node: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref")
-    if not isinstance(ref, str) or all(key in _INERT or key == "$ref" for key in node):
+    if not isinstance(ref, str) or all(key in INERT_BESIDE_REF or key == "$ref" for key in node):
         return node
     out = {key: value for key, value in node.items() if key != "$ref"}
     earlier = out.get("allOf")
@@ -128,9 +113,9 @@ def _merge(node: dict[str, Any]) -> dict[str, Any]:
             for key, value in member.items():
                 if key not in out or key in ANNOTATIONS:
                     out.setdefault(key, value)  # an annotation both have: the parent's stays
-                elif key in _LOWER:
+                elif key in UPPER_BOUNDS:
                     out[key] = min(out[key], value)
-                elif key in _HIGHER:
+                elif key in LOWER_BOUNDS:
                     out[key] = max(out[key], value)
                 elif key == "required":
                     out[key] = list(dict.fromkeys([*out[key], *value]))
@@ -149,7 +134,7 @@ def _foldable(parent: Mapping[str, Any], member: Mapping[str, Any]) -> bool:
             return False
     for one, other in ((parent, member), (member, parent)):
         for key in one:
-            if key in _DEPENDS and _DEPENDS[key] & other.keys():
+            if key in MEANING_DEPENDS_ON and MEANING_DEPENDS_ON[key] & other.keys():
                 return False
     return True
 
@@ -158,7 +143,7 @@ def _combinable(key: str, mine: Any, theirs: Any) -> bool:
     """Whether one keyword can hold both values (both must hold for a value to pass)."""
     if mine == theirs and type(mine) is type(theirs):
         return True
-    if key in _LOWER or key in _HIGHER:
+    if key in UPPER_BOUNDS or key in LOWER_BOUNDS:
         return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (mine, theirs))
     if key == "required":
         return all(
@@ -173,11 +158,11 @@ def _each_subschema(node: Any, change: Any) -> Any:
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+        if key in SCHEMA_MAPS and isinstance(value, Mapping):
             out[key] = {name: _each_subschema(item, change) for name, item in value.items()}
-        elif key in _SCHEMA_ARRAYS and isinstance(value, list):
+        elif key in SCHEMA_ARRAYS and isinstance(value, list):
             out[key] = [_each_subschema(item, change) for item in value]
-        elif key in _ONE_SCHEMA and isinstance(value, Mapping):
+        elif key in ONE_SCHEMA and isinstance(value, Mapping):
             out[key] = _each_subschema(value, change)
         else:
             out[key] = value

@@ -1,8 +1,8 @@
 """Walk the subschemas of a schema document, keeping each one's JSON pointer and base URI.
 
 referencing's ``Specification.subresources_of`` walks the same keywords but yields no
-location, and every message seamguard prints needs the JSON pointer; so the keyword tables
-of Draft 2020-12 and Draft 7 are listed here.
+location, and every message seamguard prints needs the JSON pointer; so the walk reads the
+keyword tables of both drafts (``schema._keywords``).
 """
 
 from __future__ import annotations
@@ -13,59 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from seamguard.schema._dialects import to_pointer
+from seamguard.schema._keywords import (
+    ANNOTATIONS,
+    DATA_KEYWORDS,
+    ONE_SCHEMA,
+    SCHEMA_ARRAYS,
+    SCHEMA_MAPS,
+    to_pointer,
+)
 
 __all__ = [
-    "ANNOTATIONS",
-    "DATA_KEYWORDS",
     "Subschema",
     "canonical_form",
     "iter_subschemas",
     "refs_outside_schemas",
     "strip_annotations",
 ]
-
-ANNOTATIONS = frozenset(
-    (
-        "title",
-        "description",
-        "examples",
-        "$comment",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$id",
-        "$schema",
-    )
-)
-"""Keywords that never change which documents a schema admits."""
-DATA_KEYWORDS = ("const", "default", "enum", "examples")
-"""Keywords whose values are data: a ``"$ref"`` key in them is a property name."""
-
-_ONE_SCHEMA = (
-    "additionalItems",
-    "additionalProperties",
-    "contains",
-    "contentSchema",
-    "else",
-    "if",
-    "items",
-    "not",
-    "propertyNames",
-    "then",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-_SCHEMA_ARRAYS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
-_SCHEMA_MAPS = (
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-    "dependencies",
-    "patternProperties",
-    "properties",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +57,14 @@ def iter_subschemas(document: Any, *, base_uri: str) -> Iterator[Subschema]:
             base = urldefrag(urljoin(base, declared)).url
         yield Subschema(to_pointer(path), path, base, node)
         children: list[tuple[tuple[str | int, ...], Any, str]] = []
-        for key in _ONE_SCHEMA:
+        for key in ONE_SCHEMA:
             if key in node and not isinstance(node[key], list):
                 children.append(((*path, key), node[key], base))
-        for key in _SCHEMA_ARRAYS:
+        for key in SCHEMA_ARRAYS:
             value = node.get(key)
             if isinstance(value, list):
                 children.extend(((*path, key, i), item, base) for i, item in enumerate(value))
-        for key in _SCHEMA_MAPS:
+        for key in SCHEMA_MAPS:
             value = node.get(key)
             if isinstance(value, Mapping):
                 children.extend(((*path, key, name), item, base) for name, item in value.items())
@@ -113,7 +76,7 @@ def refs_outside_schemas(schema: Mapping[str, Any]) -> Iterator[tuple[str, str, 
     inside a keyword of ``schema`` that holds neither schemas nor data (an unknown keyword,
     ``{"x-doc": {"$ref": ...}}``): no validator follows it, but jsonschema-rs's
     ``dereference`` does, and fails where it resolves nowhere."""
-    skip = {*_ONE_SCHEMA, *_SCHEMA_ARRAYS, *_SCHEMA_MAPS, *DATA_KEYWORDS, "$ref", "$dynamicRef"}
+    skip = {*ONE_SCHEMA, *SCHEMA_ARRAYS, *SCHEMA_MAPS, *DATA_KEYWORDS, "$ref", "$dynamicRef"}
     stack: list[tuple[tuple[str | int, ...], Any]] = [
         ((key,), value) for key, value in schema.items() if key not in skip
     ]
@@ -137,11 +100,11 @@ def strip_annotations(schema: Any) -> Any:
     for key, value in schema.items():
         if key in ANNOTATIONS:
             continue
-        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+        if key in SCHEMA_MAPS and isinstance(value, Mapping):
             out[key] = {name: strip_annotations(item) for name, item in value.items()}
-        elif key in _SCHEMA_ARRAYS and isinstance(value, list):
+        elif key in SCHEMA_ARRAYS and isinstance(value, list):
             out[key] = [strip_annotations(item) for item in value]
-        elif key in _ONE_SCHEMA:
+        elif key in ONE_SCHEMA:
             out[key] = strip_annotations(value)
         else:
             out[key] = value

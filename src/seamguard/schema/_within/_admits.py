@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from jsonschema.exceptions import best_match
 
-from seamguard.schema._dialects import to_pointer
+from seamguard.schema._keywords import to_pointer
 from seamguard.schema._within._json import _short
 from seamguard.schema._within._proof import _Prover
 from seamguard.schema._within._side import _schema_problem

@@ -12,7 +12,8 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from seamguard.schema._dialects import DRAFT202012 as DRAFT_2020_12
-from seamguard.schema._dialects import metaschema_valid, to_pointer
+from seamguard.schema._dialects import metaschema_valid
+from seamguard.schema._keywords import to_pointer
 from seamguard.schema._within._json import _fingerprint
 from seamguard.schema._within._tables import _FORMATS, _VALIDATOR
 
@@ -130,7 +131,7 @@ class _Side:
             # A $ref cycle with no base case ({"allOf": [{"$ref": "#"}, ...]}): jsonschema
             # recurses until the stack runs out, each attempt costing a thousand frames.
             # jsonschema-rs, which decides validity in seamguard's own checks
-            # (schema._validators), ends such a cycle as satisfied, the reading the
+            # (contracts._validators), ends such a cycle as satisfied, the reading the
             # jsoncompat corpus labels too; it answers from now on.
             fast = self._fast_validator(schema)
             self._cyclic[id(schema)] = (schema, fast)

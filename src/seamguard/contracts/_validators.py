@@ -17,8 +17,9 @@ import jsonschema_rs
 import referencing
 
 from seamguard.schema._budget import check_inline_budget
-from seamguard.schema._dialects import DRAFT202012, to_pointer, validator_class
+from seamguard.schema._dialects import DRAFT202012, validator_class
 from seamguard.schema._inline import data_apart, data_back, merge_lone_conjuncts, refs_apart
+from seamguard.schema._keywords import to_pointer
 from seamguard.schema._normalize import to_draft_2020
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
     from jsonschema.protocols import Validator
 
-    from seamguard.contracts import ContractRegistry, SchemaDocument
+    from seamguard.contracts._model import ContractRegistry
+    from seamguard.schema._document import SchemaDocument
 
 __all__ = ["CompiledSchema", "Validators"]
 

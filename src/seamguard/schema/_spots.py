@@ -8,9 +8,10 @@ form the subschema engine (``schema.admits_only``) decides on its own::
     {"$ref": "../../_shared/task.schema.json#/$defs/Title", "maxLength": 50}
         -> {"maxLength": 50, "allOf": [{"type": "string", "minLength": 1, "maxLength": 200}]}
 
-Draft 7 is read as Draft 2020-12 on the way (array ``items``, ``additionalItems``,
-``dependencies``, the siblings of ``$ref`` ignored). A ``$ref`` cycle, or one that cannot be
-placed, is cut to ``true``: the result may admit more than the spot, never less.
+Draft 7 is read as Draft 2020-12 on the way, object by object, by ``schema._normalize``
+(array ``items``, ``additionalItems``, ``dependencies``, the siblings of ``$ref`` ignored).
+A ``$ref`` cycle, or one that cannot be placed, is cut to ``true``: the result may admit
+more than the spot, never less.
 """
 
 from __future__ import annotations
@@ -22,44 +23,26 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 import referencing.exceptions
 
-from seamguard.schema import ANNOTATIONS, DRAFT7, iter_subschemas, to_pointer
+from seamguard.schema._dialects import DRAFT7
+from seamguard.schema._keywords import (
+    NOT_ASSERTING,
+    ONE_SCHEMA_2020,
+    SCHEMA_ARRAYS_2020,
+    SCHEMA_MAPS_2020,
+    UNEVALUATED,
+    to_pointer,
+)
+from seamguard.schema._normalize import draft7_keywords
+from seamguard.schema._walk import iter_subschemas
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.contracts._model import SchemaDocument
+    from seamguard.schema._document import SchemaDocument
 
-__all__ = ["NOT_ASSERTING", "UNEVALUATED", "Places", "Spot", "Unknown"]
-
-NOT_ASSERTING = ANNOTATIONS | {
-    "$defs",
-    "definitions",
-    "$anchor",
-    "$dynamicAnchor",
-    "$vocabulary",
-    "$comment",
-    "contentEncoding",
-    "contentMediaType",
-}
-"""Keywords that say nothing about which values a schema admits (nor move its base URI)."""
-UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
+__all__ = ["Places", "Spot", "Unknown"]
 
 _MAX_INLINED = 5000  # schema objects in one self-contained schema
-_ONE = (
-    "additionalProperties",
-    "contains",
-    "contentSchema",
-    "else",
-    "if",
-    "items",
-    "not",
-    "propertyNames",
-    "then",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAPS = ("properties", "patternProperties", "dependentSchemas")
 
 
 class Unknown(Exception):
@@ -246,30 +229,18 @@ class Places:
                 state.stack.append(target.schema)
                 conjuncts.append(self._write(target, state))
                 state.stack.pop()
-        for key, value in spot.keywords().items():
+        keywords, moved = draft7_keywords(schema) if spot.draft7 else (schema, {})
+        for key, value in keywords.items():
             if key in NOT_ASSERTING or key == "$ref":
                 continue
             state.unevaluated = state.unevaluated or key in UNEVALUATED
-            if spot.draft7 and key == "items" and isinstance(value, list):
-                out["prefixItems"] = self._write_list(spot, "items", state)
-                extra = spot.child("additionalItems")
-                if extra is not None:
-                    out["items"] = self._write(extra, state)
-            elif spot.draft7 and key == "additionalItems":
-                continue  # read beside an array `items` (above); alone Draft 7 ignores it
-            elif spot.draft7 and key == "dependencies" and isinstance(value, Mapping):
-                for name, need in value.items():
-                    if isinstance(need, list):
-                        out.setdefault("dependentRequired", {})[name] = need
-                    else:
-                        schemas = out.setdefault("dependentSchemas", {})
-                        schemas[name] = self._write_child(spot, state, "dependencies", name)
-            elif key in _ONE and isinstance(value, (bool, Mapping)):
-                out[key] = self._write_child(spot, state, key)
-            elif key in _LISTS and isinstance(value, list):
-                out[key] = self._write_list(spot, key, state)
-            elif key in _MAPS and isinstance(value, Mapping):
-                out[key] = {name: self._write_child(spot, state, key, name) for name in value}
+            written = moved.get(key, key)  # where its schemas are written in the document
+            if key in ONE_SCHEMA_2020 and isinstance(value, (bool, Mapping)):
+                out[key] = self._write_child(spot, state, written)
+            elif key in SCHEMA_ARRAYS_2020 and isinstance(value, list):
+                out[key] = [self._write_child(spot, state, written, i) for i in range(len(value))]
+            elif key in SCHEMA_MAPS_2020 and isinstance(value, Mapping):
+                out[key] = {name: self._write_child(spot, state, written, name) for name in value}
             else:
                 out[key] = value
         if conjuncts:
@@ -279,9 +250,6 @@ class Places:
     def _write_child(self, spot: Spot, state: _Writing, *tokens: str | int) -> Any:
         sub = spot.child(*tokens)
         return True if sub is None else self._write(sub, state)
-
-    def _write_list(self, spot: Spot, key: str, state: _Writing) -> list[Any]:
-        return [self._write_child(spot, state, key, i) for i in range(len(spot.schema[key]))]
 
 
 class _Writing:

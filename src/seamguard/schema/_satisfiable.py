@@ -29,8 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from seamguard.contracts._spots import NOT_ASSERTING, UNEVALUATED, Places, Spot, Unknown
-from seamguard.schema import admits_only, to_pointer
+from seamguard.schema._keywords import NARROWS_WITHOUT, NOT_ASSERTING, UNEVALUATED, to_pointer
+from seamguard.schema._spots import Places, Spot, Unknown
+from seamguard.schema._within import admits_only
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     import referencing
 
-    from seamguard.contracts._model import SchemaDocument
+    from seamguard.schema._document import SchemaDocument
 
 __all__ = ["Satisfiability"]
 
@@ -51,14 +52,6 @@ _CALL_SECONDS = 0.25
 _MAX_DEPTH = 8  # forced members followed one inside another
 _MAX_PARTS = 64  # allOf members and $ref targets read as parts of one node
 
-# Dropping the keywords named while keeping the key would narrow the node, not widen it
-# (additionalProperties then reaches the names properties had; contains without its
-# minContains 0 asks for an item): they are kept together.
-_DEPENDS = {
-    "additionalProperties": ("properties", "patternProperties"),
-    "items": ("prefixItems",),
-    "contains": ("minContains",),
-}
 # Keywords whose annotations an unevaluated* beside them (in the same object) reads.
 _EVALUATING = frozenset(
     {
@@ -459,7 +452,7 @@ def _closure(parts: list[Spot], atoms: list[_Atom]) -> set[_Atom]:
     kept = set(atoms)
     for index, key in atoms:
         keywords = parts[index].keywords()
-        for needed in _DEPENDS.get(key or "", ()):
+        for needed in NARROWS_WITHOUT.get(key or "", ()):
             if needed in keywords and not (needed == "prefixItems" and parts[index].draft7):
                 kept.add((index, needed))
     for index in {index for index, key in atoms if key in UNEVALUATED}:

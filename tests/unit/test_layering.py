@@ -1,0 +1,132 @@
+"""Imports flow one way: a layer of seamguard never imports a layer above it.
+
+Each module of a layer is imported (so the test fails on a module that no longer loads) and
+its source is read with ``ast``: every ``import`` and ``from`` statement counts, at module
+level, under ``if TYPE_CHECKING:`` and inside functions alike, since a lazy import still
+ties the layer to what it names. To guard another layer, add a row to ``FORBIDDEN``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+# The facade (``seamguard/__init__``) reaches every layer: ``from seamguard import x`` of a
+# name that is not a module counts as importing it.
+FACADE = "seamguard"
+ABOVE_CONTRACTS = (
+    "seamguard.seams",
+    "seamguard.generation",
+    "seamguard.checks",
+    "seamguard.engine",
+    "seamguard.report",
+    "seamguard.cli",
+    "seamguard.pytest_plugin",
+    "seamguard.project",
+    FACADE,
+)
+
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    # layer (a package or module of seamguard): what none of its modules may import
+    "seamguard.schema": ("seamguard.contracts", *ABOVE_CONTRACTS),
+    "seamguard.contracts": ABOVE_CONTRACTS,
+}
+
+
+def modules_of(layer: str) -> list[str]:
+    """The layer's module and, for a package, every module below it."""
+    module = importlib.import_module(layer)
+    found = [layer]
+    if hasattr(module, "__path__"):
+        found += [m.name for m in pkgutil.walk_packages(module.__path__, prefix=layer + ".")]
+    return sorted(found)
+
+
+def imported(module_name: str) -> list[tuple[int, str]]:
+    """``(line, module)`` for each module the named module's source imports."""
+    module = importlib.import_module(module_name)
+    assert module.__file__ is not None
+    path = Path(module.__file__)
+    package = module_name if path.name == "__init__.py" else module_name.rpartition(".")[0]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parent = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parent, *([base] if base else [])])
+            for alias in node.names:
+                found.append((node.lineno, _target(base, alias.name)))
+    return found
+
+
+def _target(base: str, name: str) -> str:
+    """What ``from base import name`` loads: the submodule ``base.name`` when there is one."""
+    if name != "*" and importlib.util.find_spec(base) is not None:
+        try:
+            if importlib.util.find_spec(f"{base}.{name}") is not None:
+                return f"{base}.{name}"
+        except ModuleNotFoundError:  # base is a module, not a package
+            pass
+    return base
+
+
+def forbidden(name: str, rules: tuple[str, ...]) -> bool:
+    return any(name == rule or (rule != FACADE and name.startswith(rule + ".")) for rule in rules)
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_a_layer_imports_nothing_above_it(layer: str) -> None:
+    rules = FORBIDDEN[layer]
+    breaches = [
+        f"{module}:{line} imports {name}"
+        for module in modules_of(layer)
+        for line, name in imported(module)
+        if forbidden(name, rules)
+    ]
+
+    assert breaches == []
+
+
+def test_the_check_sees_every_kind_of_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a package whose modules import an upper layer in each way Python allows
+    package = tmp_path / "layered"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "plain.py").write_text("import seamguard.engine\n", encoding="utf-8")
+    (package / "hinted.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from seamguard.checks import CheckResult\n",
+        encoding="utf-8",
+    )
+    (package / "lazy.py").write_text(
+        "def f():\n    from seamguard import report\n", encoding="utf-8"
+    )
+    (package / "facade.py").write_text("from seamguard import Run\n", encoding="utf-8")
+    (package / "clean.py").write_text(
+        "from seamguard.errors import SeamguardError\nfrom . import plain\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    # When each module's imports are read
+    rules = FORBIDDEN["seamguard.schema"]
+    caught = {
+        module.rpartition(".")[2]
+        for module in modules_of("layered")
+        for _, name in imported(module)
+        if forbidden(name, rules)
+    }
+
+    # Then every breach is caught, and nothing else
+    assert caught == {"plain", "hinted", "lazy", "facade"}
