@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from seamguard.checks.api import _method_problem
+from seamguard.checks.api._probe import method_problem
 from seamguard.generation._asgi import AsgiResponse
 
 DOCUMENTED = {"GET", "POST"}
@@ -30,7 +30,7 @@ def answer(status: int, allow: str | None = None) -> AsgiResponse:
     ],
 )
 def test_answers_that_hold(response: AsgiResponse) -> None:
-    assert _method_problem("DELETE", response, DOCUMENTED) is None
+    assert method_problem("DELETE", response, DOCUMENTED) is None
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_answers_that_hold(response: AsgiResponse) -> None:
     ],
 )
 def test_answers_that_fail(response: AsgiResponse, words: str) -> None:
-    problem = _method_problem("DELETE", response, DOCUMENTED)
+    problem = method_problem("DELETE", response, DOCUMENTED)
 
     assert problem is not None
     assert words in problem

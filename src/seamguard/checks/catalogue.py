@@ -2,9 +2,9 @@
 
 Where a check lives, which side runs it and what it fails on, in one place: the engine, the
 pytest plugin and ``seamguard replay`` ask :func:`checks_for` which checks a seam gets, and
-``--help`` and the docs take each check's one-line summary from here. A record names the
-function that decides it as ``module:function`` (imported on demand by
-:meth:`Check.decider`), so reading the catalogue imports no check.
+``--help`` and the docs take each check's one-line summary from here. A record names what
+decides it as ``module:name`` (imported on demand by :meth:`Check.decider`), so reading the
+catalogue imports no check.
 
 Two ids are decided on two sides: ``logic-accepts-input`` and ``logic-output-conforms`` by the
 logic side's own calls and by every crossing the API side causes
@@ -49,20 +49,28 @@ class Check:
     """Where it is decided: the contracts alone, calls of the logic, requests to the API."""
     order: int
     """Its place in a seam's results (reports list a seam's checks in this order)."""
-    decided_by: tuple[str, ...]
-    """The functions that decide it, as ``module:function``: the runner first, then any
-    other side that can fail it."""
+    decided_by: str
+    """What decides it, as ``module:name``: the function, or the runner that drives the
+    examples (``ApiSide`` for the API side)."""
     summary: str
     """What it fails on, in one line (``--help``, the docs; README's "The checks" table)."""
+    verdict: str | None = None
+    """The function that judges one example for the runner (one request, one crossing),
+    as ``module:function``; ``None`` when the runner judges as it goes."""
     tree: bool = False
     """Judged for every seam of the contracts tree by ``seamguard lint``, bound or not;
     the others only for bound seams by ``seamguard check``."""
 
     def decider(self) -> Callable[..., Any]:
-        """The function that decides it (its runner), imported now."""
-        module, _, name = self.decided_by[0].partition(":")
-        found: Callable[..., Any] = getattr(importlib.import_module(module), name)
-        return found
+        """What decides it (:attr:`decided_by`), imported now."""
+        return _load(self.decided_by)
+
+
+def _load(where: str) -> Callable[..., Any]:
+    """The object ``module:name`` names."""
+    module, _, name = where.partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return found
 
 
 _CHECKS = "seamguard.checks"
@@ -72,7 +80,7 @@ CATALOGUE: tuple[Check, ...] = (
         CONTRACT_VALID,
         "static",
         0,
-        (f"{_CHECKS}.contract_valid:check_contract_valid",),
+        f"{_CHECKS}.contract_valid:check_contract_valid",
         "a schema is not valid for its draft, a `$ref` does not resolve locally, a version "
         "folder is malformed, no document satisfies an input or output schema",
         tree=True,
@@ -81,7 +89,7 @@ CATALOGUE: tuple[Check, ...] = (
         CONTRACT_COMPAT,
         "static",
         1,
-        (f"{_CHECKS}.compat:check_contract_compat",),
+        f"{_CHECKS}.compat:check_contract_compat",
         "a MINOR version is not backward compatible with its predecessor, or a published "
         "version changed",
         tree=True,
@@ -90,58 +98,64 @@ CATALOGUE: tuple[Check, ...] = (
         API_WITHIN_LOGIC,
         "static",
         2,
-        (f"{_CHECKS}.within:check_api_within_logic",),
+        f"{_CHECKS}.within:check_api_within_logic",
         "an API request property admits values the seam input schema forbids",
     ),
     Check(
         MODEL_MATCHES_CONTRACT,
         "static+logic",
         3,
-        (f"{_CHECKS}.model:check_model_matches_contract",),
+        f"{_CHECKS}.model:check_model_matches_contract",
         "a bound pydantic model and the contract disagree",
     ),
     Check(
         LOGIC_ACCEPTS_INPUT,
         "logic",
         4,
-        (f"{_CHECKS}.logic:run_logic_checks", f"{_CHECKS}.crossing:judge_crossing"),
+        f"{_CHECKS}.logic:run_logic_checks",
         "the logic raises anything but a declared domain error on a contract-valid input, "
         "does not return within `timeout`, or changes the input it was handed",
+        verdict=f"{_CHECKS}.crossing:logic_accepts_input",
     ),
     Check(
         LOGIC_OUTPUT_CONFORMS,
         "logic",
         5,
-        (f"{_CHECKS}.logic:run_logic_checks", f"{_CHECKS}.crossing:judge_crossing"),
+        f"{_CHECKS}.logic:run_logic_checks",
         "the logic returns a document its output schema forbids",
+        verdict=f"{_CHECKS}.crossing:logic_output_conforms",
     ),
     Check(
         API_HANDS_VALID_INPUT,
         "api",
         6,
-        (f"{_CHECKS}.api._verdicts:api_hands_valid_input",),
+        f"{_CHECKS}.api._side:ApiSide",
         "a request makes the API hand the logic an input the contract forbids",
+        verdict=f"{_CHECKS}.crossing:api_hands_valid_input",
     ),
     Check(
         API_ACCEPTED_CROSSED,
         "api",
         7,
-        (f"{_CHECKS}.api._verdicts:api_accepted_crossed",),
+        f"{_CHECKS}.api._side:ApiSide",
         "the API answers 2xx for a bound route but the seam was never crossed",
+        verdict=f"{_CHECKS}.api._verdicts:api_accepted_crossed",
     ),
     Check(
         API_REJECTS_INVALID,
         "api",
         8,
-        (f"{_CHECKS}.api._verdicts:api_rejects_invalid",),
+        f"{_CHECKS}.api._side:ApiSide",
         "a 4xx after the logic returned normally, or a 5xx",
+        verdict=f"{_CHECKS}.api._verdicts:api_rejects_invalid",
     ),
     Check(
         API_RESPONSE_CONFORMS,
         "api",
         9,
-        (f"{_CHECKS}.api._verdicts:api_response_conforms",),
+        f"{_CHECKS}.api._side:ApiSide",
         "the HTTP response does not match the API's declared response schema",
+        verdict=f"{_CHECKS}.api._verdicts:api_response_conforms",
     ),
 )
 """Every check, in report order."""

@@ -88,93 +88,92 @@ def compare_versions(
     optional property added to an open model) is compatible, and the message says so.
     """
     found: list[Break] = []
-    old_name, new_name = f"version {earlier.version}", f"version {contract.version}"
+    names = (f"version {earlier.version}", f"version {contract.version}")
     for which, directions in _DIRECTIONS[mode.removesuffix("-transitive")].items():
         old_doc = earlier.input if which == "input" else earlier.output
         new_doc = contract.input if which == "input" else contract.output
-        old_schema, new_schema = validators.dereference(old_doc), validators.dereference(new_doc)
-        same = canonical_form(old_schema) == canonical_form(new_schema)
+        schemas = (validators.dereference(old_doc), validators.dereference(new_doc))
+        same = canonical_form(schemas[0]) == canonical_form(schemas[1])
         for direction in directions:
             if same:
                 # Annotations aside the two are one schema: nothing to prove, nothing to list.
                 found.append(Break(which, direction, str(earlier.version), "yes", ""))
                 continue
-            if direction == "backward":
-                verdict = admits_only(old_schema, new_schema, a_name=old_name, b_name=new_name)
-                broken = (
-                    f"{which}: a document {old_name} accepts is refused by {new_name} (not "
-                    "BACKWARD compatible"
-                    + (
-                        ": an API written for the old version may hand the logic what it now "
-                        "rejects)"
-                        if which == "input"
-                        else ")"
-                    )
-                )
-            else:
-                verdict = admits_only(new_schema, old_schema, a_name=new_name, b_name=old_name)
-                broken = (
-                    f"{which}: {new_name} allows a document {old_name} forbids (not FORWARD "
-                    "compatible"
-                    + (
-                        ": an API written for the old version may get what it does not expect)"
-                        if which == "output"
-                        else ")"
-                    )
-                )
-            outcome, counterexample, reason = (
-                verdict.outcome,
-                verdict.counterexample,
-                verdict.reason,
-            )
-            if outcome == "undecided":
-                # Search before giving up: a document the larger side admits, the other not.
-                a, b = (
-                    (old_schema, new_schema)
-                    if direction == "backward"
-                    else (
-                        new_schema,
-                        old_schema,
-                    )
-                )
-                searched = find_counterexample(a, b)
-                if searched is not None:
-                    outcome, counterexample = "no", searched
-                    reason = f"a search found a document that shows it ({reason})"
-                    verdict = Verdict(outcome, counterexample, reason)
-            changes = tuple(
-                classify(
-                    old_schema,
-                    new_schema,
-                    direction=direction,  # type: ignore[arg-type]
-                    policy=policy,  # type: ignore[arg-type]
-                    whole=verdict,
-                )
-            )
-            if (
-                outcome == "no"
-                and policy == "tolerant"
-                and changes
-                and all(change.breaking is False for change in changes)
-            ):
-                notes = "; ".join(sorted({c.note for c in changes if c.note}))
-                outcome, counterexample = "yes", None
-                reason = f"allowed by the tolerant policy ({notes or 'every change tolerated'})"
-            pointer = reason.split(":", 1)[0] if reason.startswith("/") else ""
-            message = f"{broken}; {reason}" if outcome == "no" else reason
             found.append(
-                Break(
-                    which,
-                    direction,
-                    str(earlier.version),
-                    outcome,
-                    message,
-                    pointer,
-                    counterexample,
-                    changes,
+                _compare_file(
+                    which, direction, schemas, names, against=str(earlier.version), policy=policy
                 )
             )
     return found
+
+
+def _compare_file(
+    which: str,
+    direction: str,
+    schemas: tuple[Any, Any],
+    names: tuple[str, str],
+    *,
+    against: str,
+    policy: str,
+) -> Break:
+    """One file of a new version against the same file of an earlier one, in one direction.
+
+    ``schemas`` and ``names``: the old version's, then the new one's.
+    """
+    # backward: L(old) ⊆ L(new); forward: L(new) ⊆ L(old).
+    subset, superset = schemas if direction == "backward" else schemas[::-1]
+    subset_name, superset_name = names if direction == "backward" else names[::-1]
+    verdict = admits_only(subset, superset, a_name=subset_name, b_name=superset_name)
+    outcome, counterexample, reason = verdict.outcome, verdict.counterexample, verdict.reason
+    if outcome == "undecided":
+        # Search before giving up: a document the first side admits, the second not.
+        searched = find_counterexample(subset, superset)
+        if searched is not None:
+            outcome, counterexample = "no", searched
+            reason = f"a search found a document that shows it ({reason})"
+            verdict = Verdict(outcome, counterexample, reason)
+    changes = tuple(
+        classify(
+            schemas[0],
+            schemas[1],
+            direction=direction,  # type: ignore[arg-type]
+            policy=policy,  # type: ignore[arg-type]
+            whole=verdict,
+        )
+    )
+    if (
+        outcome == "no"
+        and policy == "tolerant"
+        and changes
+        and all(change.breaking is False for change in changes)
+    ):
+        notes = "; ".join(sorted({c.note for c in changes if c.note}))
+        outcome, counterexample = "yes", None
+        reason = f"allowed by the tolerant policy ({notes or 'every change tolerated'})"
+    pointer = reason.split(":", 1)[0] if reason.startswith("/") else ""
+    message = f"{_broken(which, direction, names)}; {reason}" if outcome == "no" else reason
+    return Break(which, direction, against, outcome, message, pointer, counterexample, changes)
+
+
+def _broken(which: str, direction: str, names: tuple[str, str]) -> str:
+    """What a break of one file in one direction means, in words."""
+    old_name, new_name = names
+    if direction == "backward":
+        why = (
+            ": an API written for the old version may hand the logic what it now rejects)"
+            if which == "input"
+            else ")"
+        )
+        return (
+            f"{which}: a document {old_name} accepts is refused by {new_name} (not "
+            f"BACKWARD compatible{why}"
+        )
+    why = (
+        ": an API written for the old version may get what it does not expect)"
+        if which == "output"
+        else ")"
+    )
+    return f"{which}: {new_name} allows a document {old_name} forbids (not FORWARD compatible{why}"
 
 
 def check_contract_compat(

@@ -30,10 +30,12 @@ from seamguard.generation import document_strategy
 from seamguard.seams import ConversionError, to_json
 
 if TYPE_CHECKING:
-    from seamguard.contracts import Contract, Validators
+    from collections.abc import Iterable, Mapping
+
+    from seamguard.contracts import CompiledSchema, Contract, Validators
     from seamguard.seams import BoundSeam
 
-__all__ = ["HUNG", "call_logic", "run_logic_checks"]
+__all__ = ["HUNG", "call_logic", "run_logic_checks", "settle_sides"]
 
 #: The ``reason`` of a failed ``logic-accepts-input`` result whose example hung: the API
 #: side of that seam is not run (a request would hang the same way).
@@ -71,6 +73,10 @@ _IMMUTABLE = (
     decimal.Decimal,
     enum.Enum,
 )
+
+
+_UNCHANGEABLE = object()
+"""The input document before a call whose arguments the call cannot change."""
 
 
 def _changed(before: Any, after: Any, pointer: str = "") -> str | None:
@@ -116,115 +122,33 @@ def run_logic_checks(
             its example and ends the run (shrinking it would cost the limit again each try).
     """
     version = str(contract.version)
-    input_file = show_path(contract.input.path, relative_to)
-    output_file = show_path(contract.output.path, relative_to)
-    output = validators.of(contract.output)
     if examples is None:
         strategy = document_strategy(contract.input, validators)
     else:
         strategy = st.sampled_from(examples)
         max_examples = len(examples)
-    shared = seam.make_instance() if seam.reset is not None else None
-    limit = TimeLimit(timeout)
-    hung: list[Any] = []
-    failures: dict[str, Failure] = {}
-    total = 0
-
-    def isolated() -> Any:
-        """``self`` for this example: fresh, or the run's one after ``reset``."""
-        if seam.reset is None:
-            return seam.make_instance()
-        if seam.kind == "method":
-            seam.reset(shared)
-        else:
-            seam.reset()
-        return shared
-
-    def violation(check: str, document: Any, message: str, file: str) -> ContractViolation:
-        return ContractViolation(
-            Failure(
-                check=check,
-                seam=seam.seam,
-                version=version,
-                message=message,
-                file=file,
-                example=document,
-                seed=seed,
-                reproduce=_snippet(seam, check, document, config_file),
-            )
-        )
-
-    def body(document: Any) -> None:
-        if document in hung:
-            return  # the second pass meets the example that hung again: it is reported
-        instance = isolated()
-        try:
-            args, kwargs = seam.shape.arguments(document)
-            mutable = not all(isinstance(value, _IMMUTABLE) for value in (*args, *kwargs.values()))
-            before = seam.shape.input_document(args, kwargs) if mutable else None
-            result = limit.call(_invoke, seam, instance, args, kwargs)
-        except Hung as error:
-            hung.append(document)
-            found = violation(
-                LOGIC_ACCEPTS_INPUT,
-                document,
-                f"the logic {error} on a contract-valid input (a hang?); set the 'timeout' "
-                "key if it needs longer",
-                input_file,
-            )
-            # Ends the pass at once; a second hang in the next pass ends that one too.
-            raise StopRun(found) from None
-        except ConversionError as error:
-            if LOGIC_ACCEPTS_INPUT not in failures:
-                raise violation(
-                    LOGIC_ACCEPTS_INPUT,
-                    document,
-                    f"a contract-valid input cannot be passed to the logic: {error}",
-                    input_file,
-                ) from None
-            return
-        except (Exception, SystemExit) as error:  # sys.exit() in the logic fails it too
-            if seam.is_declared(error) or LOGIC_ACCEPTS_INPUT in failures:
-                return
-            raise violation(
-                LOGIC_ACCEPTS_INPUT,
-                document,
-                f"the logic raised {type(error).__name__}: {error}{raised_at(error)} on a "
-                "contract-valid input; declare it in 'raises' if it is a domain error",
-                input_file,
-            ) from error
-        if mutable and LOGIC_ACCEPTS_INPUT not in failures:
-            change = _changed(before, seam.shape.input_document(args, kwargs))
-            if change is not None:
-                raise violation(
-                    LOGIC_ACCEPTS_INPUT,
-                    document,
-                    f"the logic changed the input it was handed, at {change}; a seam must "
-                    "leave its caller's data as it was (copy it before changing it)",
-                    input_file,
-                )
-        if LOGIC_OUTPUT_CONFORMS in failures:
-            return
-        produced = to_json(result)
-        problem = output.explain(produced)
-        if problem is not None:
-            raise violation(
-                LOGIC_OUTPUT_CONFORMS,
-                document,
-                f"the logic returned a document its output schema forbids, {problem}; it "
-                f"returned {short_json(produced)}",
-                output_file,
-            )
-
+    calls = _Calls(
+        seam,
+        version,
+        validators.of(contract.output),
+        TimeLimit(timeout),
+        files=(
+            show_path(contract.input.path, relative_to),
+            show_path(contract.output.path, relative_to),
+        ),
+        seed=seed,
+        config_file=config_file,
+    )
     errors = ""
-    with limit:
+    total = 0
+    with calls.limit:
         for _ in LOGIC_CHECKS:
             outcome = run_examples(
                 strategy,
-                body,
+                calls,
                 max_examples=max_examples,
                 seed=seed,
-                key=f"logic/{seam.seam}@{version}/{'+'.join(sorted(failures))}",
+                key=f"logic/{seam.seam}@{version}/{'+'.join(sorted(calls.failures))}",
             )
             total += outcome.calls
             if outcome.error:
@@ -233,24 +157,164 @@ def run_logic_checks(
             if outcome.violation is None:
                 break
             check = outcome.violation.failure.check
-            if check in failures:
+            if check in calls.failures:
                 break  # a second hang: the pass ends there, the first is reported
-            failures[check] = outcome.violation.failure
-    results = []
-    for check in LOGIC_CHECKS:
-        failure = failures.get(check)
+            calls.failures[check] = outcome.violation.failure
+    return [calls.result(check, total, errors) for check in LOGIC_CHECKS]
+
+
+class _Calls:
+    """The body of the logic side's Hypothesis test: call the logic with one input document
+    and raise its first new failure; what the passes found so far."""
+
+    def __init__(
+        self,
+        seam: BoundSeam,
+        version: str,
+        output: CompiledSchema,
+        limit: TimeLimit,
+        *,
+        files: tuple[str, str],
+        seed: int,
+        config_file: Path | None,
+    ) -> None:
+        self.seam = seam
+        self.version = version
+        self.output = output
+        self.limit = limit
+        self.input_file, self.output_file = files
+        self.seed = seed
+        self.config_file = config_file
+        self.shared = seam.make_instance() if seam.reset is not None else None
+        self.hung: list[Any] = []
+        self.failures: dict[str, Failure] = {}
+
+    def result(self, check: str, total: int, errors: str) -> CheckResult:
+        """The result of one logic check after every pass."""
+        name, version = self.seam.seam, self.version
+        failure = self.failures.get(check)
         if failure is not None:
-            reason = HUNG if check == LOGIC_ACCEPTS_INPUT and hung else ""
-            results.append(
-                CheckResult(
-                    seam.seam, version, check, "failed", total, failures=(failure,), reason=reason
-                )
+            reason = HUNG if check == LOGIC_ACCEPTS_INPUT and self.hung else ""
+            return CheckResult(
+                name, version, check, "failed", total, failures=(failure,), reason=reason
             )
-        elif errors:
-            results.append(CheckResult(seam.seam, version, check, "error", total, reason=errors))
+        if errors:
+            return CheckResult(name, version, check, "error", total, reason=errors)
+        return CheckResult(name, version, check, "passed", total)
+
+    def _isolated(self) -> Any:
+        """``self`` for this example: fresh, or the run's one after ``reset``."""
+        seam = self.seam
+        if seam.reset is None:
+            return seam.make_instance()
+        if seam.kind == "method":
+            seam.reset(self.shared)
         else:
-            results.append(CheckResult(seam.seam, version, check, "passed", total))
-    return results
+            seam.reset()
+        return self.shared
+
+    def _violation(self, check: str, document: Any, message: str) -> ContractViolation:
+        return ContractViolation(
+            Failure(
+                check=check,
+                seam=self.seam.seam,
+                version=self.version,
+                message=message,
+                file=self.output_file if check == LOGIC_OUTPUT_CONFORMS else self.input_file,
+                example=document,
+                seed=self.seed,
+                reproduce=_snippet(self.seam, check, document, self.config_file),
+            )
+        )
+
+    def __call__(self, document: Any) -> None:
+        if document in self.hung:
+            return  # the second pass meets the example that hung again: it is reported
+        called = self._call(document)
+        if called is None:
+            return
+        args, kwargs, before, result = called
+        seam = self.seam
+        if before is not _UNCHANGEABLE and LOGIC_ACCEPTS_INPUT not in self.failures:
+            change = _changed(before, seam.shape.input_document(args, kwargs))
+            if change is not None:
+                raise self._violation(
+                    LOGIC_ACCEPTS_INPUT,
+                    document,
+                    f"the logic changed the input it was handed, at {change}; a seam must "
+                    "leave its caller's data as it was (copy it before changing it)",
+                )
+        if LOGIC_OUTPUT_CONFORMS in self.failures:
+            return
+        produced = to_json(result)
+        problem = self.output.explain(produced)
+        if problem is not None:
+            raise self._violation(
+                LOGIC_OUTPUT_CONFORMS,
+                document,
+                f"the logic returned a document its output schema forbids, {problem}; it "
+                f"returned {short_json(produced)}",
+            )
+
+    def _call(self, document: Any) -> tuple[tuple[Any, ...], dict[str, Any], Any, Any] | None:
+        """Call the logic: its arguments, the input document before the call
+        (``_UNCHANGEABLE`` when nothing it was handed can change) and what it returned;
+        ``None`` when it raised what is already reported or allowed."""
+        seam = self.seam
+        instance = self._isolated()
+        try:
+            args, kwargs = seam.shape.arguments(document)
+            mutable = not all(isinstance(value, _IMMUTABLE) for value in (*args, *kwargs.values()))
+            before = seam.shape.input_document(args, kwargs) if mutable else _UNCHANGEABLE
+            result = self.limit.call(_invoke, seam, instance, args, kwargs)
+        except Hung as error:
+            self.hung.append(document)
+            found = self._violation(
+                LOGIC_ACCEPTS_INPUT,
+                document,
+                f"the logic {error} on a contract-valid input (a hang?); set the 'timeout' "
+                "key if it needs longer",
+            )
+            # Ends the pass at once; a second hang in the next pass ends that one too.
+            raise StopRun(found) from None
+        except ConversionError as error:
+            if LOGIC_ACCEPTS_INPUT not in self.failures:
+                raise self._violation(
+                    LOGIC_ACCEPTS_INPUT,
+                    document,
+                    f"a contract-valid input cannot be passed to the logic: {error}",
+                ) from None
+            return None
+        except (Exception, SystemExit) as error:  # sys.exit() in the logic fails it too
+            if seam.is_declared(error) or LOGIC_ACCEPTS_INPUT in self.failures:
+                return None
+            raise self._violation(
+                LOGIC_ACCEPTS_INPUT,
+                document,
+                f"the logic raised {type(error).__name__}: {error}{raised_at(error)} on a "
+                "contract-valid input; declare it in 'raises' if it is a domain error",
+            ) from error
+        return args, kwargs, before, result
+
+
+def settle_sides(
+    logic: Mapping[tuple[str, str], CheckResult], api: Iterable[CheckResult]
+) -> dict[tuple[str, str], CheckResult]:
+    """(seam, check) to its one result, from the logic side's results and the API side's.
+
+    ``logic-accepts-input`` and ``logic-output-conforms`` are decided on both sides: by the
+    logic side's own calls and by the crossings the API side's requests cause. The logic
+    side's failure stands; otherwise the API side's result for the same check (a failure:
+    the API side found what the logic side did not) replaces it. The API side's own checks
+    are its alone.
+    """
+    settled = dict(logic)
+    for result in api:
+        key = (result.seam, result.check)
+        previous = settled.get(key)
+        if previous is None or previous.status != "failed":
+            settled[key] = result
+    return settled
 
 
 def _snippet(seam: BoundSeam, check: str, document: Any, config: Path | None) -> str:

@@ -26,19 +26,15 @@ bug; it is listed in the result's reason, so it is seen rather than silently acc
 from __future__ import annotations
 
 import json
-import typing
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from seamguard.checks._hypothesis import run_examples
 from seamguard.checks._ids import MODEL_MATCHES_CONTRACT
+from seamguard.checks._model_sides import Model, ModelSide, models_of
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
-from seamguard.errors import ConfigError, ContractViolation, Failure
+from seamguard.errors import ContractViolation, Failure
 from seamguard.schema import admits_only
-from seamguard.seams import to_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,109 +42,7 @@ if TYPE_CHECKING:
     from seamguard.contracts import Contract, Validators
     from seamguard.seams import BoundSeam
 
-__all__ = ["ModelSide", "check_model_matches_contract", "models_of"]
-
-
-@dataclass(frozen=True, slots=True)
-class ModelSide:
-    """One place a pydantic model meets the contract."""
-
-    file: str
-    """``input`` or ``output``."""
-    parameter: str | None
-    """The parameter it annotates, when the input document holds several parameters
-    (its part of the document is ``/properties/<parameter>``); ``None``: the whole document."""
-    annotation: Any
-    """The annotation (a model class, or a type that holds models: ``list[Task]``)."""
-
-    @property
-    def pointer(self) -> str:
-        """Where its part of the contract's schema is."""
-        return "" if self.parameter is None else f"/properties/{self.parameter}"
-
-    @property
-    def name(self) -> str:
-        """How messages name it."""
-        shown = getattr(self.annotation, "__name__", None) or repr(self.annotation)
-        if self.parameter is not None:
-            return f"{shown} (parameter '{self.parameter}')"
-        return shown
-
-
-def _holds_model(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in typing.get_args(annotation))
-
-
-def models_of(seam: BoundSeam) -> list[ModelSide]:
-    """The pydantic models the seam's logic takes and returns: named in the binding
-    (``input-model``, ``output-model``), else found from the callable's annotations.
-
-    Raises:
-        ConfigError: a model named in the binding does not import, or pydantic cannot read it.
-    """
-    from seamguard.seams import import_object
-
-    found = _annotated_models(seam)
-    sides: list[ModelSide] = []
-    for file, named in (("input", seam.binding.input_model), ("output", seam.binding.output_model)):
-        if named is not None:
-            model = import_object(named, key=f"{file}-model")
-            try:
-                TypeAdapter(model)
-            except Exception:  # PydanticSchemaGenerationError, PydanticUserError
-                raise ConfigError(
-                    f"'{file}-model' = {named!r}: pydantic cannot read {model!r} as a model; "
-                    "name a pydantic model (or a dataclass, a TypedDict)"
-                ) from None
-            sides.append(ModelSide(file, None, model))
-        else:
-            sides.extend(side for side in found if side.file == file)
-    return sides
-
-
-def _annotated_models(seam: BoundSeam) -> list[ModelSide]:
-    sides: list[ModelSide] = []
-    hints = seam.shape.hints
-    if seam.shape.single is not None:
-        annotation = hints.get(seam.shape.single)
-        if annotation is not None and _holds_model(annotation):
-            sides.append(ModelSide("input", None, annotation))
-    else:
-        for name, annotation in hints.items():
-            if name != "return" and _holds_model(annotation):
-                sides.append(ModelSide("input", name, annotation))
-    try:
-        returned = typing.get_type_hints(seam.function).get("return")
-    except Exception:  # an annotation that does not resolve: no model to judge
-        returned = None
-    if returned is not None and _holds_model(returned):
-        sides.append(ModelSide("output", None, returned))
-    return sides
-
-
-class _Model:
-    """One side's model, run the way the API layer runs it."""
-
-    def __init__(self, side: ModelSide) -> None:
-        self.side = side
-        self.adapter: TypeAdapter[Any] = TypeAdapter(side.annotation)
-
-    def schema(self) -> Any:
-        if self.side.file == "input":
-            return self.adapter.json_schema(mode="validation")
-        return self.adapter.json_schema(mode="serialization")
-
-    def crossing(self, document: Any) -> tuple[bool, Any, str]:
-        """``(accepted, what crosses the seam, pydantic's error)`` for a JSON ``document``."""
-        try:
-            value = self.adapter.validate_json(json.dumps(document))
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = "/" + "/".join(str(part) for part in first["loc"])
-            return False, None, f"at {where}: {first['msg']}"
-        return True, to_json(value), ""
+__all__ = ["check_model_matches_contract"]
 
 
 def check_model_matches_contract(
@@ -234,7 +128,7 @@ class _Judge:
                 "",
             )
             return [failure], 0
-        model = _Model(side)
+        model = Model(side)
         contract_validator = _Valid(schema)
         failures: dict[str, Failure] = {}
         for rule, found in self._static(side, model, schema, contract_validator, file):
@@ -266,7 +160,7 @@ class _Judge:
     # -- the three rules, each a message for a document that breaks it -------------------------
 
     def _rejects_valid(
-        self, side: ModelSide, model: _Model, document: Any, valid: _Valid
+        self, side: ModelSide, model: Model, document: Any, valid: _Valid
     ) -> str | None:
         """Rule "contract": a contract-valid document the model refuses or mangles."""
         accepted, crossing, error = model.crossing(document)
@@ -284,7 +178,7 @@ class _Judge:
         return None
 
     def _accepts_forbidden(
-        self, side: ModelSide, model: _Model, document: Any, valid: _Valid
+        self, side: ModelSide, model: Model, document: Any, valid: _Valid
     ) -> str | None:
         """Rule "model": a document the model accepts that crosses as a forbidden one."""
         accepted, crossing, _error = model.crossing(document)
@@ -301,7 +195,7 @@ class _Judge:
         )
 
     def _static(
-        self, side: ModelSide, model: _Model, schema: Any, valid: _Valid, file: str
+        self, side: ModelSide, model: Model, schema: Any, valid: _Valid, file: str
     ) -> list[tuple[str, Failure]]:
         found: list[tuple[str, Failure]] = []
         try:
@@ -327,7 +221,7 @@ class _Judge:
         return found
 
     def _dynamic(
-        self, side: ModelSide, model: _Model, schema: Any, valid: _Valid, file: str
+        self, side: ModelSide, model: Model, schema: Any, valid: _Valid, file: str
     ) -> list[tuple[str, Any, Any]]:
         from seamguard.generation import schema_strategy
 

@@ -1,0 +1,221 @@
+"""Driving one operation: Schemathesis' cases sent in-process, each request judged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import requests
+from hypothesis import strategies as st
+
+from seamguard.checks._hypothesis import run_examples
+from seamguard.checks._ids import (
+    API_CHECKS,
+    API_HANDS_VALID_INPUT,
+    LOGIC_ACCEPTS_INPUT,
+    LOGIC_OUTPUT_CONFORMS,
+)
+from seamguard.checks._text import show_path
+from seamguard.checks.api._pools import collect_ids, pool_for
+from seamguard.checks.api._reproduce import payload_of, reproduction, request_example
+from seamguard.checks.api._state import BASE_URL, Exchange
+from seamguard.checks.api._verdicts import Sent, judge_request
+from seamguard.errors import ContractViolation, Failure
+
+if TYPE_CHECKING:
+    import itertools
+
+    from seamguard.checks.api._plan import OperationStats
+    from seamguard.checks.api._state import ApiState
+    from seamguard.generation._asgi import AsgiDriver, AsgiResponse
+    from seamguard.seams import Crossing, Recorder
+
+__all__ = ["Driving", "drive"]
+
+
+@dataclass(slots=True)
+class Driving:
+    """What every request of one unit shares."""
+
+    state: ApiState
+    """The seams, and what the unit found so far."""
+    driver: AsgiDriver
+    """The app, called in-process."""
+    recorder: Recorder
+    """Where the bound seams record their crossings."""
+    pools: dict[str, list[str]]
+    """Ids the app returned so far, per key."""
+    id_names: frozenset[str]
+    """The path parameter names of every bound operation."""
+    counter: itertools.count[int]
+    """Numbers the unit's requests."""
+    checks: list[Any]
+    """Schemathesis' response checks."""
+    seed: int
+    """The seed of the generated cases."""
+    prefix: str = ""
+    """The unit's name, which starts each request id."""
+
+
+def drive(
+    operation: Any,
+    seam_names: list[str],
+    run: Driving,
+    *,
+    stats: OperationStats,
+    negative: bool,
+    max_examples: int,
+    fixed: Any = None,
+) -> None:
+    """Drive one operation with positive or negative data; ``fixed``: send that one case
+    instead (a replay).
+
+    Each pass stops at the first new failure, which Hypothesis shrinks; the next pass looks
+    for the others, until a pass finds nothing new.
+    """
+    from schemathesis.generation.modes import GenerationMode
+
+    state = run.state
+    mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
+    if fixed is None:
+        cases = operation.as_strategy(generation_mode=mode)
+        strategy = st.tuples(cases, st.integers(0, 2**16), st.booleans())
+    else:
+        strategy = st.just((fixed, 0, False))
+    label = f"{operation.method.upper()} {operation.path}"
+    body = _Requests(operation, seam_names, run, stats, negative=negative, fixed=fixed)
+    if fixed is not None:
+        outcome = run_examples(strategy, body, max_examples=1, seed=run.seed)
+        if outcome.error:
+            for seam in seam_names:
+                state.errors.setdefault(seam, f"{label}: {outcome.error}")
+        return
+    for _ in range(len(API_CHECKS) + 2):
+        found = "+".join(sorted(f"{s}:{c}" for s, c in state.failures if s in seam_names))
+        outcome = run_examples(
+            strategy,
+            body,
+            max_examples=max_examples,
+            seed=run.seed,
+            key=f"api/{label}/{'negative' if negative else 'positive'}/{found}",
+        )
+        if outcome.error:
+            for seam in seam_names:
+                state.errors.setdefault(seam, f"{label}: {outcome.error}")
+            return
+        if outcome.violation is None:
+            return
+        failure = outcome.violation.failure
+        state.failures[(failure.seam, failure.check)] = failure
+
+
+class _Requests:
+    """The body of a Hypothesis test: send one drawn case, judge it, raise its first new
+    failure (a replay keeps every failure of its one request instead)."""
+
+    def __init__(
+        self,
+        operation: Any,
+        seam_names: list[str],
+        run: Driving,
+        stats: OperationStats,
+        *,
+        negative: bool,
+        fixed: Any,
+    ) -> None:
+        self.operation = operation
+        self.seam_names = seam_names
+        self.run = run
+        self.stats = stats
+        self.negative = negative
+        self.fixed = fixed
+        self.path_names = [p.name for p in operation.path_parameters]
+        self.label = f"{operation.method.upper()} {operation.path}"
+
+    def __call__(self, drawn: tuple[Any, int, bool]) -> None:
+        case, index, from_pool = drawn
+        if from_pool and self.path_names and not self.negative:
+            for name in self.path_names:
+                pool = pool_for(name, self.run.pools)
+                if pool:
+                    chosen = pool[index % len(pool)]
+                    case.path_parameters = {**(case.path_parameters or {}), name: chosen}
+        prepared, payload, answer, crossings = self._send(case)
+        state = self.run.state
+        # The example is built only when it is needed (a finding, a replay): not per request.
+        example: dict[str, Any] | None = None
+        if self.fixed is not None:
+            example = request_example(prepared, payload, self.negative)
+            body = answer.body.decode("utf-8", "replace")
+            state.exchange = Exchange(example, answer.status, body, tuple(crossings))
+        self.stats.cases += 1
+        if 200 <= answer.status < 300:
+            self.stats.success += 1
+            collect_ids(answer.body, self.run.pools, self.run.id_names)
+        sent = Sent(answer, crossings, self.seam_names, case, prepared, self.negative)
+        for check, seam, message in judge_request(sent, state, self.run.checks):
+            if (seam, check) in state.failures:
+                continue
+            if example is None:
+                example = request_example(prepared, payload, self.negative)
+            found = self._failure(check, seam, message, example, prepared, payload)
+            if self.fixed is None:
+                raise ContractViolation(found)
+            # A replay sends its one request once (a second send would meet the state the
+            # first made: a 409 for the same ISBN) and keeps every finding of it.
+            state.failures[(seam, check)] = found
+
+    def _send(
+        self, case: Any
+    ) -> tuple[requests.PreparedRequest, bytes, AsgiResponse, list[Crossing]]:
+        """Send one case to the app; the request, its body, the answer and the crossings."""
+        request_id = f"{self.run.prefix} r{next(self.run.counter)}"
+        kwargs = case.as_transport_kwargs(base_url=BASE_URL)
+        prepared = requests.Request(
+            method=kwargs["method"],
+            url=kwargs["url"],
+            headers=kwargs.get("headers"),
+            params=kwargs.get("params"),
+            cookies=kwargs.get("cookies"),
+            json=kwargs.get("json"),
+            data=kwargs.get("data"),
+            files=kwargs.get("files"),
+        ).prepare()
+        payload = payload_of(prepared)
+        answer = self.run.driver.request(
+            prepared.method or "GET",
+            prepared.url or BASE_URL,
+            [(str(k), str(v)) for k, v in prepared.headers.items()],
+            payload,
+            request_id=request_id,
+        )
+        return prepared, payload, answer, self.run.recorder.take(request_id)
+
+    def _failure(
+        self,
+        check: str,
+        seam: str,
+        message: str,
+        example: dict[str, Any],
+        prepared: requests.PreparedRequest,
+        payload: bytes,
+    ) -> Failure:
+        state = self.run.state
+        contract = state.contracts[seam]
+        if check == LOGIC_OUTPUT_CONFORMS:
+            file = show_path(contract.output.path, state.relative_to)
+        elif check in (API_HANDS_VALID_INPUT, LOGIC_ACCEPTS_INPUT):
+            file = show_path(contract.input.path, state.relative_to)
+        else:  # a finding about the HTTP answer: it points at the API's document
+            file = state.openapi_source
+        return Failure(
+            check=check,
+            seam=seam,
+            version=str(contract.version),
+            message=f"{self.label}: {message}",
+            file=file,
+            example=example,
+            seed=self.run.seed,
+            reproduce=reproduction(state, seam, check, example, prepared, payload),
+            key=f"{self.label} {'negative' if self.negative else 'positive'}",
+        )

@@ -1,0 +1,89 @@
+"""A failing request as a failure shows it, ``seamguard replay`` sends it, and a test and a
+curl line reproduce it."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import requests
+
+    from seamguard.checks.api._state import ApiState
+
+__all__ = ["payload_of", "reproduction", "request_example", "shown"]
+
+# Headers every request carries (the HTTP client's own, Schemathesis' marks): an example
+# names only the others, which the operation's parameters or the body's type put there.
+_ROUTINE_HEADERS = frozenset(
+    {"user-agent", "accept", "accept-encoding", "connection", "content-length"}
+)
+
+
+def payload_of(prepared: requests.PreparedRequest) -> bytes:
+    """The body of a prepared request as bytes."""
+    raw: Any = prepared.body or b""
+    return raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+
+
+def request_example(
+    prepared: requests.PreparedRequest, payload: bytes, negative: bool = False
+) -> dict[str, Any]:
+    """A request as a failure shows it and ``seamguard replay`` sends it again."""
+    example: dict[str, Any] = {"method": prepared.method, "url": prepared.path_url}
+    headers = {
+        str(k): str(v)
+        for k, v in prepared.headers.items()
+        if str(k).lower() not in _ROUTINE_HEADERS
+        and not str(k).lower().startswith("x-schemathesis")
+    }
+    if headers:
+        example["headers"] = headers
+    if payload:
+        try:
+            example["body"] = json.loads(payload)
+        except ValueError:
+            example["body"] = payload.decode("utf-8", "replace")
+    if negative:
+        example["data"] = "negative"
+    return example
+
+
+def reproduction(
+    state: ApiState,
+    seam: str,
+    check: str,
+    example: dict[str, Any],
+    prepared: requests.PreparedRequest,
+    payload: bytes,
+) -> str:
+    """A pytest test that fails while the failure lasts, and the curl line."""
+    where = f", config={state.config_file!r}" if state.config_file else ""
+    method = str(prepared.method or "GET")
+    curl = ["curl", "-X", method, f"http://127.0.0.1:8000{prepared.path_url!s}"]
+    for key, value in (example.get("headers") or {}).items():
+        curl += ["-H", f"{key}: {value}"]
+    if payload:
+        curl += ["--data-binary", payload.decode("utf-8", "replace")]
+    return (
+        "# pytest\n"
+        "import seamguard\n\n"
+        "def test_reproduce():\n"
+        f"    seamguard.reproduce({seam!r}, {check!r}, {example!r}{where})\n"
+        "# curl (against the app served on 127.0.0.1:8000)\n" + shlex.join(curl)
+    )
+
+
+def shown(path: Path | None) -> str:
+    """A file as a snippet names it: relative to the working directory when under it."""
+    if path is None:
+        return ""
+    from pathlib import Path as _Path
+
+    try:
+        return str(path.relative_to(_Path.cwd()))
+    except ValueError:
+        return str(path)

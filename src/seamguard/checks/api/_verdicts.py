@@ -1,0 +1,247 @@
+"""The verdicts on one request: one function per check id the API side decides.
+
+What crossed the seam is judged by :func:`seamguard.checks.crossing.judge_crossing`
+(``api-hands-valid-input``, ``logic-accepts-input``, ``logic-output-conforms``); the answer by
+:func:`api_accepted_crossed`, :func:`api_rejects_invalid` and :func:`api_response_conforms`.
+:func:`judge_request` asks them all, in the order a request's findings are reported.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from seamguard.checks._ids import (
+    API_ACCEPTED_CROSSED,
+    API_HANDS_VALID_INPUT,
+    API_REJECTS_INVALID,
+    API_RESPONSE_CONFORMS,
+)
+from seamguard.checks._text import short_json
+from seamguard.checks.api._reproduce import payload_of, request_example
+from seamguard.checks.crossing import judge_crossing
+
+if TYPE_CHECKING:
+    import requests
+
+    from seamguard.checks.api._state import ApiState
+    from seamguard.generation._asgi import AsgiResponse
+    from seamguard.seams import Crossing
+
+__all__ = [
+    "Finding",
+    "Sent",
+    "api_accepted_crossed",
+    "api_rejects_invalid",
+    "api_response_conforms",
+    "judge_request",
+    "response_checks",
+]
+
+Finding = tuple[str, str, str]
+"""``(check, seam, message)``: one failed check of one request."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """One request sent to the app, and what came of it."""
+
+    answer: AsgiResponse
+    """The app's answer."""
+    crossings: list[Crossing]
+    """Every crossing the request caused, of any seam."""
+    seam_names: list[str]
+    """The seams bound to the request's operation; the first is the one its findings go to."""
+    case: Any
+    """The Schemathesis case it was made from."""
+    prepared: requests.PreparedRequest
+    """The request as sent."""
+    negative: bool
+    """Whether it was made from negative data (the schema forbids it)."""
+
+    @property
+    def home(self) -> str:
+        """The seam an answer's findings go to."""
+        return self.seam_names[0]
+
+    @property
+    def crossed(self) -> list[Crossing]:
+        """The crossings of the operation's own seams."""
+        return [c for c in self.crossings if c.seam in self.seam_names]
+
+
+def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Finding]:
+    """Every failed check of one request, in report order: the crossings', then the answer's."""
+    found: list[Finding] = []
+    for crossing in sent.crossings:
+        contract = state.contracts.get(crossing.seam)
+        if crossing.seam not in state.by_name or contract is None:
+            continue
+        output = state.validators.of(contract.output) if crossing.returned else None
+        for breach in judge_crossing(
+            crossing, input_schema=state.validators.of(contract.input), output_schema=output
+        ):
+            found.append((breach.check, breach.seam, breach.message))
+    for verdict in (api_accepted_crossed(sent), api_rejects_invalid(sent)):
+        if verdict is not None:
+            found.append(verdict)
+    # A negative request answered 2xx that crossed the seam with contract-valid input only:
+    # the framework's lax parsing coerced it (pydantic turns "5" into 5, 0 or "yes" into a
+    # boolean) and the logic got a value its contract allows. Schemathesis'
+    # negative-data-rejection (--http-checks all) calls that a schema-violating request
+    # accepted. It is true of the HTTP surface, but the seam holds and a correct FastAPI
+    # app does it by default, so it is noted on the passing result instead of failed.
+    coerced = (
+        sent.negative
+        and 200 <= sent.answer.status < 300
+        and bool(sent.crossed)
+        and not any(check == API_HANDS_VALID_INPUT for check, _, _ in found)
+    )
+    response = api_response_conforms(sent, state, checks, accept_coerced=coerced)
+    if response is not None:
+        found.append(response)
+    return found
+
+
+def api_accepted_crossed(sent: Sent) -> Finding | None:
+    """A 2xx on a bound route that never crossed its seam."""
+    status = sent.answer.status
+    if 200 <= status < 300 and not sent.crossed:
+        home = sent.home
+        return (
+            API_ACCEPTED_CROSSED,
+            home,
+            f"answered {status} but the logic of '{home}' was never called",
+        )
+    return None
+
+
+def api_rejects_invalid(sent: Sent) -> Finding | None:
+    """A 5xx, or a 4xx after the route's logic returned normally (a possible partial write)."""
+    answer, home = sent.answer, sent.home
+    if answer.status >= 500:
+        detail = f" ({type(answer.error).__name__}: {answer.error})" if answer.error else ""
+        return (API_REJECTS_INVALID, home, f"answered {answer.status}{detail}")
+    if 400 <= answer.status < 500 and any(c.returned for c in sent.crossed):
+        return (
+            API_REJECTS_INVALID,
+            home,
+            f"answered {answer.status} after the logic of '{home}' returned normally (a "
+            "possible partial write: the logic acted, the client was told it did not)",
+        )
+    return None
+
+
+def api_response_conforms(
+    sent: Sent, state: ApiState, checks: list[Any], *, accept_coerced: bool = False
+) -> Finding | None:
+    """Schemathesis' response checks on the documented operation.
+
+    ``accept_coerced``: a negative request the framework coerced into a contract-valid
+    crossing is noted on the seam's passing result (``state.coerced``), not failed.
+    """
+    home = sent.home
+    framework_400 = sent.answer.status == 400 and sent.negative and _unparsable(sent.prepared)
+    if framework_400 and not state.strict_http:
+        return None
+    message = _response_problem(sent, checks, accept_coerced=accept_coerced)
+    if message == _COERCED:
+        example = request_example(sent.prepared, payload_of(sent.prepared))
+        state.coerced.setdefault(
+            home,
+            "a negative request was accepted, its input coerced into "
+            f"a contract-valid crossing by the framework's lax parsing (not a seam bug): "
+            f"{short_json(example)}",
+        )
+        return None
+    if message and framework_400:
+        # --http-checks all judges the framework's own answers too. A 400 the framework
+        # gives a body that is not JSON text (FastAPI: bytes that are not UTF-8) is a real
+        # gap in the OpenAPI document, and one line of the app closes it; an app that
+        # documents it passes. So it stays a finding, with the fix named.
+        message += (
+            "\n(the framework answers 400 itself to a body that is not JSON text, before "
+            "any route code runs; document it, e.g. FastAPI's responses={400: {...}})"
+        )
+    return (API_RESPONSE_CONFORMS, home, message) if message else None
+
+
+def _unparsable(prepared: requests.PreparedRequest) -> bool:
+    """Whether a request declared JSON but its body is not JSON at all.
+
+    Frameworks answer such a body 400 before any route code runs (Starlette apps by hand,
+    FastAPI always) and rarely document it; that answer says nothing about the seam, so
+    ``api-response-conforms`` leaves it alone unless ``--http-checks all`` asks.
+    """
+    content_type = str(prepared.headers.get("Content-Type", ""))
+    if "json" not in content_type.lower():
+        return False
+    raw: Any = prepared.body or b""
+    try:
+        json.loads(raw)
+    except ValueError:
+        return True
+    return False
+
+
+_COERCED = "\0coerced"
+"""What :func:`_response_problem` answers when its only failure was a coerced negative
+request it was told to accept."""
+
+
+def _response_problem(sent: Sent, checks: list[Any], *, accept_coerced: bool = False) -> str:
+    """Schemathesis' failures of one answer as one message; empty when it conforms."""
+    from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
+    from schemathesis.core.failures import Failure as SchemathesisFailure
+    from schemathesis.core.transport import Response
+
+    answer = sent.answer
+    headers: dict[str, list[str]] = {}
+    for key, value in answer.headers:
+        headers.setdefault(key.lower(), []).append(value)
+    response = Response(
+        status_code=answer.status,
+        headers=headers,
+        content=answer.body,
+        request=sent.prepared,
+        elapsed=answer.elapsed,
+        verify=True,
+    )
+    try:
+        sent.case.validate_response(response, checks=checks)
+    except FailureGroup as group:
+        failures = list(group.exceptions)
+    except SchemathesisFailure as failure:
+        failures = [failure]
+    else:
+        return ""
+    kept = [f for f in failures if not (accept_coerced and isinstance(f, AcceptedNegativeData))]
+    if not kept:
+        return _COERCED
+    return "; ".join(_failure_text(f) for f in kept)
+
+
+def _failure_text(failure: BaseException) -> str:
+    title = getattr(failure, "title", type(failure).__name__)
+    message = getattr(failure, "message", str(failure))
+    return f"{title}: {message}".replace("\n\n", "\n").strip()
+
+
+def response_checks(http_checks_all: bool) -> list[Any]:
+    """Schemathesis' checks of a documented operation's answer (more with ``all``)."""
+    from schemathesis.specs.openapi import checks as openapi_checks
+
+    chosen = [
+        openapi_checks.status_code_conformance,
+        openapi_checks.content_type_conformance,
+        openapi_checks.response_headers_conformance,
+        openapi_checks.response_schema_conformance,
+    ]
+    if http_checks_all:
+        chosen += [
+            openapi_checks.negative_data_rejection,
+            openapi_checks.positive_data_acceptance,
+            openapi_checks.missing_required_header,
+        ]
+    return chosen
