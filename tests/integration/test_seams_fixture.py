@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from seamguard.pytest_plugin import SeamLog
 from tests.integration.helpers import TestClient, create
 
@@ -62,3 +66,31 @@ def test_update_hands_the_changes_as_one_document(client: TestClient, seams: Sea
         "changes": {"due_date": None, "priority": "high"},
     }
     seams.assert_valid()
+
+
+def test_a_crossing_that_breaks_its_contract_is_worded_as_seamguard_check_words_it() -> None:
+    from seamguard.project import Project
+    from seamguard.seams import Crossing, Recorder
+
+    # Given a log with one crossing whose input and output the contract forbids, one whose
+    # logic raised an undeclared error, and one that holds
+    recorder = Recorder()
+    recorder.record(Crossing("tasks.create", {"title": ""}, output={"id": "x"}))
+    recorder.record(Crossing("tasks.create", {"title": "Ok"}, error=RuntimeError("boom")))
+    log = SeamLog(recorder, Project.open(Path(__file__).resolve().parents[2] / "pyproject.toml"))
+
+    # When it is judged
+    problems = log.problems()
+
+    # Then each broken document is one problem, worded as the API side's failures are; an
+    # exception the logic raised is the test's to judge
+    assert len(problems) == 2
+    assert problems[0].startswith(
+        "tasks.create: the API handed the logic an input the contract forbids, at /title: "
+    )
+    assert problems[0].endswith('; it handed {"title": ""}')
+    assert problems[1].startswith(
+        "tasks.create: the logic returned a document its output schema forbids, at /"
+    )
+    with pytest.raises(AssertionError, match=r"tasks\.create: the API handed"):
+        log.assert_valid()
