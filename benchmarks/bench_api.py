@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_api.py [--examples N] [--rounds N] [--calls N]``
 
-(a) seamguard: ``run_api_checks`` driven the way ``seamguard.engine.run_check`` drives it
+(a) seamguard: ``ApiSide.run_all`` driven the way ``seamguard.engine.run_check`` drives it
 (bound seams, ``installed`` wrappers, ``AsgiDriver``, ``load_openapi``); cases/s is the sum
 of the returned per-operation request counts over the wall time of the whole API side.
 
@@ -70,7 +70,7 @@ def operation_order(route: Any) -> tuple[int, int, str]:
 
 def seamguard_round(config: Any, examples: int) -> Sample:
     """The API side of ``run_check`` on every bound seam."""
-    from seamguard.checks.api import load_openapi, run_api_checks
+    from seamguard.checks.api import ApiSide, load_openapi
     from seamguard.contracts import Validators, load_contracts
     from seamguard.generation._asgi import AsgiDriver
     from seamguard.seams import Recorder, bind, import_object, installed, project_on_path
@@ -85,7 +85,7 @@ def seamguard_round(config: Any, examples: int) -> Sample:
         started = time.perf_counter()
         with installed(bound, recorder), AsgiDriver(app) as driver:
             document = load_openapi(config, driver)
-            results, stats = run_api_checks(
+            results, stats = ApiSide(
                 config,
                 bound,
                 contracts,
@@ -95,7 +95,7 @@ def seamguard_round(config: Any, examples: int) -> Sample:
                 openapi=document,
                 max_examples=examples,
                 seed=SEED,
-            )
+            ).run_all()
         seconds = time.perf_counter() - started
     failed = sum(1 for result in results if result.status == "failed")
     return Sample(
@@ -127,6 +127,7 @@ def bare_round(config: Any, examples: int) -> Sample:
         key=operation_order,
     )
     counts = {"cases": 0, "success": 0, "failures": 0}
+    modes = list(GenerationMode)  # positive, then negative
     with project_on_path(config.root):
         app = import_object(config.app, key="app")
     started = time.perf_counter()
@@ -134,7 +135,7 @@ def bare_round(config: Any, examples: int) -> Sample:
         schema = schemathesis.openapi.from_asgi(config.openapi, app)
         for route in routes:
             operation = schema[route.path][route.method]
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            for mode in modes:
 
                 @settings(
                     max_examples=examples,

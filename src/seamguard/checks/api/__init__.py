@@ -29,7 +29,7 @@ from seamguard.checks.api._plan import (
     merge_api_findings,
     plan_api_units,
 )
-from seamguard.checks.api._side import ApiSide, run_api_checks
+from seamguard.checks.api._side import ApiSide
 from seamguard.checks.api._state import Exchange
 
 __all__ = [
@@ -41,5 +41,4 @@ __all__ = [
     "load_openapi",
     "merge_api_findings",
     "plan_api_units",
-    "run_api_checks",
 ]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from seamguard.generation._asgi import AsgiDriver
     from seamguard.seams import BoundSeam, Recorder
 
-__all__ = ["ApiSide", "run_api_checks"]
+__all__ = ["ApiSide"]
 
 
 class ApiSide:
@@ -182,34 +182,10 @@ class ApiSide:
             )
         return ApiFindings(state.failures, state.errors, state.coerced, stats)
 
-
-def run_api_checks(
-    config: Config,
-    seams: list[BoundSeam],
-    contracts: dict[str, Contract],
-    validators: Validators,
-    *,
-    driver: AsgiDriver,
-    recorder: Recorder,
-    openapi: dict[str, Any],
-    max_examples: int,
-    seed: int,
-    http_checks_all: bool = False,
-) -> tuple[list[CheckResult], dict[str, OperationStats]]:
-    """The API-side checks of every bound seam, every unit in this process; results per
-    seam and check, stats per route."""
-    side = ApiSide(
-        config,
-        seams,
-        contracts,
-        validators,
-        driver=driver,
-        recorder=recorder,
-        openapi=openapi,
-        max_examples=max_examples,
-        seed=seed,
-        http_checks_all=http_checks_all,
-    )
-    units = plan_api_units([s.binding for s in seams], http_checks_all=http_checks_all)
-    found = [side.run(unit) for unit in units]
-    return merge_api_findings([s.binding for s in seams], contracts, found)
+    def run_all(self) -> tuple[list[CheckResult], dict[str, OperationStats]]:
+        """Every unit of this side's plan, in this process: results per seam and check,
+        stats per route."""
+        bindings = [seam.binding for seam in self.template.by_name.values()]
+        units = plan_api_units(bindings, http_checks_all=self.template.strict_http)
+        found = [self.run(unit) for unit in units]
+        return merge_api_findings(bindings, self.template.contracts, found)
