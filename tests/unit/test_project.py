@@ -205,3 +205,49 @@ def test_units_are_plain_data_a_worker_can_be_sent() -> None:
 
     for value in [*units, outcome]:
         assert pickle.loads(pickle.dumps(value)) == value
+
+
+# -- layering --------------------------------------------------------------------------------
+
+# project.py sits between the checks and the engine; the engine knows no report format, CLI
+# or pytest (ARCHITECTURE: imports flow one way).
+ABOVE = {
+    "seamguard.checks": (
+        "seamguard.project",
+        "seamguard.engine",
+        "seamguard.replay",
+        "seamguard.report",
+        "seamguard.cli",
+        "seamguard.pytest_plugin",
+        "seamguard",
+    ),
+    "seamguard.project": (
+        "seamguard.engine",
+        "seamguard.replay",
+        "seamguard.report",
+        "seamguard.cli",
+        "seamguard.pytest_plugin",
+        "seamguard",
+    ),
+    "seamguard.engine": (
+        "seamguard.replay",
+        "seamguard.report",
+        "seamguard.cli",
+        "seamguard.pytest_plugin",
+        "seamguard",
+    ),
+}
+
+
+@pytest.mark.parametrize("layer", sorted(ABOVE))
+def test_the_project_and_the_engine_import_nothing_above_them(layer: str) -> None:
+    from tests.unit.test_layering import forbidden, imported, modules_of
+
+    breaches = [
+        f"{module}:{line} imports {name}"
+        for module in modules_of(layer)
+        for line, name in imported(module)
+        if forbidden(name, ABOVE[layer])
+    ]
+
+    assert breaches == []

@@ -76,8 +76,9 @@ class Findings:
         static ones)."""
         from seamguard.checks import API_WITHIN_LOGIC
         from seamguard.checks.catalogue import ids_on
+        from seamguard.checks.logic import settle_sides
 
-        settled = self._settled()
+        settled = settle_sides(self.logic, self.api)
         found: list[CheckResult] = []
         for binding in bindings:
             name = binding.contract
@@ -95,17 +96,6 @@ class Findings:
                 if (name, check) in settled
             )
         return found
-
-    def _settled(self) -> dict[tuple[str, str], CheckResult]:
-        """(seam, check) to its result: the API side's, unless the logic side failed it (the
-        API side found what the logic side did not: the logic check fails)."""
-        settled = dict(self.logic)
-        for result in self.api:
-            key = (result.seam, result.check)
-            previous = settled.get(key)
-            if previous is None or previous.status != "failed":
-                settled[key] = result
-        return settled
 
 
 def skipped_for_invalid(binding: Binding, version: str) -> list[CheckResult]:
