@@ -100,21 +100,8 @@ SCHEMA_ARRAYS_DRAFT7 = ("allOf", "anyOf", "oneOf", "items")
 SCHEMA_MAPS_DRAFT7 = ("$defs", "definitions", "dependencies", "patternProperties", "properties")
 # Either draft, for the walks that do not ask which one a document is written in (in the
 # order they visit children, which fixes the order of what they report).
-ONE_SCHEMA = (
-    "additionalItems",
-    "additionalProperties",
-    "contains",
-    "contentSchema",
-    "else",
-    "if",
-    "items",
-    "not",
-    "propertyNames",
-    "then",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-SCHEMA_ARRAYS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+ONE_SCHEMA = ("additionalItems", *ONE_SCHEMA_2020)
+SCHEMA_ARRAYS = (*SCHEMA_ARRAYS_2020, "items")
 SCHEMA_MAPS = (
     "$defs",
     "definitions",

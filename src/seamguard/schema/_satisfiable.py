@@ -29,7 +29,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from seamguard.schema._keywords import NARROWS_WITHOUT, NOT_ASSERTING, UNEVALUATED, to_pointer
+from seamguard.schema._keywords import NOT_ASSERTING, to_pointer
+from seamguard.schema._parts import (
+    Atom,
+    closure,
+    conjunction,
+    evaluates_in_place,
+    item_of,
+    kinds_of,
+    positional_items,
+    restrict,
+    short,
+    too_many_required,
+    value_of,
+)
 from seamguard.schema._spots import Places, Spot, Unknown
 from seamguard.schema._within import admits_only
 
@@ -51,30 +64,6 @@ _BUDGET_CALLS = 300
 _CALL_SECONDS = 0.25
 _MAX_DEPTH = 8  # forced members followed one inside another
 _MAX_PARTS = 64  # allOf members and $ref targets read as parts of one node
-
-# Keywords whose annotations an unevaluated* beside them (in the same object) reads.
-_EVALUATING = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "additionalProperties",
-        "prefixItems",
-        "items",
-        "contains",
-        "if",
-        "then",
-        "else",
-        "anyOf",
-        "oneOf",
-        "allOf",
-        "$ref",
-        "dependentSchemas",
-    }
-)
-_KINDS = frozenset({"null", "boolean", "number", "string", "array", "object"})
-
-_Atom = tuple[int, str | None]
-"""A keyword of a node: (index of its part, keyword); keyword None for a ``false`` part."""
 
 
 class _OutOfBudget(Exception):
@@ -146,7 +135,7 @@ class Satisfiability:
             return False
         if any(part.schema is False for part in parts):
             return True
-        question = _conjunction([self._places.write_out(spot) for spot in spots])
+        question = conjunction([self._places.write_out(spot) for spot in spots])
         key = json.dumps(question, sort_keys=True, default=repr)
         if key in self._verdicts:
             return self._verdicts[key]
@@ -163,9 +152,9 @@ class Satisfiability:
         return empty
 
     def _empty_by_members(self, parts: list[Spot], depth: int) -> bool:
-        kinds = _kinds(parts)
+        kinds = kinds_of(parts)
         if kinds and kinds <= {"object", "array"}:
-            emptied = {"object"} if _too_many_required(parts) else set()
+            emptied = {"object"} if too_many_required(parts) else set()
             for forced in self._forced(parts):
                 if kinds <= emptied:
                     break
@@ -206,7 +195,7 @@ class Satisfiability:
             if len(out) > _MAX_PARTS:
                 return None
             schema = spot.schema
-            if not isinstance(schema, Mapping) or (in_place and _evaluates_in_place(spot)):
+            if not isinstance(schema, Mapping) or (in_place and evaluates_in_place(spot)):
                 continue
             more: list[Spot] = []
             ref = schema.get("$ref")
@@ -230,7 +219,7 @@ class Satisfiability:
                 if isinstance(name, str):
                     required.setdefault(name, self._show(part, "required"))
         for name, where in required.items():
-            spots = [s for s in (_value_of(part, name) for part in parts) if s is not None]
+            spots = [s for s in (value_of(part, name) for part in parts) if s is not None]
             if spots:
                 yield _Forced(tuple(spots), "object", f"{name!r} is required ({where})")
         least, where = 0, ""
@@ -238,9 +227,9 @@ class Satisfiability:
             count = part.keywords().get("minItems")
             if isinstance(count, int) and not isinstance(count, bool) and count > least:
                 least, where = count, self._show(part, "minItems")
-        prefix = max((len(_prefix(part)[0]) for part in parts), default=0)
+        prefix = max((len(positional_items(part)[0]) for part in parts), default=0)
         for index in range(min(least, prefix + 1)):
-            spots = [s for s in (_item_of(part, index) for part in parts) if s is not None]
+            spots = [s for s in (item_of(part, index) for part in parts) if s is not None]
             if spots:
                 yield _Forced(tuple(spots), "array", f"item {index} must exist ({where}: {least})")
         for part in parts:
@@ -262,7 +251,7 @@ class Satisfiability:
                 parts = self._parts(node)
                 if parts is None:
                     break
-                kinds = _kinds(parts)
+                kinds = kinds_of(parts)
                 for forced in self._forced(parts):
                     if kinds and kinds <= {forced.kind} and self._empty(forced.spots, 0):
                         node = forced.spots
@@ -274,33 +263,33 @@ class Satisfiability:
             pass
         return node, reasons
 
-    def _minimise(self, parts: list[Spot]) -> list[_Atom]:
+    def _minimise(self, parts: list[Spot]) -> list[Atom]:
         """Keywords of the node that admit nothing together, none of them needless (with
-        what they mean nothing without: ``_closure``); none when the engine cannot tell."""
-        atoms: list[_Atom] = []
+        what they mean nothing without: ``closure``); none when the engine cannot tell."""
+        atoms: list[Atom] = []
         for index, part in enumerate(parts):
             if part.schema is False:
                 atoms.append((index, None))
                 continue
-            apart = not _evaluates_in_place(part)
+            apart = not evaluates_in_place(part)
             for key in part.keywords():
                 if key not in NOT_ASSERTING and not (apart and key in ("allOf", "$ref")):
                     atoms.append((index, key))
         kept = list(atoms)
         try:
-            if not self._empty(_restrict(parts, _closure(parts, kept)), 0):
+            if not self._empty(restrict(parts, closure(parts, kept)), 0):
                 return []
             for atom in reversed(atoms):
                 trial = [a for a in kept if a != atom]
-                if trial and self._empty(_restrict(parts, _closure(parts, trial)), 0):
+                if trial and self._empty(restrict(parts, closure(parts, trial)), 0):
                     kept = trial
         except (_OutOfBudget, Unknown, RecursionError):
             pass  # what is kept still admits nothing; it is only not the least such set
-        named = _closure(parts, kept)
+        named = closure(parts, kept)
         return [atom for atom in atoms if atom in named]
 
     def _describe(
-        self, node: tuple[Spot, ...], parts: list[Spot], atoms: list[_Atom], reasons: list[str]
+        self, node: tuple[Spot, ...], parts: list[Spot], atoms: list[Atom], reasons: list[str]
     ) -> tuple[str, str]:
         top = self._places.top
         # A `type` beside two other keywords is what makes them bite (minLength asks nothing
@@ -346,134 +335,7 @@ class Satisfiability:
         if key is None:
             shown = self._show(spot, None)
             return "the schema is false" if shown == "/" else f"{shown} is false"
-        return f"{self._show(spot, key)} ({_short(spot.keywords()[key])})"
+        return f"{self._show(spot, key)} ({short(spot.keywords()[key])})"
 
     def _show(self, spot: Spot, key: str | None) -> str:
         return self._places.show(spot.document, spot.pointer + (to_pointer([key]) if key else ""))
-
-
-def _conjunction(schemas: list[Any]) -> Any:
-    kept = [s for s in schemas if s is not True]
-    if any(s is False for s in kept):
-        return False
-    if not kept:
-        return True
-    return kept[0] if len(kept) == 1 else {"allOf": kept}
-
-
-def _kinds(parts: list[Spot]) -> frozenset[str]:
-    """The JSON types a value of every part may have (integers count as numbers)."""
-    kinds = _KINDS
-    for part in parts:
-        if part.schema is False:
-            return frozenset()
-        keywords = part.keywords()
-        declared = keywords.get("type")
-        if isinstance(declared, str):
-            declared = [declared]
-        if isinstance(declared, list):
-            kinds &= frozenset("number" if t == "integer" else t for t in declared)
-        listed: Any = None
-        if "const" in keywords:
-            listed = [keywords["const"]]
-        elif isinstance(keywords.get("enum"), list):
-            listed = keywords["enum"]
-        if listed is not None:
-            kinds &= frozenset(_kind_of(v) for v in listed)
-    return kinds
-
-
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _too_many_required(parts: list[Spot]) -> bool:
-    """More names are required than ``maxProperties`` lets an object have."""
-    names: set[str] = set()
-    most: int | None = None
-    for part in parts:
-        keywords = part.keywords()
-        listed = keywords.get("required")
-        if isinstance(listed, list):
-            names.update(n for n in listed if isinstance(n, str))
-        count = keywords.get("maxProperties")
-        if isinstance(count, int) and not isinstance(count, bool):
-            most = count if most is None else min(most, count)
-    return most is not None and len(names) > most
-
-
-def _value_of(part: Spot, name: str) -> Spot | None:
-    """The schema of ``part`` that the value of property ``name`` meets, if one surely does.
-
-    A name ``patternProperties`` might match is left unconstrained (regex dialects differ):
-    leaving a schema out only widens the conjunction.
-    """
-    keywords = part.keywords()
-    properties = keywords.get("properties")
-    if isinstance(properties, Mapping) and name in properties:
-        return part.child("properties", name)
-    if "additionalProperties" in keywords and not keywords.get("patternProperties"):
-        return part.child("additionalProperties")
-    return None
-
-
-def _prefix(part: Spot) -> tuple[list[Any], str]:
-    """The part's positional item schemas and the keyword holding them."""
-    key = "items" if part.draft7 else "prefixItems"
-    found = part.keywords().get(key)
-    return (found, key) if isinstance(found, list) else ([], key)
-
-
-def _item_of(part: Spot, index: int) -> Spot | None:
-    """The schema of ``part`` that the item at ``index`` meets, if any."""
-    items, key = _prefix(part)
-    if index < len(items):
-        return part.child(key, index)
-    keywords = part.keywords()
-    if part.draft7 and isinstance(keywords.get("items"), list):
-        return part.child("additionalItems")
-    return part.child("items") if isinstance(keywords.get("items"), (bool, Mapping)) else None
-
-
-def _evaluates_in_place(part: Spot) -> bool:
-    return any(key in UNEVALUATED for key in part.keywords())
-
-
-def _closure(parts: list[Spot], atoms: list[_Atom]) -> set[_Atom]:
-    """``atoms`` with what they mean nothing without (so dropping the rest only widens)."""
-    kept = set(atoms)
-    for index, key in atoms:
-        keywords = parts[index].keywords()
-        for needed in NARROWS_WITHOUT.get(key or "", ()):
-            if needed in keywords and not (needed == "prefixItems" and parts[index].draft7):
-                kept.add((index, needed))
-    for index in {index for index, key in atoms if key in UNEVALUATED}:
-        kept.update((index, key) for key in parts[index].keywords() if key in _EVALUATING)
-    return kept
-
-
-def _restrict(parts: list[Spot], atoms: set[_Atom]) -> tuple[Spot, ...]:
-    """The parts holding only ``atoms`` (an ``allOf`` or ``$ref`` read apart is gone: its
-    members are parts of their own)."""
-    out: list[Spot] = []
-    for index, part in enumerate(parts):
-        if (index, None) in atoms:
-            out.append(part)
-            continue
-        kept = {k: v for k, v in part.keywords().items() if (index, k) in atoms}
-        if kept:
-            out.append(part.restricted(kept))
-    return tuple(out)
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -6,16 +6,25 @@ that differs from it by that change alone, so its verdict can be proved in isola
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
+from seamguard.schema._changes._kinds import (
+    AFFIX,
+    LIMITS,
+    as_mapping,
+    both_are,
+    canon,
+    canon_eq,
+    limit_kind,
+    match_branches,
+    name_list,
+    type_kind,
+)
 from seamguard.schema._changes._model import MISSING, Edit, RawChange
+from seamguard.schema._keywords import to_pointer
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-__all__ = ["ANNOTATIONS", "diff", "pointer", "resolve"]
+__all__ = ["ANNOTATIONS", "diff", "resolve"]
 
 ANNOTATIONS = frozenset(
     {
@@ -26,33 +35,12 @@ ANNOTATIONS = frozenset(
 )  # fmt: skip
 _DEFS = frozenset({"$defs", "definitions"})
 _MAX_DEPTH = 64
-# keyword -> (kind when the constraint tightens, kind when it relaxes, True if "larger" is looser)
-_LIMITS: dict[str, tuple[str, str, bool]] = {
-    "maxLength": ("max-length-decreased", "max-length-increased", True),
-    "minLength": ("min-length-increased", "min-length-decreased", False),
-    "maximum": ("bound-tightened", "bound-relaxed", True),
-    "exclusiveMaximum": ("bound-tightened", "bound-relaxed", True),
-    "minimum": ("bound-tightened", "bound-relaxed", False),
-    "exclusiveMinimum": ("bound-tightened", "bound-relaxed", False),
-    "maxProperties": ("bound-tightened", "bound-relaxed", True),
-    "minProperties": ("bound-tightened", "bound-relaxed", False),
-    "maxItems": ("items-limits-tightened", "items-limits-relaxed", True),
-    "maxContains": ("items-limits-tightened", "items-limits-relaxed", True),
-    "minItems": ("items-limits-tightened", "items-limits-relaxed", False),
-    "minContains": ("items-limits-tightened", "items-limits-relaxed", False),
-}
-_AFFIX = {"pattern": "pattern", "format": "format", "multipleOf": "multiple-of"}
 _SUBSCHEMA = {
     "items": 1, "contains": 1, "propertyNames": 1, "unevaluatedItems": 1,
     "unevaluatedProperties": 1, "additionalItems": 1, "then": 1, "else": 1,
     "not": -1, "if": 0,
 }  # fmt: skip
 _BRANCHES = {"anyOf": "branch", "oneOf": "branch", "allOf": "all-of-conjunct"}
-
-
-def pointer(path: Iterable[str]) -> str:
-    """The JSON pointer of a path of tokens."""
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def resolve(root: Any, ref: str) -> tuple[Any, tuple[str, ...]] | None:
@@ -69,10 +57,6 @@ def resolve(root: Any, ref: str) -> tuple[Any, tuple[str, ...]] | None:
         else:
             return None
     return node, parts
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
 
 
 def _ref_only(schema: Any) -> bool:
@@ -112,8 +96,8 @@ class _Walker:
         """Record the changes from ``old`` (at ``op``) to ``new`` (at ``np``)."""
         old, op = self._deref(old, op, 0)
         new, np = self._deref(new, np, 1)
-        text = _canon(old)
-        if (text == _canon(new) and '"$ref"' not in text) or depth > _MAX_DEPTH:
+        text = canon(old)
+        if (text == canon(new) and '"$ref"' not in text) or depth > _MAX_DEPTH:
             return
         if (op, np, pol) in self.seen:
             return
@@ -141,7 +125,7 @@ class _Walker:
         combinator: str = "",
     ) -> None:
         raw = RawChange(
-            pointer(where), kind, old, new, tuple(edits), pol, old_holder, new_holder, combinator
+            to_pointer(where), kind, old, new, tuple(edits), pol, old_holder, new_holder, combinator
         )
         self.out.append(raw)
 
@@ -156,7 +140,7 @@ class _Walker:
         depth: int,
     ) -> None:
         a, b = old.get(key, MISSING), new.get(key, MISSING)
-        if key in _DEFS or key in ("properties", "required") or _canon_eq(a, b):
+        if key in _DEFS or key in ("properties", "required") or canon_eq(a, b):
             return
         where = (*op, key) if b is MISSING else (*np, key)
         edit = [Edit((*op, key), b)]
@@ -173,28 +157,28 @@ class _Walker:
             else:
                 self.walk(ta[0], tb[0], ta[1], tb[1], pol, depth + 1)
         elif key == "type":
-            add(_type_kind(a, b))
+            add(type_kind(a, b))
         elif key == "enum" and isinstance(a, list) and isinstance(b, list):
             self._enum(a, b, op, np, pol, old, new)
         elif key == "enum" and b is not MISSING:
             add("enum-added")
-        elif key in _LIMITS:
-            add(_limit_kind(key, a, b))
+        elif key in LIMITS:
+            add(limit_kind(key, a, b))
         elif key == "uniqueItems" and (a is MISSING or isinstance(a, bool)):
             add("items-limits-tightened" if b is True else "items-limits-relaxed")
-        elif key in _AFFIX:
+        elif key in AFFIX:
             verb = "added" if a is MISSING else "removed" if b is MISSING else "changed"
-            add(f"{_AFFIX[key]}-{verb}" if key != "multipleOf" else "multiple-of-changed")
+            add(f"{AFFIX[key]}-{verb}" if key != "multipleOf" else "multiple-of-changed")
         elif key == "additionalProperties":
             self._additional(a, b, op, np, pol, depth, add)
         elif key in _SUBSCHEMA and a is not MISSING and b is not MISSING:
             sub = pol * _SUBSCHEMA[key]
             self.walk(a, b, (*op, key), (*np, key), sub, depth + 1)
-        elif key in ("patternProperties", "dependentSchemas") and _both(dict, a, b):
+        elif key in ("patternProperties", "dependentSchemas") and both_are(dict, a, b):
             self._named(key, a, b, op, np, pol, depth, old, new)
-        elif key == "prefixItems" and _both(list, a, b):
+        elif key == "prefixItems" and both_are(list, a, b):
             self._prefix(a, b, op, np, pol, depth, old, new)
-        elif key in _BRANCHES and _both(list, a, b):
+        elif key in _BRANCHES and both_are(list, a, b):
             self._branches(key, a, b, op, np, pol, depth, old, new)
         else:
             verb = "added" if a is MISSING else "removed" if b is MISSING else "changed"
@@ -232,8 +216,8 @@ class _Walker:
         pol: int,
         depth: int,
     ) -> None:
-        po, pn = _mapping(old.get("properties")), _mapping(new.get("properties"))
-        ro, rn = _names(old.get("required")), _names(new.get("required"))
+        po, pn = as_mapping(old.get("properties")), as_mapping(new.get("properties"))
+        ro, rn = name_list(old.get("required")), name_list(new.get("required"))
         req_path = (*op, "required")
 
         def required(names: list[str]) -> Edit:
@@ -278,15 +262,15 @@ class _Walker:
         old: dict[str, Any],
         new: dict[str, Any],
     ) -> None:
-        ca, cb = {_canon(v) for v in a}, {_canon(v) for v in b}
+        ca, cb = {canon(v) for v in a}, {canon(v) for v in b}
         path = (*op, "enum")
         for v in b:
-            if _canon(v) not in ca:
+            if canon(v) not in ca:
                 edits = [Edit(path, [*a, v])]
                 self._add((*np, "enum"), "enum-value-added", MISSING, v, edits, pol, old, new)
         for v in a:
-            if _canon(v) not in cb:
-                rest = [w for w in a if _canon(w) != _canon(v)]
+            if canon(v) not in cb:
+                rest = [w for w in a if canon(w) != canon(v)]
                 edits = [Edit(path, rest)]
                 self._add((*np, "enum"), "enum-value-removed", v, MISSING, edits, pol, old, new)
 
@@ -376,7 +360,7 @@ class _Walker:
     ) -> None:
         sub = 0 if key == "oneOf" else pol
         path, stem = (*op, key), _BRANCHES[key]
-        pairs, extra_old, extra_new = _match(a, b)
+        pairs, extra_old, extra_new = match_branches(a, b)
         for i, j in pairs:
             self.walk(a[i], b[j], (*path, str(i)), (*np, key, str(j)), sub, depth + 1)
         for j in extra_new:
@@ -386,79 +370,3 @@ class _Walker:
             rest = [s for k, s in enumerate(a) if k != i]
             edits = [Edit(path, rest or MISSING)]
             self._add((*path, str(i)), f"{stem}-removed", a[i], MISSING, edits, pol, old, new, key)
-
-
-def _match(a: list[Any], b: list[Any]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pair branches: equal ones first, then ones of the same type, then the last one left."""
-    free_a, free_b = list(range(len(a))), list(range(len(b)))
-    pairs: list[tuple[int, int]] = []
-    for same in (_canon, _signature):
-        for j in list(free_b):
-            for i in free_a:
-                if same(a[i]) == same(b[j]):
-                    pairs.append((i, j))
-                    free_a.remove(i)
-                    free_b.remove(j)
-                    break
-    if len(free_a) == len(free_b) == 1:
-        pairs.append((free_a.pop(), free_b.pop()))
-    return sorted(pairs), free_a, free_b
-
-
-def _signature(schema: Any) -> str:
-    if isinstance(schema, dict) and "type" in schema:
-        return "type:" + _canon(schema["type"])
-    if isinstance(schema, dict) and "$ref" in schema:
-        return "ref:" + str(schema["$ref"])
-    return "other:" + _canon(schema if not isinstance(schema, dict) else sorted(schema))
-
-
-def _canon_eq(a: Any, b: Any) -> bool:
-    if a is MISSING or b is MISSING:
-        return a is b
-    text = _canon(a)
-    return text == _canon(b) and '"$ref"' not in text
-
-
-def _both(kind: type | tuple[type, ...], a: Any, b: Any) -> bool:
-    return isinstance(a, kind) and isinstance(b, kind)
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _names(value: Any) -> list[str]:
-    return [n for n in value if isinstance(n, str)] if isinstance(value, list) else []
-
-
-def _types(value: Any) -> set[str] | None:
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, list):
-        return {t for t in value if isinstance(t, str)}
-    return None
-
-
-def _covers(wide: set[str], narrow: set[str]) -> bool:
-    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
-
-
-def _type_kind(a: Any, b: Any) -> str:
-    ta, tb = _types(a), _types(b)
-    if tb is None or (ta is not None and _covers(tb, ta)):
-        return "type-widened"
-    if ta is None or _covers(ta, tb):
-        return "type-narrowed"
-    return "type-changed"
-
-
-def _limit_kind(key: str, a: Any, b: Any) -> str:
-    tighter, looser, larger_looser = _LIMITS[key]
-    if a is MISSING:
-        return tighter
-    if b is MISSING:
-        return looser
-    if not _both((int, float), a, b) or isinstance(a, bool) or isinstance(b, bool):
-        return "keyword-changed"
-    return looser if (b > a) == larger_looser else tighter

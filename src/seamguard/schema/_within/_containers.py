@@ -23,6 +23,20 @@ class _ContainerRules(_Sampler):
     def check_array(
         self, branch: _Branch, atom: str, b: Mapping[str, Any], trail: _Trail, hops: int
     ) -> bool:
+        ok = self._array_size(branch, b, trail)
+        ok = self._array_items(branch, b, trail) and ok
+        if "contains" in b and not self.contains_holds(branch, b):
+            ok = False
+            note = trail.gap(
+                b,
+                "contains",
+                "cannot show that the API's arrays hold what the seam's contains asks",
+            )
+            trail.lead(self.values(branch, atom, 0), note)
+        return ok
+
+    def _array_size(self, branch: _Branch, b: Mapping[str, Any], trail: _Trail) -> bool:
+        """``minItems``, ``maxItems`` and ``uniqueItems`` of ``b`` against the branch's arrays."""
         ok = True
         if "minItems" in b:
             least = _count(b["minItems"])
@@ -63,6 +77,11 @@ class _ContainerRules(_Sampler):
             found, item = self.first_valid(branch.element(0), 1)
             if found:
                 trail.lead([[item] * max(2, branch.min_items)], note)
+        return ok
+
+    def _array_items(self, branch: _Branch, b: Mapping[str, Any], trail: _Trail) -> bool:
+        """The items of the branch's arrays against ``b``'s ``prefixItems`` and ``items``."""
+        ok = True
         prefix = b["prefixItems"] if _is_list(b, "prefixItems") else []
         for index, schema in enumerate(prefix):
             if branch.max_items is not None and index >= branch.max_items:
@@ -98,14 +117,6 @@ class _ContainerRules(_Sampler):
                     )
                     and ok
                 )
-        if "contains" in b and not self.contains_holds(branch, b):
-            ok = False
-            note = trail.gap(
-                b,
-                "contains",
-                "cannot show that the API's arrays hold what the seam's contains asks",
-            )
-            trail.lead(self.values(branch, atom, 0), note)
         return ok
 
     def contains_holds(self, branch: _Branch, b: Mapping[str, Any]) -> bool:
