@@ -26,6 +26,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,8 @@ def assembled(schema: Any) -> st.SearchStrategy[Any]:
         )
         least = schema.get("minProperties", 0)
         return strategy.filter(lambda d: len(d) >= least) if least else strategy
-    return from_schema(without_identity(schema))
+    whole: st.SearchStrategy[Any] = from_schema(without_identity(schema))
+    return whole
 
 
 def measure(
@@ -153,7 +155,7 @@ def main() -> None:
         print(f"{seam}@{version} input")
 
         ours, ours_drawn = measure(
-            lambda document=document: document_strategy(document, validators),
+            partial(document_strategy, document, validators),
             args.examples,
             args.rounds,
         )
@@ -161,9 +163,7 @@ def main() -> None:
         print(f"    {validity(compiled, strict, ours_drawn)}")
 
         try:
-            whole, whole_drawn = measure(
-                lambda schema=schema: from_schema(schema), args.examples, args.rounds
-            )
+            whole, whole_drawn = measure(partial(from_schema, schema), args.examples, args.rounds)
         except Exception as exc:  # 0.23.1 on current Hypothesis: fails on object schemas
             print(f"  hypothesis-jsonschema from_schema: raised {type(exc).__name__}: {exc}")
         else:
@@ -172,9 +172,7 @@ def main() -> None:
             print(f"  ratio (seamguard / hypothesis-jsonschema)        : {ours / whole:5.2f}x")
             continue
 
-        theirs, theirs_drawn = measure(
-            lambda schema=schema: assembled(schema), args.examples, args.rounds
-        )
+        theirs, theirs_drawn = measure(partial(assembled, schema), args.examples, args.rounds)
         print(
             f"  hypothesis-jsonschema variant    : {theirs:7.1f} ex/s (from_schema per "
             "non-object subschema, objects by st.fixed_dictionaries)"

@@ -185,6 +185,10 @@ def test_raise_mode_raises_contract_violation_for_an_output(
     assert (failure.seam, failure.version) == ("notes.create", "1.0")
     assert failure.file == "contracts/notes.create/1.0/output.schema.json"
     assert "at /created_at: 'yesterday' is not a 'date-time'" in failure.message
+    # Worded as seamguard check words the same failure (checks.crossing.judge_crossing).
+    assert failure.message.startswith(
+        "guard: the logic returned a document its output schema forbids, at /created_at: "
+    )
     assert failure.example["created_at"] == "yesterday"
     # The input of the call reproduces it.
     assert failure.reproduce == (
@@ -216,7 +220,12 @@ def test_an_input_the_contract_forbids_is_caught_before_the_logic_runs(
     assert logged.counts("notes.search") == GuardCounts(calls=1, sampled=1, mismatches=1)
 
     seen: list[Any] = []
-    monkeypatch.setattr(notes.logic, "all_notes", lambda: seen.append("ran") or [])
+
+    def all_notes() -> list[Any]:
+        seen.append("ran")
+        return []
+
+    monkeypatch.setattr(notes.logic, "all_notes", all_notes)
     with seamguard.guard(notes.api.app, config=NOTES_CONFIG, sample=1.0, on_mismatch="raise"):
         response = client.get("/notes", params={"text": "a", "limit": "5"})
     assert response.status_code == 500
@@ -254,8 +263,17 @@ def test_sample_zero_never_validates(
     caplog.set_level(logging.WARNING, logger=LOGGER)
 
     judged: list[Any] = []
-    monkeypatch.setattr(CompiledSchema, "is_valid", lambda *a: judged.append(a) or True)
-    monkeypatch.setattr(CompiledSchema, "errors", lambda *a: judged.append(a) or [])
+
+    def is_valid(*args: Any) -> bool:
+        judged.append(args)
+        return True
+
+    def errors(*args: Any) -> list[Any]:
+        judged.append(args)
+        return []
+
+    monkeypatch.setattr(CompiledSchema, "is_valid", is_valid)
+    monkeypatch.setattr(CompiledSchema, "errors", errors)
     with seamguard.guard(notes.api.app, config=NOTES_CONFIG, sample=0.0) as running:
         for _ in range(20):
             response = client.post("/notes", json={"title": "Pin", "pinned": True})

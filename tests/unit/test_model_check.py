@@ -9,7 +9,8 @@ import pytest
 
 from seamguard import load_contracts
 from seamguard.checks import MODEL_MATCHES_CONTRACT
-from seamguard.checks.model import check_model_matches_contract, models_of
+from seamguard.checks._model_sides import models_of
+from seamguard.checks.model import check_model_matches_contract
 from seamguard.config import Binding
 from seamguard.contracts import Validators
 from seamguard.errors import ConfigError
@@ -18,7 +19,7 @@ from tests.unit.helpers import DRAFT202012, write_contract
 
 SERVICE = "tests.unit.services.drift.service"
 
-NOTE_INPUT = {
+NOTE_INPUT: dict[str, Any] = {
     "$schema": DRAFT202012,
     "type": "object",
     "properties": {
@@ -46,7 +47,9 @@ def judge(
     logic: str,
     input_schema: Any = None,
     output_schema: Any = None,
-    **models: str,
+    *,
+    input_model: str | None = None,
+    output_model: str | None = None,
 ) -> Any:
     root = tmp_path / "contracts"
     write_contract(
@@ -57,7 +60,9 @@ def judge(
         output_schema=output_schema or NOTE_OUTPUT,
     )
     registry = load_contracts(root)
-    seam = bind(Binding(contract="notes.create", logic=f"{SERVICE}:{logic}", **models))
+    logic = f"{SERVICE}:{logic}"
+    binding = Binding("notes.create", logic, input_model=input_model, output_model=output_model)
+    seam = bind(binding)
     return check_model_matches_contract(
         seam,
         registry.get("notes.create", "1.0"),
@@ -130,7 +135,7 @@ def test_a_lax_coercion_that_breaks_the_contract_is_named(tmp_path: Path) -> Non
 
 
 def test_a_model_parameter_beside_others_is_judged_at_its_property(tmp_path: Path) -> None:
-    schema = {
+    schema: dict[str, Any] = {
         "$schema": DRAFT202012,
         "type": "object",
         "properties": {
@@ -141,7 +146,7 @@ def test_a_model_parameter_beside_others_is_judged_at_its_property(tmp_path: Pat
     }
     schema["properties"]["new"]["properties"] = {
         "title": {"type": "string", "minLength": 1, "maxLength": 100},
-        "tags": NOTE_INPUT["properties"]["tags"],  # type: ignore[index]
+        "tags": NOTE_INPUT["properties"]["tags"],
     }
     result = judge(tmp_path, "rename", schema)
 
