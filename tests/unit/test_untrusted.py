@@ -520,7 +520,7 @@ def test_an_internal_error_exits_3_with_one_line_and_the_traceback_saved(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug in seamguard\nsecond line")
 
-    monkeypatch.setattr("seamguard.cli.lint.run_lint", broken)
+    monkeypatch.setattr("seamguard.engine.run_lint", broken)
 
     result = run("lint")
 
@@ -542,7 +542,7 @@ def test_a_crash_report_is_not_written_through_a_link(
     victim.write_text("original")
     (project / ".seamguard").mkdir()
     (project / ".seamguard" / "crash.txt").symlink_to(victim)
-    monkeypatch.setattr("seamguard.cli.lint.run_lint", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("seamguard.engine.run_lint", lambda *a, **k: 1 / 0)
 
     result = run("lint")
 
@@ -557,7 +557,7 @@ def test_ctrl_c_exits_130_with_one_line(project: Path, monkeypatch: pytest.Monke
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("seamguard.cli.lint.run_lint", interrupted)
+    monkeypatch.setattr("seamguard.engine.run_lint", interrupted)
 
     result = run("lint")
 
@@ -573,13 +573,13 @@ def test_click_exits_keep_their_meaning(project: Path, monkeypatch: pytest.Monke
     def aborts(*args: object, **kwargs: object) -> None:
         raise click.Abort
 
-    monkeypatch.setattr("seamguard.cli.lint.run_lint", aborts)
+    monkeypatch.setattr("seamguard.engine.run_lint", aborts)
     assert run("lint").exit_code == 1  # click's own "Aborted!"
 
     def violates(*args: object, **kwargs: object) -> None:
         raise ContractViolation(Failure("contract-valid", "a", "1.0", "broken"))
 
-    monkeypatch.setattr("seamguard.cli.lint.run_lint", violates)
+    monkeypatch.setattr("seamguard.engine.run_lint", violates)
     result = run("lint")
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == ["seamguard: [contract-valid] a@1.0: broken"]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
-from seamguard.engine import Run, run_check
 from seamguard.errors import SeamguardError
 from seamguard.replay import LAST_REPORT
 from seamguard.report import JsonReporter, reporters_for
 from seamguard.report._escape import terminal
+
+if TYPE_CHECKING:
+    from seamguard.engine import Run
 
 __all__ = ["check"]
 
@@ -142,6 +145,8 @@ def check(
 
     Exit 0 when every check holds, 1 when one failed, 2 on a usage or configuration error.
     """
+    from seamguard.engine import run_check  # the engine loads for a run, never for --help
+
     config = load_config(config_path)
     reporters = reporters_for(
         report_json=report_json, junit=junit, markdown=markdown, environ=os.environ

@@ -9,7 +9,6 @@ import click
 
 from seamguard.cli._group import cli, config_option
 from seamguard.config import load_config
-from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
 from seamguard.errors import SeamguardError
 from seamguard.report._file import WriteError, write_file
 from seamguard.report.diff import render_diff
@@ -61,6 +60,9 @@ def diff(
     Exit 1 when a breaking change lands without a new MAJOR version, 0 otherwise, 2 on a
     usage error.
     """
+    # The schema core loads for a diff, never for --help.
+    from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
+
     config = load_config(config_path)
     if ignore_file is None:
         ignore_file = config.root / "seamguard-ignore.toml"

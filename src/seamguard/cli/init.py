@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from seamguard.cli._group import cli
-from seamguard.contracts import load_contracts
 from seamguard.errors import ConfigError, SeamguardError
-from seamguard.scaffold import SurveyedRoute, plan, survey, write
+
+if TYPE_CHECKING:
+    from seamguard.scaffold import SurveyedRoute
 
 __all__ = ["init"]
 
@@ -61,6 +63,10 @@ def init(
     routes become [[seams]] entries with a 1.0 contract made from the callable's annotations.
     Nothing is overwritten (unless --force). Exit 2 on a usage error.
     """
+    # The scaffold and the contracts load for a run, never for --help.
+    from seamguard.contracts import load_contracts
+    from seamguard.scaffold import plan, survey, write
+
     if ":" not in app_path:
         raise ConfigError(f"--app {app_path!r}: expected module:attribute, e.g. myservice.api:app")
     root = directory.resolve()

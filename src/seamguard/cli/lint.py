@@ -8,7 +8,6 @@ import click
 
 from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
-from seamguard.engine import run_lint
 from seamguard.report import TerminalReporter, write_report
 from seamguard.report._escape import terminal
 
@@ -44,6 +43,8 @@ def lint(
     Exit 0 when every contract is valid, 1 when one is not, 2 on a usage or
     configuration error.
     """
+    from seamguard.engine import run_lint  # the engine loads for a run, never for --help
+
     config = load_config(config_path)
     reporter = TerminalReporter()
     root = contracts if contracts is not None else config.contracts

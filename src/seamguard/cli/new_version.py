@@ -9,7 +9,6 @@ import click
 from seamguard.cli._group import cli, config_option
 from seamguard.config import load_config
 from seamguard.errors import SeamguardError
-from seamguard.scaffold import new_version as make_version
 
 __all__ = ["new_version"]
 
@@ -24,6 +23,8 @@ def new_version(seam: str, minor: bool, major: bool, config_path: Path | None) -
 
     Edit the copy; published versions never change. Exit 2 on a usage error.
     """
+    from seamguard.scaffold import new_version as make_version  # never loaded for --help
+
     if minor == major:
         raise SeamguardError("new-version: give exactly one of --minor or --major")
     config = load_config(config_path)
