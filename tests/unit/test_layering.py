@@ -12,6 +12,8 @@ import ast
 import importlib
 import importlib.util
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,23 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
     ]
 
     assert breaches == []
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_importing_a_layer_loads_nothing_above_it(layer: str) -> None:
+    # A fresh interpreter: the modules this test process has loaded say nothing.
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules_of(layer)!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    rules = tuple(rule for rule in FORBIDDEN[layer] if rule != FACADE)  # the lazy package
+
+    assert [name for name in loaded if forbidden(name, rules)] == []
 
 
 def test_the_check_sees_every_kind_of_import(
