@@ -56,7 +56,7 @@ def test_a_public_name_is_its_home_modules_object() -> None:
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="module 'seamguard' has no attribute 'run_chek'"):
-        seamguard.run_chek  # type: ignore[attr-defined]  # noqa: B018
+        seamguard.run_chek  # noqa: B018
 
 
 def test_the_pytest_plugin_in_a_project_without_seams_loads_nothing_heavy(
