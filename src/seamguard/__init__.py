@@ -11,12 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from seamguard._formats import defer_iri_grammar
-
-# Before any module of seamguard imports jsonschema: its iri grammar (1.7 s) waits for the
-# first iri value validated (seamguard/_formats.py).
-defer_iri_grammar()
-
 # The facade resolves each public name on first use (PEP 562: module ``__getattr__`` and
 # ``__dir__``), as httpx and pydantic do, so ``import seamguard`` (and the pytest plugin's
 # entry point, which imports this package in every pytest run) loads none of the engine,

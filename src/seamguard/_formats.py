@@ -3,15 +3,17 @@
 jsonschema builds its format checkers when it is imported (``jsonschema._format``), and the
 ``iri`` and ``iri-reference`` checks import ``rfc3987_syntax``, which builds an Earley parser
 of RFC 3987 at its own import: about 1.7 s, more than everything else seamguard loads for
-``seamguard lint``. :func:`defer_iri_grammar` (called by ``seamguard/__init__``, before any
-module that imports jsonschema) has jsonschema import without ``rfc3987_syntax`` and then
-registers the same two checks, on the same checkers, with the same error type, through the
-same jsonschema function (``_checks_drafts``); the grammar is built by :func:`iri_syntax`
-the first time a value of one of these formats is validated.
+``seamguard lint``. :func:`defer_iri_grammar` (called by ``seamguard.cli`` only, in
+seamguard's own process, before any command imports jsonschema; never by ``import
+seamguard``, so the pytest plugin leaves a user's jsonschema as it is) has jsonschema import
+without ``rfc3987_syntax`` and then registers the same two checks, on the same checkers, with
+the same error type, through the same jsonschema function (``_checks_drafts``); the grammar
+is built by :func:`iri_syntax` the first time a value of one of these formats is validated.
 
 Nothing changes when the defer cannot be exact: jsonschema already imported, the
 ``rfc3987`` package installed (jsonschema then prefers it), ``rfc3987_syntax`` missing, or a
-jsonschema without ``_checks_drafts``.
+jsonschema whose format module (read as text first) neither defines ``_checks_drafts`` nor
+imports the grammar.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import importlib.machinery
 import importlib.util
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -120,4 +123,21 @@ def defer_iri_grammar() -> None:
         return  # jsonschema uses rfc3987 for iri, not the grammar
     if importlib.util.find_spec(_GRAMMAR_MODULE) is None:
         return  # jsonschema checks no iri at all
+    if not _registers_through_checks_drafts():
+        return  # another jsonschema: leave its import alone
     sys.meta_path.insert(0, _DeferringFinder())
+
+
+def _registers_through_checks_drafts() -> bool:
+    """Whether jsonschema's format module (read, not imported) defines ``_checks_drafts``
+    and registers its iri checks under the grammar's import, as the loader above expects."""
+    # find_spec of the submodule would import jsonschema itself: find the package, then the file
+    package = importlib.util.find_spec(_FORMATS_MODULE.partition(".")[0])
+    if package is None or package.origin is None:
+        return False
+    try:
+        with open(Path(package.origin).with_name("_format.py"), encoding="utf-8") as source:
+            text = source.read()
+    except OSError:
+        return False
+    return "def _checks_drafts(" in text and f"from {_GRAMMAR_MODULE} import" in text

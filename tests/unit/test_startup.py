@@ -39,9 +39,9 @@ def heavy(modules: set[str]) -> set[str]:
     return {m for m in modules if m in HEAVY or m.partition(".")[0] in HEAVY[:4]}
 
 
-def test_import_seamguard_loads_no_submodule_but_its_format_hook() -> None:
+def test_import_seamguard_loads_no_submodule() -> None:
     modules = imported("-c", "import seamguard")
-    assert {m for m in modules if m.startswith("seamguard")} == {"seamguard", "seamguard._formats"}
+    assert {m for m in modules if m.startswith("seamguard")} == {"seamguard"}
     assert heavy(modules) == set()
 
 
@@ -80,11 +80,10 @@ def test_the_pytest_plugin_in_a_project_without_seams_loads_nothing_heavy(
 
     added = loaded() - loaded("-p", "no:seamguard")
 
-    # Then the plugin added itself and the format hook, and nothing heavy (Schemathesis and
+    # Then the plugin added itself, no import hook, and nothing heavy (Schemathesis and
     # Hypothesis have pytest plugins of their own, loaded either way)
     assert {m for m in added if m.startswith("seamguard")} == {
         "seamguard",
-        "seamguard._formats",
         "seamguard.pytest_plugin",
     }
     assert heavy(added) == set()
@@ -126,7 +125,7 @@ def verdicts(setup: str) -> list[object]:
 
 def test_the_iri_grammar_is_built_on_first_use_with_jsonschemas_verdicts() -> None:
     # Given jsonschema imported by seamguard's contracts, and jsonschema imported alone
-    deferred = verdicts("import seamguard.contracts")
+    deferred = verdicts("import seamguard.cli, seamguard.contracts")
     plain = verdicts("")
 
     # Then seamguard's import left the grammar unbuilt, jsonschema's own built it at once
@@ -136,3 +135,11 @@ def test_the_iri_grammar_is_built_on_first_use_with_jsonschemas_verdicts() -> No
     assert deferred[1] is True
     assert deferred[2] == plain[2]
     assert False in plain[2]["Draft202012Validator iri"]  # type: ignore[index]
+
+
+def test_outside_the_command_line_jsonschema_is_imported_as_it_is() -> None:
+    # A library user's or a pytest session's jsonschema: seamguard installs no import hook
+    untouched = verdicts("import seamguard.contracts")
+
+    assert untouched[0] is True  # jsonschema built its grammar at import, as it always does
+    assert untouched[2] == verdicts("")[2]

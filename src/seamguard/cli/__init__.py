@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from seamguard.cli import check as _check  # noqa: F401  (registers the command)
-from seamguard.cli import diff as _diff  # noqa: F401  (registers the command)
-from seamguard.cli import init as _init  # noqa: F401  (registers the command)
-from seamguard.cli import lint as _lint  # noqa: F401  (registers the command)
-from seamguard.cli import new_version as _new_version  # noqa: F401  (registers the command)
-from seamguard.cli import replay as _replay  # noqa: F401  (registers the command)
-from seamguard.cli._group import cli
+from seamguard._formats import defer_iri_grammar
+
+# Only in seamguard's own command line, before any command imports jsonschema: its iri
+# grammar (1.7 s) waits for the first iri value validated (seamguard/_formats.py). Never at
+# `import seamguard`, so the pytest plugin and library users' processes import jsonschema as
+# it is.
+defer_iri_grammar()
+
+from seamguard.cli import check as _check  # noqa: E402, F401  (registers the command)
+from seamguard.cli import diff as _diff  # noqa: E402, F401  (registers the command)
+from seamguard.cli import init as _init  # noqa: E402, F401  (registers the command)
+from seamguard.cli import lint as _lint  # noqa: E402, F401  (registers the command)
+from seamguard.cli import new_version as _new_version  # noqa: E402, F401  (registers the command)
+from seamguard.cli import replay as _replay  # noqa: E402, F401  (registers the command)
+from seamguard.cli._group import cli  # noqa: E402
 
 __all__ = ["cli", "main"]
 
