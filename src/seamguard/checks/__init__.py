@@ -16,7 +16,7 @@ from seamguard.checks._ids import (
     LOGIC_OUTPUT_CONFORMS,
     MODEL_MATCHES_CONTRACT,
 )
-from seamguard.checks._result import CheckResult, Status
+from seamguard.checks._result import ApprovedBreak, CheckResult, Status
 from seamguard.checks.contract_valid import check_contract_valid
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "LOGIC_CHECKS",
     "LOGIC_OUTPUT_CONFORMS",
     "MODEL_MATCHES_CONTRACT",
+    "ApprovedBreak",
     "CheckResult",
     "Status",
     "check_contract_valid",

@@ -8,9 +8,19 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from seamguard.errors import Failure
 
-__all__ = ["CheckResult", "Status"]
+__all__ = ["ApprovedBreak", "CheckResult", "Status"]
 
 Status = Literal["passed", "failed", "error", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedBreak:
+    """A failure an approval in ``seamguard-ignore.toml`` lets land: listed, not counted."""
+
+    failure: Failure
+    """What would have failed."""
+    reason: str
+    """The approval's reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,8 @@ class CheckResult:
     """What failed; empty unless ``status`` is ``failed``."""
     reason: str = ""
     """Why the check errored or was skipped."""
+    approved: tuple[ApprovedBreak, ...] = ()
+    """Breaks an approval lets land (``contract-compat``): they leave ``status`` alone."""
 
     @property
     def label(self) -> str:
@@ -45,19 +57,24 @@ class CheckResult:
             "check": self.check,
             "status": self.status,
             "examples": self.examples,
-            "failures": [
-                {
-                    "id": f.id,
-                    "message": f.message,
-                    "file": f.file,
-                    "pointer": f.pointer,
-                    "example": f.example,
-                    "seed": f.seed,
-                    "reproduce": f.reproduce,
-                }
-                for f in self.failures
-            ],
+            "failures": [_failure_json(f) for f in self.failures],
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.approved:
+            data["approved"] = [
+                {**_failure_json(a.failure), "approval": a.reason} for a in self.approved
+            ]
         return data
+
+
+def _failure_json(failure: Failure) -> dict[str, Any]:
+    return {
+        "id": failure.id,
+        "message": failure.message,
+        "file": failure.file,
+        "pointer": failure.pointer,
+        "example": failure.example,
+        "seed": failure.seed,
+        "reproduce": failure.reproduce,
+    }

@@ -21,11 +21,11 @@ with another type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._ids import CONTRACT_COMPAT
-from seamguard.checks._result import CheckResult
+from seamguard.checks._result import ApprovedBreak, CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import Failure
 from seamguard.generation import find_counterexample
@@ -33,10 +33,13 @@ from seamguard.schema import Verdict, admits_only, canonical_form
 from seamguard.schema._changes import Change, classify
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterator, Mapping
     from pathlib import Path
 
     from seamguard.contracts import Contract, ContractRegistry, Validators
+
+    # (seam, version, file) to the reason of the approval of that break, or None.
+    Approve = Callable[[str, str, str], str | None]
 
 __all__ = ["MODES", "Break", "check_contract_compat", "compare_versions"]
 
@@ -185,8 +188,15 @@ def check_contract_compat(
     modes: Mapping[str, str] | None = None,
     default_mode: str = "seam",
     policy: str = "strict",
+    approve: Approve | None = None,
 ) -> Iterator[CheckResult]:
-    """One result per version that has an earlier version in the same MAJOR."""
+    """One result per version that has an earlier version in the same MAJOR.
+
+    ``approve(seam, version, file)`` gives the reason when ``seamguard-ignore.toml`` approves
+    a break of ``file`` (``input`` or ``output``), ``None`` otherwise
+    (:meth:`seamguard.diff.Approvals.reason`); an approved break is listed in the result's
+    ``approved``, not among its failures.
+    """
     for seam in registry.seams:
         if seams is not None and seam not in seams:
             continue
@@ -205,7 +215,9 @@ def check_contract_compat(
                 )
                 continue
             earlier = same_major if mode.endswith("-transitive") else same_major[-1:]
-            yield _judge(contract, earlier, registry, validators, mode, policy, relative_to)
+            yield _judge(
+                contract, earlier, registry, validators, mode, policy, relative_to, approve
+            )
 
 
 def _judge(
@@ -216,6 +228,7 @@ def _judge(
     mode: str,
     policy: str,
     relative_to: Path | None,
+    approve: Approve | None,
 ) -> CheckResult:
     seam, version = contract.seam, str(contract.version)
     if any(registry.problems_of(seam, str(c.version)) for c in (*earlier, contract)):
@@ -226,36 +239,53 @@ def _judge(
         return CheckResult(
             seam, version, CONTRACT_COMPAT, "skipped", reason="a schema its $refs reach is invalid"
         )
-    failures: list[Failure] = []
+    failures: list[tuple[str, Failure]] = []
     undecided: list[str] = []
     for old in earlier:
         for found in compare_versions(old, contract, validators, mode=mode, policy=policy):
             if found.outcome == "no":
                 file = contract.input.path if found.file == "input" else contract.output.path
-                failures.append(
-                    Failure(
-                        check=CONTRACT_COMPAT,
-                        seam=seam,
-                        version=version,
-                        message=(
-                            f"{found.message}; e.g. {short_json(found.counterexample)}. Make it a "
-                            "new MAJOR version, or keep the old documents valid"
-                        ),
-                        file=show_path(file, relative_to),
-                        pointer=found.pointer,
-                        example=found.counterexample,
-                        reproduce="seamguard lint",
-                    )
+                failure = Failure(
+                    check=CONTRACT_COMPAT,
+                    seam=seam,
+                    version=version,
+                    message=(
+                        f"{found.message}; e.g. {short_json(found.counterexample)}. Make it a "
+                        "new MAJOR version, or keep the old documents valid"
+                    ),
+                    file=show_path(file, relative_to),
+                    pointer=found.pointer,
+                    example=found.counterexample,
+                    reproduce="seamguard lint",
                 )
+                failures.append((found.file, failure))
             elif found.outcome == "undecided":
                 undecided.append(
                     f"{found.file} {found.direction} vs {found.against} ({found.message})"
                 )
-    return CheckResult(
-        seam,
-        version,
-        CONTRACT_COMPAT,
-        "failed" if failures else "passed",
+    reason = ("undecided: " + "; ".join(undecided)) if undecided else ""
+    return _settled(
+        CheckResult(seam, version, CONTRACT_COMPAT, "passed", reason=reason), failures, approve
+    )
+
+
+def _settled(
+    result: CheckResult, breaks: list[tuple[str, Failure]], approve: Approve | None
+) -> CheckResult:
+    """``result`` with its ``breaks`` (each with its file, ``input`` or ``output``): those
+    ``approve`` approves listed as approved, the others failures; failed when one is left."""
+    failures, approved = [], []
+    for which, failure in breaks:
+        reason = approve(result.seam, result.version, which) if approve is not None else None
+        if reason is None:
+            failures.append(failure)
+        else:
+            approved.append(ApprovedBreak(failure, reason))
+    count = f"{len(approved)} approved break{'s' if len(approved) != 1 else ''}"
+    return replace(
+        result,
+        status="failed" if failures else "passed",
         failures=tuple(failures),
-        reason=("undecided: " + "; ".join(undecided)) if undecided else "",
+        approved=tuple(approved),
+        reason="; ".join(r for r in (count if approved else "", result.reason) if r),
     )

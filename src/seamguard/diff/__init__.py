@@ -8,12 +8,15 @@ ignore file approves (with a reason) is listed, not counted.
 
 from __future__ import annotations
 
+from seamguard.diff._approvals import IGNORE_FILE, Approvals
 from seamguard.diff._base import base_tree
 from seamguard.diff._compare import diff_trees, load_tree
 from seamguard.diff._model import Approval, Finding, TreeDiff, load_approvals
 
 __all__ = [
+    "IGNORE_FILE",
     "Approval",
+    "Approvals",
     "Finding",
     "TreeDiff",
     "base_tree",

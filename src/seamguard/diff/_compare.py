@@ -9,7 +9,7 @@ ignore file approves (with a reason) is listed, not counted.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +21,14 @@ from seamguard.contracts import (
     Validators,
     load_contracts,
 )
+from seamguard.diff._approvals import Approvals
 from seamguard.diff._model import Approval, Finding, TreeDiff
 from seamguard.errors import SeamguardError
 from seamguard.schema import canonical_form
 from seamguard.schema._changes import classify
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from seamguard.diff._model import Verdict
 
@@ -36,15 +37,20 @@ def diff_trees(
     old: ContractRegistry,
     new: ContractRegistry,
     *,
-    approvals: list[Approval] | None = None,
+    approvals: Approvals | Iterable[Approval] | None = None,
     modes: Mapping[str, str] | None = None,
     default_mode: str = "seam",
     policy: str = "strict",
+    notes: bool = True,
 ) -> TreeDiff:
     """Compare two loaded trees (``old`` is the published one).
 
     ``modes`` gives seams their own compatibility mode (see ``seamguard.checks.compat``).
+    Each break is asked of ``approvals`` (:meth:`Approvals.match`, the rule ``lint`` and
+    ``check`` apply too); with ``notes``, an approval that approves no break, neither in this
+    comparison nor between the versions of the new tree (what ``lint`` checks), is a note.
     """
+    rule = Approvals.of(approvals)
     result = TreeDiff()
     trees = _Trees(old, new, Validators(old), Validators(new))
     for seam in sorted(set(old.contracts) | set(new.contracts)):
@@ -52,7 +58,12 @@ def diff_trees(
         result.findings.extend(_published(trees, seam, before, policy=policy))
         mode = (modes or {}).get(seam) or default_mode
         result.findings.extend(_added(trees, seam, before, mode=mode, policy=policy))
-    result.findings = [_approve(f, approvals or []) for f in result.findings]
+    result.findings = [_approve(f, rule) for f in result.findings]
+    if notes:
+        for approval in rule.unused():
+            mode = (modes or {}).get(approval.seam) or default_mode
+            _match_on_disk(trees, approval, rule, mode=mode, policy=policy)
+        result.notes.extend(rule.stale_notes())
     return result
 
 
@@ -194,25 +205,48 @@ def _changed(old: Contract, new: Contract, which: str, validators: Validators) -
     )
 
 
-def _approve(finding: Finding, approvals: list[Approval]) -> Finding:
+def _approve(finding: Finding, rule: Approvals) -> Finding:
+    """``finding``, approved when it is a break the rule approves."""
     if finding.verdict != "breaking":
         return finding
-    for approval in approvals:
-        if (approval.seam, approval.version) == (finding.seam, finding.version) and (
-            not approval.file or approval.file == finding.file
+    approval = rule.match(finding.seam, finding.version, finding.file)
+    if approval is None:
+        return finding
+    return replace(
+        finding,
+        verdict="approved",
+        message=f"{finding.message} (approved: {approval.reason})",
+        approval=approval.reason,
+    )
+
+
+def _match_on_disk(
+    trees: _Trees, approval: Approval, rule: Approvals, *, mode: str, policy: str
+) -> None:
+    """Ask ``rule`` about the breaks of the approved version against its predecessors in
+    the new tree: a MINOR that broke them once, approved then, needs its approval as long as
+    ``lint`` compares the two. A version that cannot be compared is left unasked."""
+    versions = list(trees.new.contracts.get(approval.seam, ()))
+    found = [c for c in versions if str(c.version) == approval.version]
+    if not found:
+        return
+    contract = found[0]
+    earlier = [v for v in versions if v.version.major == contract.version.major]
+    earlier = earlier[: earlier.index(contract)]
+    if not mode.endswith("-transitive"):
+        earlier = earlier[-1:]
+    if any(
+        _invalid(trees.new, approval.seam, str(c.version)) or _unusable(trees.new_validators, c)
+        for c in (*earlier, contract)
+    ):
+        rule.match(approval.seam, approval.version, approval.file or "input")  # undecided
+        return
+    for old in earlier:
+        for broke in compare_versions(
+            old, contract, trees.new_validators, mode=mode, policy=policy
         ):
-            return Finding(
-                finding.seam,
-                finding.version,
-                finding.file,
-                finding.kind,
-                "approved",
-                f"{finding.message} (approved: {approval.reason})",
-                finding.pointer,
-                finding.counterexample,
-                finding.changes,
-            )
-    return finding
+            if broke.outcome != "yes":  # a break, or undecided: not known to be stale
+                rule.match(approval.seam, approval.version, broke.file)
 
 
 def _invalid(registry: ContractRegistry, seam: str, version: str) -> str | None:

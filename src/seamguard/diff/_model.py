@@ -32,6 +32,20 @@ class Approval:
     file: str = ""
     """``input``, ``output`` or empty for both."""
 
+    def covers(self, seam: str, version: str, file: str) -> bool:
+        """The rule: whether this approval approves a break of ``file`` (``input``,
+        ``output``, or ``version`` for a version removed) of ``seam`` at ``version``.
+
+        Same seam, same version, and the same file unless the approval names none; a removed
+        version (``file="version"``) is approved only by an approval that names no file.
+        Every command asks this, through :class:`seamguard.diff.Approvals`.
+        """
+        return (self.seam, self.version) == (seam, version) and self.file in ("", file)
+
+    def label(self) -> str:
+        """``tasks.create@1.2``, with `` input`` or `` output`` when the approval names one."""
+        return f"{self.seam}@{self.version}" + (f" {self.file}" if self.file else "")
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -51,6 +65,17 @@ class Finding:
     counterexample: Any = None
     changes: tuple[Change, ...] = ()
     """The file's changes one by one, each with its own verdict (from ``classify``)."""
+    approval: str = ""
+    """The approval's reason when ``verdict`` is ``approved``."""
+
+    def change_verdict(self, change: Change) -> Verdict:
+        """One of its changes' verdict: the change's own, but ``approved`` for a breaking
+        change of an approved finding (never ``breaking`` under a break that may land)."""
+        if change.breaking is None:
+            return "undecided"
+        if change.breaking and self.verdict == "approved":
+            return "approved"
+        return "breaking" if change.breaking else "compatible"
 
 
 @dataclass(slots=True)
@@ -58,17 +83,26 @@ class TreeDiff:
     """Every finding of a comparison."""
 
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What needs no action to merge but deserves a look: approvals that approve nothing."""
 
     @property
     def breaking(self) -> list[Finding]:
         """The findings that stop a merge."""
         return [f for f in self.findings if f.verdict == "breaking"]
 
+    @property
+    def approved(self) -> list[Finding]:
+        """The breaks an approval lets land: listed, not counted."""
+        return [f for f in self.findings if f.verdict == "approved"]
+
     def to_json(self) -> dict[str, Any]:
         """The comparison as JSON."""
         return {
             "version": 1,
             "breaking": len(self.breaking),
+            "approved": len(self.approved),
+            "notes": list(self.notes),
             "findings": [
                 {
                     "seam": f.seam,
@@ -79,11 +113,13 @@ class TreeDiff:
                     "pointer": f.pointer,
                     "message": f.message,
                     "counterexample": f.counterexample,
+                    "approval": f.approval or None,
                     "changes": [
                         {
                             "pointer": c.pointer,
                             "kind": c.kind,
                             "breaking": c.breaking,
+                            "verdict": f.change_verdict(c),
                             "old": c.old,
                             "new": c.new,
                             "counterexample": c.counterexample,

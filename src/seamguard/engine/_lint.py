@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from seamguard.config import Config
     from seamguard.contracts import ContractRegistry
+    from seamguard.diff import Approvals
     from seamguard.engine._model import OnResult
 
 __all__ = ["lint_project", "run_lint"]
@@ -78,7 +79,9 @@ def lint_project(
                 f"which has no folder (versions: {known})"
             )
     from seamguard.checks.compat import check_contract_compat
+    from seamguard.diff import IGNORE_FILE, Approvals
 
+    approvals = Approvals.load(config.root / IGNORE_FILE)
     results = []
     chosen = set(seams) or None
     static = itertools.chain(
@@ -91,63 +94,68 @@ def lint_project(
             modes=config.compatibility_modes(),
             default_mode=config.compatibility,
             policy=config.policy,
+            approve=approvals.reason,
         ),
     )
     if base is not None:
-        static = itertools.chain(static, _published(config, registry, base, chosen))
+        static = itertools.chain(static, _published(registry, base, chosen, approvals))
     for result in static:
         results.append(result)
         if on_result is not None:
             on_result(result)
+    # Without a base, an approval of a change to a published version matches nothing here
+    # and is still needed: only a run that compared with the base can call one stale.
+    notes = approvals.stale_notes(chosen) if base is not None else []
     return Run(
         registry=registry,
         results=tuple(results),
         bound={binding.contract: binding.version for binding in config.seams},
+        notes=tuple(notes),
     )
 
 
 def _published(
-    config: Config, registry: ContractRegistry, base: str, seams: set[str] | None
+    registry: ContractRegistry, base: str, seams: set[str] | None, approvals: Approvals
 ) -> list[CheckResult]:
-    """``contract-compat``'s second half: no version published at ``base`` changed or went."""
-    from seamguard.checks import CONTRACT_COMPAT
-    from seamguard.diff import base_tree, diff_trees, load_approvals, load_tree
+    """``contract-compat``'s second half: no version published at ``base`` changed or went,
+    unless ``approvals`` approve it (then it is listed as approved)."""
+    from seamguard.checks import CONTRACT_COMPAT, ApprovedBreak
+    from seamguard.diff import base_tree, diff_trees, load_tree
     from seamguard.errors import Failure
 
     with base_tree(registry.root, base) as old_root:
-        diff = diff_trees(
-            load_tree(old_root),
-            registry,
-            approvals=load_approvals(config.root / "seamguard-ignore.toml"),
-        )
+        diff = diff_trees(load_tree(old_root), registry, approvals=approvals, notes=False)
     failures: dict[tuple[str, str], list[Failure]] = {}
+    approved: dict[tuple[str, str], list[ApprovedBreak]] = {}
     for finding in diff.findings:
         if finding.kind not in ("published-version-changed", "version-removed"):
             continue
         if seams is not None and finding.seam not in seams:
             continue
         key = (finding.seam, finding.version)
+        failure = Failure(
+            check=CONTRACT_COMPAT,
+            seam=finding.seam,
+            version=finding.version,
+            message=f"{finding.message} (published at {base})",
+            file=finding.file,
+            reproduce=f"seamguard diff --base {base}",
+        )
         if finding.verdict == "breaking":
-            failures.setdefault(key, []).append(
-                Failure(
-                    check=CONTRACT_COMPAT,
-                    seam=finding.seam,
-                    version=finding.version,
-                    message=f"{finding.message} (published at {base})",
-                    file=finding.file,
-                    reproduce=f"seamguard diff --base {base}",
-                )
-            )
+            failures.setdefault(key, []).append(failure)
+        elif finding.verdict == "approved":
+            approved.setdefault(key, []).append(ApprovedBreak(failure, finding.approval))
     return [
         CheckResult(
             seam,
             version,
             CONTRACT_COMPAT,
-            "failed",
-            failures=tuple(found),
+            "failed" if (seam, version) in failures else "passed",
+            failures=tuple(failures.get((seam, version), ())),
             reason=f"against {base}",
+            approved=tuple(approved.get((seam, version), ())),
         )
-        for (seam, version), found in sorted(failures.items())
+        for seam, version in sorted(failures.keys() | approved.keys())
     ]
 
 

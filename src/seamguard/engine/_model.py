@@ -36,6 +36,8 @@ class Run:
     """Examples per seam and check (``None`` for a static run)."""
     http_checks_all: bool = False
     """Whether ``--http-checks all`` was on."""
+    notes: tuple[str, ...] = ()
+    """What fails nothing but deserves a look (an approval that approves no break)."""
 
     def count(self, status: str) -> int:
         """How many results have this status."""

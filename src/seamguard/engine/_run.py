@@ -129,6 +129,7 @@ def check_project(
         operations=found.operations,
         max_examples=settings.max_examples,
         http_checks_all=settings.http_checks_all,
+        notes=static.notes,
     )
 
 

@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from seamguard.checks import Status
+    from seamguard.checks import CheckResult
     from seamguard.engine import Run
 
-__all__ = ["Grid", "grid_of"]
+__all__ = ["Grid", "grid_of", "shown_status"]
 
 # When two results share a cell (a check reported twice for one version), the worse shows.
-_RANK: dict[str, int] = {"passed": 0, "skipped": 1, "error": 2, "failed": 3}
+_RANK: dict[str, int] = {"passed": 0, "approved": 1, "skipped": 2, "error": 3, "failed": 4}
+
+
+def shown_status(result: CheckResult) -> str:
+    """A result's status as reports show it: ``approved`` for one that passed because
+    ``seamguard-ignore.toml`` approves its breaks, else its status."""
+    return "approved" if result.status == "passed" and result.approved else result.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,19 +29,21 @@ class Grid:
     """``seam@version`` labels (the seam alone for a result about no one version)."""
     columns: tuple[str, ...]
     """Check ids."""
-    cells: dict[tuple[str, str], Status]
-    """``(row, column)`` to the status; a check not run on a version has no cell."""
+    cells: dict[tuple[str, str], str]
+    """``(row, column)`` to the status (:func:`shown_status`); a check not run on a version
+    has no cell."""
 
 
 def grid_of(run: Run) -> Grid:
     """The grid of a finished run."""
     rows: dict[str, None] = {}
     columns: dict[str, None] = {}
-    cells: dict[tuple[str, str], Status] = {}
+    cells: dict[tuple[str, str], str] = {}
     for result in run.results:
         rows.setdefault(result.label, None)
         columns.setdefault(result.check, None)
         key = (result.label, result.check)
-        if key not in cells or _RANK[result.status] > _RANK[cells[key]]:
-            cells[key] = result.status
+        status = shown_status(result)
+        if key not in cells or _RANK[status] > _RANK[cells[key]]:
+            cells[key] = status
     return Grid(rows=tuple(rows), columns=tuple(columns), cells=cells)

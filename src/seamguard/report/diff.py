@@ -12,7 +12,13 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from seamguard.report._escape import example_json, markdown_cell, terminal, terminal_json
+from seamguard.report._escape import (
+    example_json,
+    markdown_cell,
+    markdown_code,
+    terminal,
+    terminal_json,
+)
 
 if TYPE_CHECKING:
     from seamguard.diff import Finding, TreeDiff
@@ -24,7 +30,13 @@ _MARK = {
     "breaking": "❌ breaking",
     "compatible": "✅ compatible",
     "undecided": "❔ undecided",
-    "approved": "☑️ approved",
+    "approved": "☑️ approved break",
+}
+_WORD_MARK = {
+    "breaking": "breaking",
+    "compatible": "ok",
+    "undecided": "undecided",
+    "approved": "approved",
 }
 
 
@@ -50,7 +62,7 @@ def _summary(diff: TreeDiff) -> str:
     )
     extra = [f"{len(diff.findings)} changes"]
     if approved:
-        extra.append(f"{approved} approved")
+        extra.append(f"{approved} approved break{'s' if approved != 1 else ''}")
     if undecided:
         extra.append(f"{undecided} undecided")
     return f"{head} ({', '.join(extra)})."
@@ -106,9 +118,7 @@ def _markdown(diff: TreeDiff) -> str:
                 f"| {_MARK[f.verdict]} | {detail} |"
             )
             for change in _shown(f.changes):
-                verdict = {True: "❌ breaking", False: "✅ compatible", None: "❔ undecided"}[
-                    change.breaking
-                ]
+                verdict = _MARK[f.change_verdict(change)]
                 detail = f"{_value(change.old)} → {_value(change.new)}"
                 if change.counterexample is not None:
                     detail += f" — e.g. {markdown_cell(_example(change.counterexample))}"
@@ -118,6 +128,10 @@ def _markdown(diff: TreeDiff) -> str:
                     f"| {_kind(f.file)} | {markdown_cell(change.pointer or '/')} "
                     f"| {_kind(change.kind)} | {verdict} | {detail} |"
                 )
+        lines.append("")
+    if diff.notes:
+        lines += ["#### Notes", ""]
+        lines += [f"- {markdown_code(note)}" for note in diff.notes]
         lines.append("")
     return "\n".join(lines)
 
@@ -133,7 +147,8 @@ def _text(diff: TreeDiff) -> str:
             if f.counterexample is not None:
                 lines.append(f"             e.g. {terminal_json(f.counterexample, limit=300)}")
             for change in _shown(f.changes):
-                mark = {True: "breaking", False: "ok", None: "undecided"}[change.breaking]
+                mark = _WORD_MARK[f.change_verdict(change)]
                 pointer = terminal(change.pointer or "/")
                 lines.append(f"             {mark:<9} {terminal(change.kind):<28} {pointer}")
+    lines += [f"note: {terminal(note)}" for note in diff.notes]
     return "\n".join(lines)

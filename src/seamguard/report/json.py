@@ -42,6 +42,7 @@ def build_report(run: Run) -> dict[str, Any]:
         "summary": {
             status: run.count(status) for status in ("passed", "failed", "error", "skipped")
         },
+        **({"notes": list(run.notes)} if run.notes else {}),
     }
 
 

@@ -73,6 +73,13 @@ def _testcase(suite: ET.Element, result: CheckResult) -> None:
         element.text = visible(reason)
     elif result.status == "skipped":
         ET.SubElement(case, "skipped", {"message": visible(result.reason)})
+    if result.approved:  # listed, not counted: the testcase passes
+        out = ET.SubElement(case, "system-out")
+        out.text = visible(
+            "\n\n".join(
+                f"approved break ({a.reason}):\n{_failure_text(a.failure)}" for a in result.approved
+            )
+        )
 
 
 def _failure_text(failure: Failure) -> str:

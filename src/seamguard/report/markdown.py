@@ -27,7 +27,13 @@ if TYPE_CHECKING:
 __all__ = ["MarkdownReporter", "render_markdown", "write_markdown"]
 
 _CHECK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_CELL = {"passed": "✅ pass", "failed": "❌ **fail**", "error": "⚠️ error", "skipped": "⏭️ skip"}
+_CELL = {
+    "passed": "✅ pass",
+    "approved": "☑️ approved break",
+    "failed": "❌ **fail**",
+    "error": "⚠️ error",
+    "skipped": "⏭️ skip",
+}
 
 # An example longer than this is cut in the summary (GitHub keeps 1 MiB of a step summary,
 # and a reader wants the shape, not every byte); the JSON report holds all of it.
@@ -57,6 +63,9 @@ def render_markdown(run: Run) -> str:
                 f"- {_code(r.check)} on {_code(r.label)}: {_code(r.reason or 'could not run')}"
                 for r in errors
             ]
+    parts += _approved(run)
+    if run.notes:
+        parts += ["", "#### Notes", "", *(f"- {_code(note)}" for note in run.notes)]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
@@ -108,6 +117,20 @@ def _failure(result: CheckResult, failure: Failure) -> list[str]:
     if failure.reproduce:
         lines += ["", "Reproduce:", "", *markdown_fenced(failure.reproduce.strip("\n"))]
     return lines
+
+
+def _approved(run: Run) -> list[str]:
+    """The breaks ``seamguard-ignore.toml`` approves: listed, counted nowhere."""
+    lines = []
+    for result in run.results:
+        for approved in result.approved:
+            where = approved.failure.location()
+            lines.append(
+                f"- ☑️ approved break: {_check(result.check)} on {_code(result.label)}"
+                + (f" at {_code(where)}" if where else "")
+                + f": {_code(approved.failure.message)} (reason: {_code(approved.reason)})"
+            )
+    return ["", "#### Approved breaks", "", *lines] if lines else []
 
 
 def _check(check: str) -> str:

@@ -30,6 +30,7 @@ _MARK = {
     "failed": ("FAIL", "bold red"),
     "error": ("ERROR", "bold magenta"),
     "skipped": ("SKIP", "yellow"),
+    "approved": ("PASS", "green"),
 }
 
 # The grid's cells are narrower than the result lines' words: ten checks fit on a line.
@@ -38,6 +39,7 @@ _CELL = {
     "failed": ("FAIL", "bold red"),
     "error": ("ERR", "bold magenta"),
     "skipped": ("SKIP", "yellow"),
+    "approved": ("APPR", "cyan"),
 }
 
 
@@ -64,6 +66,11 @@ class TerminalReporter:
         if result.reason:
             line.append(f"  ({terminal(result.reason)})", style="dim")
         self.console.print(line)
+        for approved in result.approved:
+            where = approved.failure.location()
+            head = f"         approved break{f' at {terminal(where)}' if where else ''}: "
+            self.console.print(Text(head + terminal(approved.reason), style="cyan"))
+            self.console.print(Text(f"           {terminal(approved.failure.message)}"))
         for failure in result.failures:
             location = failure.location()
             if location:
@@ -89,6 +96,8 @@ class TerminalReporter:
                 shown = terminal(label)
                 self.console.print(Text(f"  {shown:<40} {cases:>6} {success:>6}", style=color))
         self._grid(run)
+        for note in run.notes:
+            self.console.print(Text(f"note: {terminal(note)}", style="yellow"))
         first = next((f for r in run.results for f in r.failures), None)
         if first is not None and run.seed is not None:
             self.console.print(
