@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
 from seamguard.cli import cli
@@ -23,6 +24,12 @@ from tests.unit.test_diff import commit_all, needs_git, repo  # noqa: F401 (a fi
 REASON = "no caller sends names over 8 characters"
 APPROVE_GET = f'[[approve]]\nseam = "things.get"\nversion = "1.1"\nreason = "{REASON}"\n'
 NOTES = Path(__file__).parent / "services" / "notes"
+SCHEMA = Path(__file__).parents[2] / "src" / "seamguard" / "report" / "report.schema.json"
+
+
+def valid_report(report: dict[str, Any]) -> bool:
+    """Whether ``report`` is what report.schema.json (which replay reads by) describes."""
+    return Draft202012Validator(json.loads(SCHEMA.read_text())).is_valid(report)
 
 
 def run(*args: str) -> Result:
@@ -196,6 +203,8 @@ def test_an_approval_of_nothing_is_a_note_not_a_failure(approved: Path) -> None:
     assert stale in markdown.stdout
     (note,) = report["notes"]
     assert stale in note
+    assert valid_report(report)
+    assert not valid_report({**report, "notes": [5]})
     assert stale in result.stdout
     # Without a base nothing is called stale: an approval of a change to a published
     # version matches nothing there, and is still needed.
@@ -290,6 +299,9 @@ def test_check_lists_an_approved_break_and_passes(notes: Path) -> None:
     assert (entry["version"], entry["status"]) == ("1.1", "passed")
     assert entry["approved"][0]["approval"] == "titles over 40 characters were never stored"
     assert report["summary"]["failed"] == 0
+    assert valid_report(report)
+    del entry["approved"][0]["approval"]
+    assert not valid_report(report)
     assert "approved break" in result.stdout
     markdown = Path("check.md").read_text()
     assert markdown.startswith("### seamguard: ✅ every check holds")
