@@ -13,7 +13,7 @@ from hypothesis.errors import FailedHealthCheck, Flaky, HypothesisException, Uns
 
 from seamguard._interrupt import raise_if_interrupted
 from seamguard.checks._database import current_database
-from seamguard.errors import ContractViolation
+from seamguard.errors import ContractViolation, SeamguardError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -145,6 +145,8 @@ def run_examples(
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
     except HypothesisException as exc:
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
+    except SeamguardError as exc:  # a draw the generator cannot make (GenerationError)
+        return Outcome(calls, error=str(exc))
     except Exception as exc:  # reported as the check's error, not a crash
         return Outcome(calls, error=f"the run stopped on {type(exc).__name__}: {exc}")
     return Outcome(calls)

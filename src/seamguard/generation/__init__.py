@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from seamguard.generation._logic import document_strategy, find_counterexample, schema_strategy
+from seamguard.generation._logic import (
+    GenerationError,
+    document_strategy,
+    find_counterexample,
+    schema_strategy,
+)
 
-__all__ = ["document_strategy", "find_counterexample", "schema_strategy"]
+__all__ = ["GenerationError", "document_strategy", "find_counterexample", "schema_strategy"]

@@ -11,34 +11,40 @@ whole Schemathesis case to keep its body costs about 15 % of a draw.
 
 from __future__ import annotations
 
-import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from seamguard.errors import SeamguardError
+from seamguard.schema._bundle import UnresolvableRef, bundle
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from seamguard.contracts import SchemaDocument, Validators
 
-__all__ = ["document_strategy"]
+__all__ = ["GenerationError", "document_strategy", "find_counterexample", "schema_strategy"]
 
 _ANNOTATIONS = ("$id", "$schema", "$comment", "examples", "title", "description")
+_COMPONENTS = "#/components/schemas/"
+_AT_POINTER = re.compile(r" at (/\S*)$")
 
 
 def _as_openapi(schema: Any) -> dict[str, Any]:
-    body = dict(schema) if isinstance(schema, dict) else {"not": {}} if schema is False else {}
+    # A recursive $ref stays a $ref after dereferencing; inside an OpenAPI document a pointer
+    # is read from the document's root, so the schema is bundled (schema._bundle: every
+    # target, from "definitions", "$defs", a nested $id or another file, once under a name)
+    # and its definitions become the document's components. A pointer left as written drew
+    # Schemathesis' NotSet instead of documents.
+    body = (
+        bundle(schema, refs_to=_COMPONENTS)
+        if isinstance(schema, dict)
+        else {"not": {}}
+        if schema is False
+        else {}
+    )
     definitions = body.pop("$defs", {})
     for key in _ANNOTATIONS:
         body.pop(key, None)
-    if definitions:
-        # A recursive $ref stays "#/$defs/..." after dereferencing; inside an OpenAPI
-        # document that pointer is read from the document root, so the definitions move there.
-        text = json.dumps(body).replace('"#/$defs/', '"#/components/schemas/')
-        body = json.loads(text)
-        definitions = json.loads(
-            json.dumps(definitions).replace('"#/$defs/', '"#/components/schemas/')
-        )
     return {
         "openapi": "3.1.0",
         "info": {"title": "seamguard seam", "version": "1"},
@@ -57,18 +63,86 @@ def _as_openapi(schema: Any) -> dict[str, Any]:
     }
 
 
+class GenerationError(SeamguardError):
+    """Documents cannot be drawn from a contract; one line naming the file, and the JSON
+    pointer where the schema says what cannot be drawn when it is known (``pointer``)."""
+
+    def __init__(self, path: Any, pointer: str | None, reason: str) -> None:
+        at = f"at {pointer or '/'}: " if pointer is not None else ""
+        super().__init__(f"{path}: cannot generate documents from this schema: {at}{reason}")
+        self.pointer = pointer
+
+
 def document_strategy(
-    document: SchemaDocument, validators: Validators, *, negative: bool = False
+    document: SchemaDocument,
+    validators: Validators,
+    *,
+    negative: bool = False,
+    shown: str | None = None,
 ) -> SearchStrategy[Any]:
-    """A strategy of documents valid under ``document`` (invalid ones with ``negative``)."""
+    """A strategy of documents valid under ``document`` (invalid ones with ``negative``).
+
+    A draw the generator cannot make (Schemathesis finds the schema unsupported or
+    unsatisfiable when drawing, draws its ``NotSet`` for no body, or draws a document the
+    schema forbids) raises :class:`GenerationError` instead of reaching the logic, where it
+    would read as the logic's fault.
+
+    ``shown``: the file as errors name it (default: its path).
+
+    Raises:
+        GenerationError: the strategy cannot be built.
+    """
+    from hypothesis import strategies as st
+
+    path = shown or document.path
+
     try:
-        return schema_strategy(validators.dereference(document), negative=negative)
+        inner = schema_strategy(validators.dereference(document), negative=negative)
+    except UnresolvableRef as exc:
+        where = "" if exc.uri == document.uri else f" (in {exc.uri})"
+        raise GenerationError(path, exc.pointer, f"{exc}{where}") from exc
     except Exception as exc:
-        # Schemathesis' messages run over several lines; a usage error is one.
-        reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-        raise SeamguardError(
-            f"{document.path}: cannot generate documents from this schema: {reason}"
-        ) from exc
+        raise _generation_error(path, exc) from exc
+    compiled = None if negative else validators.of(document)
+
+    @st.composite
+    def guarded(draw: Any) -> Any:
+        from hypothesis.errors import Unsatisfiable
+        from schemathesis.core import NotSet
+        from schemathesis.errors import SchemathesisError
+
+        try:
+            value = draw(inner)
+        # Raised lazily, on the first draw: UnsupportedSchema, and UnsatisfiableSchema (a
+        # Hypothesis Unsatisfiable, which Hypothesis itself raises only after a run).
+        except (SchemathesisError, Unsatisfiable) as exc:
+            raise _generation_error(path, exc) from None
+        if isinstance(value, NotSet):
+            raise GenerationError(path, "", "Schemathesis drew no document (NotSet)")
+        if compiled is not None and not compiled.is_valid(value):
+            pointer, message = compiled.errors(value)[0]
+            raise GenerationError(
+                path,
+                None,
+                f"Schemathesis drew a document the schema forbids, at {pointer or '/'} of "
+                f"the document: {message}",
+            )
+        return value
+
+    return guarded()
+
+
+def _generation_error(path: Any, exc: BaseException) -> GenerationError:
+    """``exc`` (Schemathesis' messages run over several lines, and may dump the schema) as
+    one line, with the pointer it names (`` at /properties/a`` closing its last line)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if "Schema:" in lines:  # the dump between the headline and the verdict goes
+        lines = [lines[0], lines[-1]]
+    reason = " ".join(lines) or type(exc).__name__
+    found = _AT_POINTER.search(lines[-1]) if lines else None
+    if found:
+        reason = reason[: len(reason) - len(found.group(0))]
+    return GenerationError(path, found.group(1) if found else None, reason)
 
 
 def schema_strategy(schema: Any, *, negative: bool = False) -> SearchStrategy[Any]:

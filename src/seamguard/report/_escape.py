@@ -59,6 +59,7 @@ __all__ = [
     "command_data",
     "command_property",
     "example_json",
+    "jsonable",
     "markdown_cell",
     "markdown_code",
     "markdown_fenced",
@@ -128,12 +129,40 @@ def example_json(document: Any, *, indent: int | None = None, limit: int = 0) ->
     ``#`` of ``##[`` (GitHub's older workflow-command syntax). ``limit`` (when > 0) cuts the
     text there, saying how much was left out.
     """
-    text = _HIDDEN.sub(
-        _json_escape, json.dumps(document, ensure_ascii=False, indent=indent, default=repr)
-    ).replace(_OLD_COMMAND, "#\\u0023[")
+    try:
+        dumped = json.dumps(document, ensure_ascii=False, indent=indent, default=repr)
+    except (TypeError, ValueError, RecursionError):  # a key JSON cannot hold, a cycle
+        dumped = json.dumps(jsonable(document), ensure_ascii=False, indent=indent)
+    text = _HIDDEN.sub(_json_escape, dumped).replace(_OLD_COMMAND, "#\\u0023[")
     if limit and len(text) > limit:
         return f"{text[:limit]}\n… ({len(text) - limit} more characters: see the JSON report)"
     return text
+
+
+def jsonable(value: Any, *, _path: frozenset[int] = frozenset()) -> Any:
+    """``value`` as JSON can hold it, whatever it is: a value a result carries may be any
+    object (a generator's ``NotSet``, an exception, a set), with keys JSON cannot hold or
+    a cycle. Dicts keep their keys (others as their ``repr``), lists and tuples stay lists,
+    strings, numbers, booleans and ``None`` stay; anything else, and a container met again
+    inside itself, becomes its ``repr``. ``json.dumps(jsonable(x))`` never raises."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else repr(value)
+    if isinstance(value, (dict, list, tuple)):
+        if id(value) in _path:
+            return repr(type(value)) + " (already shown above)"
+        inside = _path | {id(value)}
+        if isinstance(value, dict):
+            return {
+                key if isinstance(key, str) else repr(key): jsonable(item, _path=inside)
+                for key, item in value.items()
+            }
+        return [jsonable(item, _path=inside) for item in value]
+    try:
+        return repr(value)
+    except Exception:  # a repr that raises
+        return f"<{type(value).__name__} object>"
 
 
 def terminal_json(document: Any, *, limit: int = 0) -> str:

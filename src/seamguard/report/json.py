@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from seamguard.report._escape import jsonable
 from seamguard.report._file import FileReporter, write_file
 
 if TYPE_CHECKING:
@@ -54,7 +55,14 @@ def write_report(run: Run, path: Path, *, root: Path | None = None) -> None:
         SeamguardError: the file cannot be written (a parent is a file, no permission), or
             a symbolic link on the way is refused.
     """
-    text = json.dumps(build_report(run), indent=2) + "\n"
+    report = build_report(run)
+    try:
+        text = json.dumps(report, indent=2) + "\n"
+    except (TypeError, ValueError, RecursionError):
+        # A value of a result JSON cannot hold (an example the generator drew as an object,
+        # a key that is no string, a cycle): the report is written all the same, with it
+        # as its repr, rather than not at all (replay would then read a stale one).
+        text = json.dumps(jsonable(report), indent=2) + "\n"
     write_file(path, text, "the JSON report", root=root)
 
 
