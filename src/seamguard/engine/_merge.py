@@ -40,6 +40,8 @@ class Findings:
     """The API side's results (its own checks, and the logic checks it failed)."""
     operations: dict[str, tuple[int, int]] = field(default_factory=dict)
     """API operation to (requests sent, answered 2xx)."""
+    modes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    """API operation to mode (``positive``, ``negative``) to (requests sent, answered 2xx)."""
 
     @classmethod
     def of_logic(cls, outcomes: Sequence[LogicOutcome]) -> Findings:

@@ -10,7 +10,10 @@ if TYPE_CHECKING:
     from seamguard.checks import CheckResult
     from seamguard.contracts import ContractRegistry
 
-__all__ = ["OnProgress", "OnResult", "Run"]
+__all__ = ["LOW_SUCCESS", "OnProgress", "OnResult", "Run"]
+
+LOW_SUCCESS = 0.2
+"""Below this share of 2xx answers to its positive requests, an operation gets a note."""
 
 OnResult = Callable[["CheckResult"], None]
 """Called with each result as soon as it is final."""
@@ -38,6 +41,22 @@ class Run:
     """Whether ``--http-checks all`` was on."""
     notes: tuple[str, ...] = ()
     """What fails nothing but deserves a look (an approval that approves no break)."""
+    modes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    """API operation to mode (``positive``, ``negative``) to (requests sent, answered 2xx)."""
+
+    def low_success(self) -> dict[str, str]:
+        """API operation to a note when its positive requests reached 2xx less than
+        :data:`LOW_SUCCESS` of the time: its success path was barely tested (not a failure)."""
+        notes: dict[str, str] = {}
+        for label, modes in self.modes.items():
+            cases, success = modes.get("positive", (0, 0))
+            if cases and success < LOW_SUCCESS * cases:
+                notes[label] = (
+                    f"{label}: {success} of {cases} positive requests answered 2xx "
+                    f"({100 * success // cases} %, under {LOW_SUCCESS * 100:.0f} %): its success "
+                    "path was barely tested; does it need state no earlier request made?"
+                )
+        return notes
 
     def count(self, status: str) -> int:
         """How many results have this status."""

@@ -127,6 +127,7 @@ def check_project(
         bound={binding.contract: binding.version for binding in config.seams},
         seed=settings.seed,
         operations=found.operations,
+        modes=found.modes,
         max_examples=settings.max_examples,
         http_checks_all=settings.http_checks_all,
         notes=static.notes,
@@ -179,3 +180,10 @@ def _api_side(
     found_api, stats = merge_api_findings(driven, project.usable, findings)
     found.api.extend(found_api)
     found.operations = {label: (s.cases, s.success) for label, s in stats.items()}
+    found.modes = {
+        label: {
+            "positive": (s.positive_cases, s.positive_success),
+            "negative": (s.negative_cases, s.negative_success),
+        }
+        for label, s in stats.items()
+    }

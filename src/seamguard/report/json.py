@@ -36,15 +36,27 @@ def build_report(run: Run) -> dict[str, Any]:
         "http_checks": "all" if run.http_checks_all else "documented",
         "seams": seams,
         "results": [result.to_json() for result in run.results],
-        "operations": {
-            label: {"requests": cases, "success": success}
-            for label, (cases, success) in run.operations.items()
-        },
+        "operations": _operations(run),
         "summary": {
             status: run.count(status) for status in ("passed", "failed", "error", "skipped")
         },
         **({"notes": list(run.notes)} if run.notes else {}),
     }
+
+
+def _operations(run: Run) -> dict[str, Any]:
+    """Requests and 2xx answers per operation, split by mode, with the note of an operation
+    whose positive requests almost never succeeded."""
+    notes = run.low_success()
+    shown: dict[str, Any] = {}
+    for label, (cases, success) in run.operations.items():
+        entry: dict[str, Any] = {"requests": cases, "success": success}
+        for mode, (requests, answered) in run.modes.get(label, {}).items():
+            entry[mode] = {"requests": requests, "success": answered}
+        if label in notes:
+            entry["note"] = notes[label]
+        shown[label] = entry
+    return shown
 
 
 def write_report(run: Run, path: Path, *, root: Path | None = None) -> None:

@@ -89,12 +89,7 @@ class TerminalReporter:
 
     def finish(self, run: Run) -> None:
         """Requests per API operation, the grid of seams x checks, then the summary line."""
-        if run.operations:
-            self.console.print(Text("API operations (requests, answered 2xx):", style="bold"))
-            for label, (cases, success) in run.operations.items():
-                color = "red" if cases and not success else ""
-                shown = terminal(label)
-                self.console.print(Text(f"  {shown:<40} {cases:>6} {success:>6}", style=color))
+        self._operations(run)
         self._grid(run)
         for note in run.notes:
             self.console.print(Text(f"note: {terminal(note)}", style="yellow"))
@@ -112,6 +107,24 @@ class TerminalReporter:
         ]
         style = "bold green" if run.ok else "bold red"
         self.console.print(Text(", ".join(parts), style=style))
+
+    def _operations(self, run: Run) -> None:
+        """Requests and 2xx answers per API operation, in all and by mode; then a note for
+        each operation whose positive requests almost never reached 2xx."""
+        if not run.operations:
+            return
+        head = "API operations (requests, answered 2xx; positive; negative):"
+        self.console.print(Text(head, style="bold"))
+        for label, (cases, success) in run.operations.items():
+            color = "red" if cases and not success else ""
+            line = f"  {terminal(label):<40} {cases:>6} {success:>6}"
+            for mode in ("positive", "negative"):
+                if mode in run.modes.get(label, {}):
+                    sent, answered = run.modes[label][mode]
+                    line += f"   {sent:>5} {answered:>5}"
+            self.console.print(Text(line, style=color))
+        for note in run.low_success().values():
+            self.console.print(Text(f"note: {terminal(note)}", style="yellow"))
 
     def _grid(self, run: Run) -> None:
         """One row per seam version, a column per check, a word in each cell."""

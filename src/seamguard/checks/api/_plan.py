@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from seamguard.checks._ids import (
@@ -38,6 +38,31 @@ class OperationStats:
     """Requests sent."""
     success: int = 0
     """Requests answered 2xx."""
+    positive_cases: int = 0
+    """Requests of positive (schema-valid) data sent."""
+    positive_success: int = 0
+    """Those answered 2xx."""
+    negative_cases: int = 0
+    """Requests of negative (schema-breaking) data sent."""
+    negative_success: int = 0
+    """Those answered 2xx."""
+
+    def count(self, status: int, *, negative: bool) -> None:
+        """Count one request of that mode and its answer's status."""
+        ok = 200 <= status < 300
+        self.cases += 1
+        self.success += ok
+        if negative:
+            self.negative_cases += 1
+            self.negative_success += ok
+        else:
+            self.positive_cases += 1
+            self.positive_success += ok
+
+    def add(self, other: OperationStats) -> None:
+        """Add another unit's counts of the same operation."""
+        for one in fields(self):
+            setattr(self, one.name, getattr(self, one.name) + getattr(other, one.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +155,7 @@ def merge_api_findings(
         for name, text in found.coerced.items():
             merged.coerced.setdefault(name, text)
         for label, counted in found.stats.items():
-            total = merged.stats.setdefault(label, OperationStats())
-            total.cases += counted.cases
-            total.success += counted.success
+            merged.stats.setdefault(label, OperationStats()).add(counted)
     results: list[CheckResult] = []
     for binding in bindings:
         results += _results_of(binding, str(contracts[binding.contract].version), merged)

@@ -6,7 +6,8 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from seamguard.checks.api._drive import Driving, drive
+from seamguard.checks.api._chain import IdBook, consumed_nouns, creators_of
+from seamguard.checks.api._drive import Driving, drive, stock_creators
 from seamguard.checks.api._openapi import operation_of
 from seamguard.checks.api._plan import (
     ApiFindings,
@@ -88,7 +89,7 @@ class ApiSide:
             state=state,
             driver=self.driver,
             recorder=self.recorder,
-            pools={},
+            ids=IdBook(),
             id_names=self.id_names,
             counter=itertools.count(1),
             checks=self.checks,
@@ -162,11 +163,16 @@ class ApiSide:
                 state,
                 driver=self.driver,
                 recorder=self.recorder,
-                pools=driving.pools,
+                pools=driving.ids.pools,
                 seed=self.seed,
             )
             return ApiFindings(state.failures, state.errors, state.coerced, {})
         stats = {label: OperationStats() for label in unit.routes if label in self.operations}
+        if unit.kind == "positive":
+            driving.operations = {label: self.operations[label][0] for label in unit.routes}
+            driving.creators = creators_of(list(unit.routes))
+            driving.max_examples = self.max_examples
+            stock_creators(driving, consumed_nouns(driving.operations))
         for label in unit.routes:
             operation, seam_names = self.operations[label]
             examples = self.max_examples
