@@ -63,25 +63,6 @@ class CompiledSchema:
             (to_pointer(list(e.instance_path)), e.message) for e in self._fast.iter_errors(instance)
         ]
 
-    def mismatches(self, instance: Any) -> str:
-        """The kind of every way ``instance`` breaks the schema, as a failure id takes it:
-        ``keyword at /pointer`` each, sorted, without the values; empty when it holds.
-
-        Every error counts, not the first: which error comes first may differ from one
-        process to another (jsonschema-rs' order follows what the process compiled before).
-        """
-        if self.is_valid(instance):
-            return ""
-        kinds = {
-            f"{e.validator} at {to_pointer(list(e.absolute_path)) or '/'}"
-            for e in self._reference.iter_errors(instance)
-        } or {
-            f"{e.schema_path[-1] if e.schema_path else type(e.kind).__name__} at "
-            f"{to_pointer(list(e.instance_path)) or '/'}"
-            for e in self._fast.iter_errors(instance)
-        }
-        return "; ".join(sorted(kinds))
-
     def explain(self, instance: Any) -> str | None:
         """The first error as ``at /pointer: message``; ``None`` when valid."""
         if self.is_valid(instance):
