@@ -201,6 +201,7 @@ class _Judge:
             file=_show(path, self._root),
             example=document,
             reproduce=reproduce,
+            kind=breach.kind,
         )
 
     def _fault(self, side: str, exc: Exception) -> None:

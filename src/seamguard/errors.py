@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,10 @@ __all__ = [
     "Failure",
     "SeamguardError",
     "did_you_mean",
+    "error_kind",
+    "failure_id",
     "raised_at",
+    "without_fresh_values",
 ]
 
 
@@ -70,19 +74,26 @@ class Failure:
     reproduce: str = ""
     """How to reproduce it: a command, a pytest snippet or a curl line."""
     key: str = ""
-    """What identifies the failure when its example does not (an example holding ids the
-    service made up at run time differs run to run); empty: the example and message do."""
+    """What identifies the failure in place of its example, when the example holds values a
+    run makes up (a request whose path holds an id the service made earlier); empty: the
+    example does."""
+    kind: str = ""
+    """The kind of mismatch and where it is: the JSON Schema keywords that failed and their
+    instance pointers, the exception type, the status code class. It stands for the message
+    in the id (a message may quote values made afresh each run); empty: the message does."""
 
     @property
     def id(self) -> str:
-        """A stable id: the same for the same code, contracts and seed on any machine."""
-        what = [self.key] if self.key else [self.message, self.example]
-        identity = json.dumps(
-            [self.check, self.seam, self.version, self.file, self.pointer, *what, self.seed],
-            sort_keys=True,
-            default=repr,
+        """A digest of what makes this failure the same one (:func:`failure_id`)."""
+        return failure_id(
+            check=self.check,
+            seam=self.seam,
+            version=self.version,
+            file=self.file,
+            pointer=self.pointer,
+            example=self.key or self.example,
+            kind=self.kind or self.message,
         )
-        return hashlib.sha256(identity.encode()).hexdigest()[:12]
 
     def location(self) -> str:
         """``file#pointer``, or whichever of the two is known."""
@@ -119,9 +130,81 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{matches[0]}'?" if matches else ""
 
 
+def error_kind(error: BaseException) -> str:
+    """An exception as a failure id takes it: its type, and the function that raised it
+    (``KeyError in lookup``); not its message, nor a file or line (they differ by machine)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" in {frames[-1].name}" if frames else ""
+    return f"{type(error).__module__}.{type(error).__qualname__}{where}"
+
+
 def raised_at(error: BaseException) -> str:
     """`` (at file:line, in function)``: where ``error`` was raised; empty without a trace."""
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return ""
     return f" (at {frames[-1].filename}:{frames[-1].lineno}, in {frames[-1].name})"
+
+
+# Values code makes afresh on every run, each with the placeholder that stands for it in a
+# failure id. Checked first: ``re`` and the standard library only; no library normalises
+# "fresh" values (freezegun and friends fix the clock, they do not rewrite text).
+_FRESH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+        ),
+        "<uuid>",
+    ),
+    (re.compile(r"datetime\.(?:datetime|date|time)\([^)]*\)"), "<timestamp>"),
+    (
+        re.compile(
+            r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+            r"(?:Z|[+-]\d{2}:?\d{2})?)?"
+        ),
+        "<timestamp>",
+    ),
+    (re.compile(r"\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"), "<timestamp>"),
+    (re.compile(r"\b0x[0-9a-fA-F]{4,}\b"), "0x<address>"),
+)
+
+
+def without_fresh_values(value: Any) -> Any:
+    """``value`` with uuids, timestamps (ISO 8601, ``datetime(...)`` reprs) and memory
+    addresses in its strings (and keys) replaced by placeholders, at any depth."""
+    if isinstance(value, str):
+        for pattern, placeholder in _FRESH:
+            value = pattern.sub(placeholder, value)
+        return value
+    if isinstance(value, dict):
+        return {without_fresh_values(str(k)): without_fresh_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_fresh_values(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return without_fresh_values(repr(value))  # any other object: its repr, addresses out
+
+
+def failure_id(
+    *,
+    check: str,
+    seam: str,
+    version: str,
+    file: str = "",
+    pointer: str = "",
+    example: Any = None,
+    kind: str = "",
+) -> str:
+    """The id of a failure: 12 hex digits of a digest of what makes it the same failure.
+
+    That is its seam, version and check, where it points (file and pointer), the minimal
+    example the run generated (the input, not what the code made of it) and the kind of
+    mismatch (:attr:`Failure.kind`), with every value made afresh each run normalised out
+    (:func:`without_fresh_values`). Not the seed, nor the wording: the same failure has the
+    same id in every run, so a CI report's id replays on a laptop.
+    """
+    identity = json.dumps(
+        without_fresh_values([check, seam, version, file, pointer, example, kind]),
+        sort_keys=True,
+    )
+    return hashlib.sha256(identity.encode()).hexdigest()[:12]

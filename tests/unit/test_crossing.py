@@ -25,6 +25,9 @@ class Schema:
             return []
         return [("/x", "'bad' is not allowed"), ("/y", "'y' is required")]
 
+    def mismatches(self, instance: Any) -> str:
+        return "" if self.is_valid(instance) else "const at /x; required at /"
+
 
 SCHEMAS: dict[str, Any] = {"input_schema": Schema(), "output_schema": Schema()}
 
@@ -47,6 +50,7 @@ def test_an_input_the_contract_forbids_is_api_hands_valid_input_worded_as_report
         '(and 1 more); it handed {"x": "bad"}'
     )
     assert breach.errors[0] == ("/x", "'bad' is not allowed")
+    assert breach.kind == "const at /x; required at /"
 
 
 def test_an_undeclared_error_on_a_valid_input_is_logic_accepts_input() -> None:
@@ -56,6 +60,7 @@ def test_an_undeclared_error_on_a_valid_input_is_logic_accepts_input() -> None:
     assert (
         breach.message == 'the logic raised RuntimeError: boom on a contract-valid input {"x": 1}'
     )
+    assert breach.kind == "raised builtins.RuntimeError"
 
 
 def test_an_error_on_a_forbidden_input_is_the_apis_fault_alone() -> None:
@@ -70,6 +75,7 @@ def test_an_output_the_contract_forbids_is_logic_output_conforms() -> None:
         "the logic returned a document its output schema forbids, at /x: 'bad' is not allowed "
         "(and 1 more)"
     )
+    assert breach.kind == "const at /x; required at /"
 
 
 def test_both_documents_forbidden_are_two_breaches_input_first() -> None:
@@ -108,6 +114,7 @@ def test_a_2xx_that_never_crossed_fails_api_accepted_crossed() -> None:
         "api-accepted-crossed",
         "things.create",
         "answered 201 but the logic of 'things.create' was never called",
+        "2xx, never crossed",
     )
     assert api_accepted_crossed(sent(201, CROSSED)) is None
     # Another seam's crossing does not count.
@@ -116,21 +123,28 @@ def test_a_2xx_that_never_crossed_fails_api_accepted_crossed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "message"),
+    ("answer", "message", "kind"),
     [
-        (sent(500), "answered 500"),
-        (sent(502, error=RuntimeError("down")), "answered 502 (RuntimeError: down)"),
+        (sent(500), "answered 500", "5xx"),
+        (
+            sent(502, error=RuntimeError("down")),
+            "answered 502 (RuntimeError: down)",
+            "5xx, raised builtins.RuntimeError",
+        ),
         (
             sent(409, CROSSED),
             "answered 409 after the logic of 'things.create' returned normally (a possible "
             "partial write: the logic acted, the client was told it did not)",
+            "4xx after the logic returned",
         ),
     ],
 )
 def test_a_5xx_or_a_4xx_after_the_logic_returned_fails_api_rejects_invalid(
-    answer: Sent, message: str
+    answer: Sent, message: str, kind: str
 ) -> None:
-    assert api_rejects_invalid(answer) == ("api-rejects-invalid", "things.create", message)
+    # The kind (what the failure id takes) names the status class and the error's type,
+    # never its text: a KeyError 500 and a RuntimeError 500 are two failures.
+    assert api_rejects_invalid(answer) == ("api-rejects-invalid", "things.create", message, kind)
 
 
 @pytest.mark.parametrize("answer", [sent(201, CROSSED), sent(409, RAISED), sent(422)])

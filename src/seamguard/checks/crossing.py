@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from seamguard.checks._ids import API_HANDS_VALID_INPUT, LOGIC_ACCEPTS_INPUT, LOGIC_OUTPUT_CONFORMS
 from seamguard.checks._text import short_json
+from seamguard.errors import error_kind
 
 if TYPE_CHECKING:
     from seamguard.seams import Crossing
@@ -45,6 +46,9 @@ class Schema(Protocol):
     def errors(self, instance: Any) -> list[tuple[str, str]]:
         """``(JSON pointer into the instance, message)`` for each way it breaks the schema."""
 
+    def mismatches(self, instance: Any) -> str:
+        """``keyword at /pointer`` for each way it breaks the schema, sorted, ``; ``-joined."""
+
 
 @dataclass(frozen=True, slots=True)
 class Breach:
@@ -61,6 +65,9 @@ class Breach:
     """What is wrong, as every report words it (without where it happened)."""
     errors: tuple[tuple[str, str], ...] = ()
     """The schema's ``(pointer, message)`` pairs, first first; empty for a raised error."""
+    kind: str = ""
+    """The kind of mismatch, as a failure id takes it (:attr:`seamguard.Failure.kind`): the
+    schema's keywords and pointers, or the type of the error raised and where."""
 
 
 def judge_crossing(
@@ -99,6 +106,7 @@ def api_hands_valid_input(crossing: Crossing, input_schema: Schema) -> Breach | 
         f"the API handed the logic an input the contract forbids, {_explained(wrong)}; "
         f"it handed {short_json(crossing.input)}",
         wrong,
+        input_schema.mismatches(crossing.input),
     )
 
 
@@ -113,6 +121,7 @@ def logic_accepts_input(crossing: Crossing) -> Breach | None:
         "input",
         f"the logic raised {type(error).__name__}: {error} on a contract-valid input "
         f"{short_json(crossing.input)}",
+        kind=f"raised {error_kind(error)}",
     )
 
 
@@ -129,6 +138,7 @@ def logic_output_conforms(crossing: Crossing, output_schema: Schema) -> Breach |
         "output",
         f"the logic returned a document its output schema forbids, {_explained(wrong)}",
         wrong,
+        output_schema.mismatches(crossing.output),
     )
 
 

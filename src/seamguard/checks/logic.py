@@ -25,8 +25,8 @@ from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPU
 from seamguard.checks._limits import Hung, TimeLimit
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
-from seamguard.errors import ContractViolation, Failure, raised_at
-from seamguard.generation import GenerationError, document_strategy
+from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
+from seamguard.generation import document_strategy
 from seamguard.seams import ConversionError, to_json
 
 if TYPE_CHECKING:
@@ -79,14 +79,14 @@ _UNCHANGEABLE = object()
 """The input document before a call whose arguments the call cannot change."""
 
 
-def _changed(before: Any, after: Any, pointer: str = "") -> str | None:
-    """The first JSON pointer where two documents differ, with both values."""
+def _changed(before: Any, after: Any, pointer: str = "") -> tuple[str, str] | None:
+    """The first JSON pointer where two documents differ, and what changed there."""
     if isinstance(before, dict) and isinstance(after, dict):
-        for key in before.keys() | after.keys():
+        for key in sorted(before.keys() | after.keys(), key=str):
             if key not in after:
-                return f"{pointer}/{key}: it was handed {short_json(before[key])}, it removed it"
+                return f"{pointer}/{key}", f"it was handed {short_json(before[key])}, it removed it"
             if key not in before:
-                return f"{pointer}/{key}: it added {short_json(after[key])}"
+                return f"{pointer}/{key}", f"it added {short_json(after[key])}"
             found = _changed(before[key], after[key], f"{pointer}/{key}")
             if found:
                 return found
@@ -99,7 +99,7 @@ def _changed(before: Any, after: Any, pointer: str = "") -> str | None:
         return None
     if before == after and type(before) is type(after):
         return None
-    return f"{pointer or '/'}: it was handed {short_json(before)}, it left {short_json(after)}"
+    return pointer or "/", f"it was handed {short_json(before)}, it left {short_json(after)}"
 
 
 def run_logic_checks(
@@ -123,14 +123,7 @@ def run_logic_checks(
     """
     version = str(contract.version)
     if examples is None:
-        try:
-            shown = show_path(contract.input.path, relative_to)
-            strategy = document_strategy(contract.input, validators, shown=shown)
-        except GenerationError as error:  # an error result each, never a false failure
-            return [
-                CheckResult(seam.seam, version, check, "error", 0, reason=str(error))
-                for check in LOGIC_CHECKS
-            ]
+        strategy = document_strategy(contract.input, validators)
     else:
         strategy = st.sampled_from(examples)
         max_examples = len(examples)
@@ -220,7 +213,9 @@ class _Calls:
             seam.reset()
         return self.shared
 
-    def _violation(self, check: str, document: Any, message: str) -> ContractViolation:
+    def _violation(self, check: str, document: Any, message: str, kind: str) -> ContractViolation:
+        """The failure of ``check`` on the input ``document``; ``kind``: what went wrong, as
+        its id takes it (:attr:`Failure.kind`)."""
         return ContractViolation(
             Failure(
                 check=check,
@@ -231,6 +226,7 @@ class _Calls:
                 example=document,
                 seed=self.seed,
                 reproduce=_snippet(self.seam, check, document, self.config_file),
+                kind=kind,
             )
         )
 
@@ -248,8 +244,9 @@ class _Calls:
                 raise self._violation(
                     LOGIC_ACCEPTS_INPUT,
                     document,
-                    f"the logic changed the input it was handed, at {change}; a seam must "
-                    "leave its caller's data as it was (copy it before changing it)",
+                    f"the logic changed the input it was handed, at {change[0]}: {change[1]}; "
+                    "a seam must leave its caller's data as it was (copy it before changing it)",
+                    f"changed the input at {change[0]}",
                 )
         if LOGIC_OUTPUT_CONFORMS in self.failures:
             return
@@ -261,6 +258,7 @@ class _Calls:
                 document,
                 f"the logic returned a document its output schema forbids, {problem}; it "
                 f"returned {short_json(produced)}",
+                self.output.mismatches(produced),
             )
 
     def _call(self, document: Any) -> tuple[tuple[Any, ...], dict[str, Any], Any, Any] | None:
@@ -281,6 +279,7 @@ class _Calls:
                 document,
                 f"the logic {error} on a contract-valid input (a hang?); set the 'timeout' "
                 "key if it needs longer",
+                "hung",
             )
             # Ends the pass at once; a second hang in the next pass ends that one too.
             raise StopRun(found) from None
@@ -290,6 +289,7 @@ class _Calls:
                     LOGIC_ACCEPTS_INPUT,
                     document,
                     f"a contract-valid input cannot be passed to the logic: {error}",
+                    "does not convert",
                 ) from None
             return None
         except (Exception, SystemExit) as error:  # sys.exit() in the logic fails it too
@@ -300,6 +300,7 @@ class _Calls:
                 document,
                 f"the logic raised {type(error).__name__}: {error}{raised_at(error)} on a "
                 "contract-valid input; declare it in 'raises' if it is a domain error",
+                f"raised {error_kind(error)}",
             ) from error
         return args, kwargs, before, result
 

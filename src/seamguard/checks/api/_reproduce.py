@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from seamguard.checks.api._state import ApiState
 
-__all__ = ["payload_of", "reproduction", "request_example", "shown"]
+__all__ = ["payload_of", "reproduction", "request_example", "request_key", "shown"]
 
 # Headers every request carries (the HTTP client's own, Schemathesis' marks): an example
 # names only the others, which the operation's parameters or the body's type put there.
@@ -50,6 +50,18 @@ def request_example(
     if negative:
         example["data"] = "negative"
     return example
+
+
+def request_key(template: str, example: dict[str, Any]) -> str:
+    """What identifies a failing request in its failure's id (:attr:`seamguard.Failure.key`):
+    its example with the path's values replaced by the operation's path template.
+
+    A path value may be an id the service made earlier in the run (drawn from the id pools),
+    which differs from run to run, and from a serial run to a worker; the query, headers
+    and body are what Hypothesis generated, the same under the same seed.
+    """
+    _, mark, query = str(example.get("url", "")).partition("?")
+    return json.dumps({**example, "url": template + mark + query}, sort_keys=True)
 
 
 def reproduction(

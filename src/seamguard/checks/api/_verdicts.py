@@ -21,6 +21,7 @@ from seamguard.checks._ids import (
 from seamguard.checks._text import short_json
 from seamguard.checks.api._reproduce import payload_of, request_example
 from seamguard.checks.crossing import judge_crossing
+from seamguard.errors import error_kind
 
 if TYPE_CHECKING:
     import requests
@@ -39,8 +40,10 @@ __all__ = [
     "response_checks",
 ]
 
-Finding = tuple[str, str, str]
-"""``(check, seam, message)``: one failed check of one request."""
+Finding = tuple[str, str, str, str]
+"""``(check, seam, message, kind)``: one failed check of one request; ``kind`` is what went
+wrong as the failure's id takes it (:attr:`seamguard.Failure.kind`): the status class, the
+type of the error, the schema keywords at fault, never a value of the answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,7 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
         for breach in judge_crossing(
             crossing, input_schema=state.validators.of(contract.input), output_schema=output
         ):
-            found.append((breach.check, breach.seam, breach.message))
+            found.append((breach.check, breach.seam, breach.message, breach.kind))
     for verdict in (api_accepted_crossed(sent), api_rejects_invalid(sent)):
         if verdict is not None:
             found.append(verdict)
@@ -96,7 +99,7 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
         sent.negative
         and 200 <= sent.answer.status < 300
         and bool(sent.crossed)
-        and not any(check == API_HANDS_VALID_INPUT for check, _, _ in found)
+        and not any(finding[0] == API_HANDS_VALID_INPUT for finding in found)
     )
     response = api_response_conforms(sent, state, checks, accept_coerced=coerced)
     if response is not None:
@@ -113,6 +116,7 @@ def api_accepted_crossed(sent: Sent) -> Finding | None:
             API_ACCEPTED_CROSSED,
             home,
             f"answered {status} but the logic of '{home}' was never called",
+            f"{status // 100}xx, never crossed",
         )
     return None
 
@@ -122,13 +126,20 @@ def api_rejects_invalid(sent: Sent) -> Finding | None:
     answer, home = sent.answer, sent.home
     if answer.status >= 500:
         detail = f" ({type(answer.error).__name__}: {answer.error})" if answer.error else ""
-        return (API_REJECTS_INVALID, home, f"answered {answer.status}{detail}")
+        raised = f", raised {error_kind(answer.error)}" if answer.error else ""
+        return (
+            API_REJECTS_INVALID,
+            home,
+            f"answered {answer.status}{detail}",
+            f"{answer.status // 100}xx{raised}",
+        )
     if 400 <= answer.status < 500 and any(c.returned for c in sent.crossed):
         return (
             API_REJECTS_INVALID,
             home,
             f"answered {answer.status} after the logic of '{home}' returned normally (a "
             "possible partial write: the logic acted, the client was told it did not)",
+            f"{answer.status // 100}xx after the logic returned",
         )
     return None
 
@@ -145,7 +156,7 @@ def api_response_conforms(
     framework_400 = sent.answer.status == 400 and sent.negative and _unparsable(sent.prepared)
     if framework_400 and not state.strict_http:
         return None
-    message = _response_problem(sent, checks, accept_coerced=accept_coerced)
+    message, kind = _response_problem(sent, checks, accept_coerced=accept_coerced)
     if message == _COERCED:
         example = request_example(sent.prepared, payload_of(sent.prepared))
         state.coerced.setdefault(
@@ -164,7 +175,7 @@ def api_response_conforms(
             "\n(the framework answers 400 itself to a body that is not JSON text, before "
             "any route code runs; document it, e.g. FastAPI's responses={400: {...}})"
         )
-    return (API_RESPONSE_CONFORMS, home, message) if message else None
+    return (API_RESPONSE_CONFORMS, home, message, kind) if message else None
 
 
 def _unparsable(prepared: requests.PreparedRequest) -> bool:
@@ -190,8 +201,12 @@ _COERCED = "\0coerced"
 request it was told to accept."""
 
 
-def _response_problem(sent: Sent, checks: list[Any], *, accept_coerced: bool = False) -> str:
-    """Schemathesis' failures of one answer as one message; empty when it conforms."""
+def _response_problem(
+    sent: Sent, checks: list[Any], *, accept_coerced: bool = False
+) -> tuple[str, str]:
+    """Schemathesis' failures of one answer as one message, and their kind (the status
+    class and the failures' types: the keyword a response-schema failure names first may
+    differ from process to process); empty when it conforms."""
     from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
     from schemathesis.core.failures import Failure as SchemathesisFailure
     from schemathesis.core.transport import Response
@@ -215,11 +230,13 @@ def _response_problem(sent: Sent, checks: list[Any], *, accept_coerced: bool = F
     except SchemathesisFailure as failure:
         failures = [failure]
     else:
-        return ""
+        return "", ""
     kept = [f for f in failures if not (accept_coerced and isinstance(f, AcceptedNegativeData))]
     if not kept:
-        return _COERCED
-    return "; ".join(_failure_text(f) for f in kept)
+        return _COERCED, ""
+    kinds = sorted({type(f).__name__ for f in kept})
+    kind = f"{answer.status // 100}xx {'+'.join(kinds)}"
+    return "; ".join(_failure_text(f) for f in kept), kind
 
 
 def _failure_text(failure: BaseException) -> str:
