@@ -26,7 +26,7 @@ from seamguard.checks._limits import Hung, TimeLimit
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
-from seamguard.generation import document_strategy
+from seamguard.generation import GenerationError, document_strategy
 from seamguard.seams import ConversionError, to_json
 
 if TYPE_CHECKING:
@@ -123,7 +123,14 @@ def run_logic_checks(
     """
     version = str(contract.version)
     if examples is None:
-        strategy = document_strategy(contract.input, validators)
+        try:
+            shown = show_path(contract.input.path, relative_to)
+            strategy = document_strategy(contract.input, validators, shown=shown)
+        except GenerationError as error:  # an error result each, never a false failure
+            return [
+                CheckResult(seam.seam, version, check, "error", 0, reason=str(error))
+                for check in LOGIC_CHECKS
+            ]
     else:
         strategy = st.sampled_from(examples)
         max_examples = len(examples)

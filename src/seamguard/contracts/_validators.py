@@ -17,7 +17,8 @@ import jsonschema_rs
 import referencing
 
 from seamguard.schema._budget import check_inline_budget
-from seamguard.schema._dialects import DRAFT202012, validator_class
+from seamguard.schema._bundle import bundle
+from seamguard.schema._dialects import DRAFT7, DRAFT202012, validator_class
 from seamguard.schema._inline import data_apart, data_back, merge_lone_conjuncts, refs_apart
 from seamguard.schema._keywords import to_pointer
 from seamguard.schema._normalize import to_draft_2020
@@ -98,6 +99,7 @@ class Validators:
         self._registry = registry
         self._compiled: dict[str, CompiledSchema] = {}
         self._dereferenced: dict[str, Any] = {}  # read-only to callers
+        self._bundled: dict[str, Any] = {}  # read-only to callers
         resources: list[tuple[str, Any]] = []
         self._dialects: dict[str, str] = {}
         self._left_out = _left_out(registry)
@@ -202,8 +204,34 @@ class Validators:
                 registry=self._fast_registry_for(document, apart=True),
                 offline=True,
             )
+            if _has_ref(inlined):
+                # A recursive $ref stays as written, and its pointer may now lead elsewhere
+                # (into another file's definitions, under a nested $id that moved): inline
+                # the self-contained bundle instead, whose recursive $refs stay "#/$defs/...".
+                inlined = jsonschema_rs.dereference(
+                    data_apart(refs_apart(self.bundled(document)), self._data), offline=True
+                )
             self._dereferenced[key] = merge_lone_conjuncts(data_back(inlined, self._data))
         return self._dereferenced[key]
+
+    def bundled(self, document: SchemaDocument) -> Any:
+        """The document and every schema its ``$ref`` s reach, as one self-contained Draft
+        2020-12 document (``schema._bundle``): each target once in ``$defs``, each ``$ref``
+        a ``#/$defs/`` pointer. Built once; the result is shared, so callers must not change it.
+
+        Raises:
+            UnresolvableRef: a ``$ref`` leads nowhere (the loader reports those first).
+        """
+        key = str(document.path)
+        if key not in self._bundled:
+            self._bundled[key] = bundle(
+                document.contents,
+                base_uri=document.uri,
+                dialect=document.dialect,
+                registry=self._registry.resources,
+                dialects=self._dialects,
+            )
+        return self._bundled[key]
 
     def _lookup(self, uri: str) -> tuple[Any, str] | None:
         found = self._by_uri.get(uri)
@@ -222,9 +250,16 @@ class Validators:
                 registry=self._fast_registry_for(document),
                 validate_formats=True,
                 offline=True,
+                # Draft 7 ignores the $id beside a $ref at the root: the base named outright.
+                base_uri=document.uri,
             )
             cls = validator_class(document.dialect)
             resources = self._registry.resources or referencing.Registry()
+            root = document.contents
+            if document.dialect == DRAFT7 and isinstance(root, Mapping) and "$ref" in root:
+                # Draft 7 ignores the $id beside a root $ref, so a relative one had no base:
+                # the document is reached by its URI instead, from the registry.
+                schema = {"$ref": document.uri} if document.uri in resources else schema
             reference = cls(schema, registry=resources, format_checker=cls.FORMAT_CHECKER)
             compiled = CompiledSchema(document, fast, reference)
             self._compiled[key] = compiled
@@ -262,6 +297,15 @@ def _left_out(registry: ContractRegistry) -> set[Any]:
                 gone |= uris[path]
                 grew = True
     return left_out
+
+
+def _has_ref(node: Any) -> bool:
+    """Whether a ``$ref`` is left anywhere in ``node`` (a dereferenced schema)."""
+    if isinstance(node, Mapping):
+        return isinstance(node.get("$ref"), str) or any(_has_ref(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_ref(v) for v in node)
+    return False
 
 
 def _refs(node: Any, *, top: bool = True) -> list[str | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -16,7 +16,15 @@ from seamguard.checks._ids import (
     LOGIC_OUTPUT_CONFORMS,
 )
 from seamguard.checks._text import show_path
-from seamguard.checks.api._pools import collect_ids, pool_for
+from seamguard.checks.api._chain import (
+    CHAIN_DEPTH,
+    CHAIN_TRIES,
+    POOL_SHARE,
+    IdBook,
+    answer_noun,
+    chosen_ids,
+)
+from seamguard.checks.api._pools import collect_ids
 from seamguard.checks.api._reproduce import (
     payload_of,
     reproduction,
@@ -35,7 +43,7 @@ if TYPE_CHECKING:
     from seamguard.generation._asgi import AsgiDriver, AsgiResponse
     from seamguard.seams import Crossing, Recorder
 
-__all__ = ["Driving", "drive"]
+__all__ = ["Driving", "drive", "feed", "send", "stock_creators"]
 
 
 @dataclass(slots=True)
@@ -48,8 +56,8 @@ class Driving:
     """The app, called in-process."""
     recorder: Recorder
     """Where the bound seams record their crossings."""
-    pools: dict[str, list[str]]
-    """Ids the app returned so far, per key."""
+    ids: IdBook
+    """Ids the app returned so far, and what each operation answered to them."""
     id_names: frozenset[str]
     """The path parameter names of every bound operation."""
     counter: itertools.count[int]
@@ -60,6 +68,16 @@ class Driving:
     """The seed of the generated cases."""
     prefix: str = ""
     """The unit's name, which starts each request id."""
+    operations: dict[str, Any] = field(default_factory=dict)
+    """The unit's operations by label, which chains may send (positive units only)."""
+    creators: dict[str, list[str]] = field(default_factory=dict)
+    """Noun to the operations of the unit that make one (:func:`._chain.creators_of`)."""
+    stock: dict[str, list[Any]] = field(default_factory=dict)
+    """Label to positive cases of a creator that chains send, drawn before the unit runs
+    (:func:`stock_creators`): a draw inside a request's test would depend on the app's
+    state, which Hypothesis rejects as flaky data generation."""
+    max_examples: int = 0
+    """How many cases each creator's stock holds."""
 
 
 def drive(
@@ -84,9 +102,12 @@ def drive(
     mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
     if fixed is None:
         cases = operation.as_strategy(generation_mode=mode)
-        strategy = st.tuples(cases, st.integers(0, 2**16), st.booleans())
+        # Negative requests take no ids; their draws stay as they were (a boolean pick,
+        # never used), so a seed draws the negative cases it always drew.
+        picks = st.booleans().map(int) if negative else st.integers(0, 99)
+        strategy = st.tuples(cases, st.integers(0, 2**16), picks)
     else:
-        strategy = st.just((fixed, 0, False))
+        strategy = st.just((fixed, 0, 100))
     label = f"{operation.method.upper()} {operation.path}"
     body = _Requests(operation, seam_names, run, stats, negative=negative, fixed=fixed)
     if fixed is not None:
@@ -137,15 +158,11 @@ class _Requests:
         self.path_names = [p.name for p in operation.path_parameters]
         self.label = f"{operation.method.upper()} {operation.path}"
 
-    def __call__(self, drawn: tuple[Any, int, bool]) -> None:
-        case, index, from_pool = drawn
-        if from_pool and self.path_names and not self.negative:
-            for name in self.path_names:
-                pool = pool_for(name, self.run.pools)
-                if pool:
-                    chosen = pool[index % len(pool)]
-                    case.path_parameters = {**(case.path_parameters or {}), name: chosen}
-        prepared, payload, answer, crossings = self._send(case)
+    def __call__(self, drawn: tuple[Any, int, int]) -> None:
+        case, index, pick = drawn
+        if self.path_names and not self.negative and pick < POOL_SHARE:
+            feed(self.run, self.label, self.path_names, case, index, 0)
+        prepared, payload, answer, crossings = send(self.run, case)
         state = self.run.state
         # The example is built only when it is needed (a finding, a replay): not per request.
         example: dict[str, Any] | None = None
@@ -153,10 +170,12 @@ class _Requests:
             example = request_example(prepared, payload, self.negative)
             body = answer.body.decode("utf-8", "replace")
             state.exchange = Exchange(example, answer.status, body, tuple(crossings))
-        self.stats.cases += 1
+        self.stats.count(answer.status, negative=self.negative)
         if 200 <= answer.status < 300:
-            self.stats.success += 1
-            collect_ids(answer.body, self.run.pools, self.run.id_names)
+            pools = self.run.ids.pools
+            collect_ids(answer.body, pools, self.run.id_names, answer_noun(self.operation.path))
+        if not self.negative:
+            self.run.ids.answered(self.label, chosen_ids(case, self.path_names), answer.status)
         sent = Sent(answer, crossings, self.seam_names, case, prepared, self.negative)
         for check, seam, message, kind in judge_request(sent, state, self.run.checks):
             if (seam, check) in state.failures:
@@ -169,32 +188,6 @@ class _Requests:
             # A replay sends its one request once (a second send would meet the state the
             # first made: a 409 for the same ISBN) and keeps every finding of it.
             state.failures[(seam, check)] = found
-
-    def _send(
-        self, case: Any
-    ) -> tuple[requests.PreparedRequest, bytes, AsgiResponse, list[Crossing]]:
-        """Send one case to the app; the request, its body, the answer and the crossings."""
-        request_id = f"{self.run.prefix} r{next(self.run.counter)}"
-        kwargs = case.as_transport_kwargs(base_url=BASE_URL)
-        prepared = requests.Request(
-            method=kwargs["method"],
-            url=kwargs["url"],
-            headers=kwargs.get("headers"),
-            params=kwargs.get("params"),
-            cookies=kwargs.get("cookies"),
-            json=kwargs.get("json"),
-            data=kwargs.get("data"),
-            files=kwargs.get("files"),
-        ).prepare()
-        payload = payload_of(prepared)
-        answer = self.run.driver.request(
-            prepared.method or "GET",
-            prepared.url or BASE_URL,
-            [(str(k), str(v)) for k, v in prepared.headers.items()],
-            payload,
-            request_id=request_id,
-        )
-        return prepared, payload, answer, self.run.recorder.take(request_id)
 
     def _failure(
         self,
@@ -227,3 +220,85 @@ class _Requests:
             key=request_key(self.operation.path, example),
             kind=kind,
         )
+
+
+def send(
+    run: Driving, case: Any, *, setup: bool = False
+) -> tuple[requests.PreparedRequest, bytes, AsgiResponse, list[Crossing]]:
+    """Send one case to the app; the request, its body, the answer and the crossings
+    (``setup``: a chain's request, numbered apart)."""
+    request_id = f"{run.prefix} {'s' if setup else 'r'}{next(run.counter)}"
+    kwargs = case.as_transport_kwargs(base_url=BASE_URL)
+    prepared = requests.Request(
+        method=kwargs["method"],
+        url=kwargs["url"],
+        headers=kwargs.get("headers"),
+        params=kwargs.get("params"),
+        cookies=kwargs.get("cookies"),
+        json=kwargs.get("json"),
+        data=kwargs.get("data"),
+        files=kwargs.get("files"),
+    ).prepare()
+    payload = payload_of(prepared)
+    answer = run.driver.request(
+        prepared.method or "GET",
+        prepared.url or BASE_URL,
+        [(str(k), str(v)) for k, v in prepared.headers.items()],
+        payload,
+        request_id=request_id,
+    )
+    return prepared, payload, answer, run.recorder.take(request_id)
+
+
+def feed(run: Driving, label: str, names: list[str], case: Any, index: int, depth: int) -> None:
+    """Give ``case``'s path parameters ``names`` ids that exist and ``label`` has not used
+    up, made first by the unit's creators when there are none (:class:`._chain.IdBook`)."""
+    path = label.partition(" ")[2]
+
+    def make(noun: str) -> bool:
+        return _make(run, noun, depth + 1, avoid=label)
+
+    for name in names:
+        chosen = run.ids.choose(label, name, path, index, make)
+        if chosen is not None:
+            case.path_parameters = {**(case.path_parameters or {}), name: chosen}
+
+
+def stock_creators(run: Driving, nouns: set[str]) -> None:
+    """Draw the positive cases the creators of ``nouns`` send in chains (same seed, same
+    cases: each creator's own Hypothesis run, keyed by nothing)."""
+    from schemathesis.generation.modes import GenerationMode
+
+    for noun in sorted(nouns):
+        for label in run.creators.get(noun, ()):
+            if label in run.stock:
+                continue
+            cases: list[Any] = []
+            strategy = run.operations[label].as_strategy(generation_mode=GenerationMode.POSITIVE)
+            run_examples(strategy, cases.append, max_examples=run.max_examples, seed=run.seed)
+            run.stock[label] = cases
+
+
+def _make(run: Driving, noun: str, depth: int, *, avoid: str) -> bool:
+    """Send the unit's creators of ``noun`` (stocked positive cases, unjudged) until one
+    makes a new ``noun``; whether one did."""
+    if depth > CHAIN_DEPTH:
+        return False
+    for label in run.creators.get(noun, ()):
+        stock = run.stock.get(label)
+        if label == avoid or not stock:
+            continue
+        names = [p.name for p in run.operations[label].path_parameters]
+        for _ in range(CHAIN_TRIES):
+            case = stock.pop(0)
+            stock.append(case)
+            if names:
+                feed(run, label, names, case, 0, depth)
+            answer = send(run, case, setup=True)[2]
+            made: list[str] = []
+            if 200 <= answer.status < 300:
+                made = collect_ids(answer.body, run.ids.pools, run.id_names, noun)
+            run.ids.answered(label, chosen_ids(case, names), answer.status)
+            if made:
+                return True
+    return False
