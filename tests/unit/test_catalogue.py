@@ -11,7 +11,7 @@ import pytest
 from seamguard.checks import _ids
 from seamguard.checks.catalogue import CATALOGUE, Check, check, checks_for, ids_on
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+CATALOGUE_PAGE = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
 
 
 def test_every_id_has_exactly_one_record_in_report_order() -> None:
@@ -57,9 +57,11 @@ def test_what_decides_each_check_exists(entry: Check) -> None:
 
 
 @pytest.mark.parametrize("entry", CATALOGUE, ids=lambda entry: entry.id)
-def test_each_summary_is_the_readmes(entry: Check) -> None:
+def test_each_summary_is_the_docs_table(entry: Check) -> None:
     row = next(
-        line for line in README.read_text().splitlines() if line.startswith(f"| `{entry.id}` |")
+        line
+        for line in CATALOGUE_PAGE.read_text().splitlines()
+        if line.startswith(f"| `{entry.id}` |")
     )
     fails_when = row.split(" | ")[2]
     assert fails_when == entry.summary

@@ -343,7 +343,7 @@ def test_init_yes_on_taskapp_then_check_passes(tmp_path: Path) -> None:
 
 
 def test_init_yes_on_bookapp_then_check_passes(tmp_path: Path) -> None:
-    # The README's five-minute tutorial: the FastAPI example's package alone, no config and
+    # docs/init.md's five-minute tutorial: the FastAPI example's package alone, no config and
     # no contracts; `init --yes` writes both and `check` passes without a hand edit. The
     # written contracts guard something: a planted logic bug fails its own check.
     shutil.copytree(

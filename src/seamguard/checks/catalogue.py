@@ -53,7 +53,7 @@ class Check:
     """What decides it, as ``module:name``: the function, or the runner that drives the
     examples (``ApiSide`` for the API side)."""
     summary: str
-    """What it fails on, in one line (``--help``, the docs; README's "The checks" table)."""
+    """What it fails on, in one line (``--help``; the table of docs/checks.md)."""
     verdict: str | None = None
     """The function that judges one example for the runner (one request, one crossing),
     as ``module:function``; ``None`` when the runner judges as it goes."""

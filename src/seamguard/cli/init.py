@@ -81,7 +81,7 @@ def init(
         raise SeamguardError(
             f"--app {app_path!r}: no route's logic callable was found in the project folder "
             f"{root} (only callables defined under it count; --dir names another); write the "
-            "[[seams]] entries by hand (see the README)"
+            "[[seams]] entries by hand (see docs/configuration.md)"
         )
     chosen = with_logic if yes else _ask(list(found.routes))
     if not chosen:
