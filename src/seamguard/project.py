@@ -34,7 +34,17 @@ if TYPE_CHECKING:
     from seamguard.contracts import Contract, ContractRegistry, Validators
     from seamguard.seams import BoundSeam
 
-__all__ = ["Project", "RunSettings", "call_seam"]
+__all__ = ["Project", "RunSettings", "call_seam", "no_config_found"]
+
+
+def no_config_found(start: Path) -> str:
+    """What to say when no configuration file was found from ``start`` upwards, and there is
+    nothing to run without one."""
+    return (
+        "no configuration file found (pyproject.toml with [tool.seamguard], or "
+        f"seamguard.toml) from {start} upwards; run `seamguard init --app MODULE:APP` to "
+        "create one"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +145,8 @@ class Project:
         """The contracts tree, loaded on first use."""
         from seamguard.contracts import load_contracts
 
+        if self.config.source is None and not self._contracts_root.exists():
+            raise ConfigError(no_config_found(self.config.root))
         return load_contracts(self._contracts_root)
 
     @functools.cached_property
@@ -188,6 +200,8 @@ class Project:
         """
         wanted = [names] if isinstance(names, str) else list(names)
         lead = f"{who}: " if who else ""
+        if not self.config.seams and self.config.source is None:
+            raise ConfigError(f"{lead}{no_config_found(self.config.root)}")
         if not self.config.seams:
             raise ConfigError(
                 f"{lead}no seams are bound in {self.where}: add a [[tool.seamguard.seams]] "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from seamguard import Binding, ConfigError, Route, load_config
-from seamguard.config import DEFAULT_MAX_EXAMPLES
+from seamguard.config import DEFAULT_MAX_EXAMPLES, find_config_file
 from tests.unit.helpers import write_config
 
 SEAM = """
@@ -127,13 +128,47 @@ def test_toml_that_python_cannot_read_is_a_config_error(
         load_config(path)
 
 
-def test_a_pyproject_python_cannot_read_is_passed_over_in_the_search(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        # The issue's slip: a trailing comma, the kind of typo the table holds.
+        (
+            "[tool.seamguard]\nmax-examples = 100,\n",
+            r"is not valid TOML: .*\(at line 2, column 19\)",
+        ),
+        # A broken pyproject.toml may hold the table: it is not passed over either.
+        ("[project\nname = 'x'\n", r"is not valid TOML: .*\(at line 1, column 9\)"),
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "cannot be read as TOML: arrays or tables"),
+        ("\udcff", "is not UTF-8 text"),
+    ],
+)
+def test_a_pyproject_that_does_not_parse_on_the_way_up_is_an_error(
+    tmp_path: Path, body: str, words: str
+) -> None:
+    # It used to be passed over: `lint` said "8 passed" and `check` "no seams are bound",
+    # with the user's [tool.seamguard] table unread (issue 15, point 1).
     write_config(tmp_path, "max-examples = 3\n")
     inner = tmp_path / "inner"
     inner.mkdir()
-    write_config(inner, "x = " + "[" * 5000 + "]" * 5000 + "\n", name="pyproject.toml")
+    pyproject = inner / "pyproject.toml"
+    pyproject.write_bytes(body.encode("utf-8", "surrogateescape"))
 
-    assert load_config(start=inner).max_examples == 3
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(pyproject.resolve()))}: {words}"):
+        load_config(start=inner)
+    with pytest.raises(ConfigError, match=words):
+        find_config_file(inner)
+
+
+def test_a_pyproject_that_parses_without_our_table_is_still_passed_over(
+    tmp_path: Path,
+) -> None:
+    write_config(tmp_path, "[tool.seamguard]\nmax-examples = 4\n", name="pyproject.toml")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    write_config(inner, "[tool.black]\nline-length = 99\n", name="pyproject.toml")
+
+    assert find_config_file(inner) == tmp_path / "pyproject.toml"
+    assert load_config(start=inner).max_examples == 4
 
 
 @pytest.mark.parametrize(
