@@ -7,8 +7,9 @@ running service, the ``seams`` fixture the crossings of a hand-written test; eac
 
 A crossing breaks its contract in at most two ways at once:
 
-- its input is forbidden by the input schema: ``api-hands-valid-input``
-  (:func:`api_hands_valid_input`; what the logic did with such an input is not its fault),
+- its input is forbidden by the input schema, or the logic was called with arguments its
+  signature does not take: ``api-hands-valid-input`` (:func:`api_hands_valid_input`; what
+  the logic did with such an input is not its fault),
   else the logic raised an exception it does not declare: ``logic-accepts-input``
   (:func:`logic_accepts_input`);
 - it returned an output its output schema forbids: ``logic-output-conforms``
@@ -95,7 +96,19 @@ def judge_crossing(
 
 
 def api_hands_valid_input(crossing: Crossing, input_schema: Schema) -> Breach | None:
-    """The logic was handed an input its contract forbids."""
+    """The logic was handed an input its contract forbids, or called with arguments its
+    signature does not take (a renamed keyword, a missing argument): then there is no input
+    document to judge, and the breach says what is wrong with the call."""
+    if crossing.unbound:
+        message = f"the API called the logic {crossing.unbound}"
+        return Breach(
+            API_HANDS_VALID_INPUT,
+            crossing.seam,
+            "input",
+            message,
+            (("", message),),
+            f"call binding: {crossing.unbound}",
+        )
     wrong = _errors(input_schema, crossing.input)
     if not wrong:
         return None

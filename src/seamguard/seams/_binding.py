@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from seamguard.errors import ConfigError, did_you_mean
+from seamguard.errors import ConfigError, did_you_mean, raised_at
 from seamguard.seams._documents import CallShape, shape_of, to_json
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
@@ -65,10 +65,15 @@ def import_object(path: str, *, key: str) -> Any:
                 f"'{key}' = {path!r}: no module named '{exc.name}' (is the project installed, "
                 "or is the config file in the project's folder?)"
             ) from None
-        raise ConfigError(f"'{key}' = {path!r}: importing {module_name} failed: {exc}") from exc
-    except Exception as exc:
         raise ConfigError(
-            f"'{key}' = {path!r}: importing {module_name} failed: {type(exc).__name__}: {exc}"
+            f"'{key}' = {path!r}: importing {module_name} failed: {exc}{raised_at(exc)}"
+        ) from exc
+    except Exception as exc:
+        # A SyntaxError's own words name the file and line already, by name only.
+        what = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        raise ConfigError(
+            f"'{key}' = {path!r}: importing {module_name} failed: {type(exc).__name__}: "
+            f"{what}{raised_at(exc)}"
         ) from exc
     walked = module_name
     for part in qualname.split("."):
@@ -219,32 +224,36 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
 
         @functools.wraps(function)
         async def recorded_async(*args: Any, **kwargs: Any) -> Any:
-            document = shape.input_document(args, kwargs)
+            document, unbound = shape.recorded_input(args, kwargs)
             request = current_request.get()
             try:
                 result = await function(*args, **kwargs)
             except BaseException as error:
                 recorder.record(
-                    Crossing(name, document, None, error, isinstance(error, declared), request)
+                    Crossing(
+                        name, document, None, error, isinstance(error, declared), request, unbound
+                    )
                 )
                 raise
-            recorder.record(Crossing(name, document, to_json(result), request=request))
+            recorder.record(
+                Crossing(name, document, to_json(result), request=request, unbound=unbound)
+            )
             return result
 
         return recorded_async
 
     @functools.wraps(function)
     def recorded(*args: Any, **kwargs: Any) -> Any:
-        document = shape.input_document(args, kwargs)
+        document, unbound = shape.recorded_input(args, kwargs)
         request = current_request.get()
         try:
             result = function(*args, **kwargs)
         except BaseException as error:
             recorder.record(
-                Crossing(name, document, None, error, isinstance(error, declared), request)
+                Crossing(name, document, None, error, isinstance(error, declared), request, unbound)
             )
             raise
-        recorder.record(Crossing(name, document, to_json(result), request=request))
+        recorder.record(Crossing(name, document, to_json(result), request=request, unbound=unbound))
         return result
 
     return recorded

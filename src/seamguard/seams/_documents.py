@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
-__all__ = ["CallShape", "ConversionError", "shape_of", "to_json"]
+__all__ = ["CallShape", "ConversionError", "shape_of", "to_json", "unbound_reason"]
 
 
 class ConversionError(ValueError):
@@ -73,15 +73,25 @@ class CallShape:
 
     def input_document(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The input document of a call: arguments by name, defaults applied."""
+        return self.recorded_input(args, kwargs)[0]
+
+    def recorded_input(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, str]:
+        """The input document of a call, and what is wrong with the call when its arguments
+        do not bind to the signature (``""`` when they do).
+
+        A call that does not bind is recorded as what was passed,
+        ``{"args": [...], "kwargs": {...}}``, with the reason in words
+        (:func:`unbound_reason`): the logic raises its own ``TypeError`` on it.
+        """
         call_args = args[1:] if self.skip_first else args
         try:
             bound = self.signature.bind(*call_args, **kwargs)
-        except TypeError:
-            # The call itself is wrong; the logic will raise. Record what was passed.
-            return {"args": to_json(list(call_args)), "kwargs": to_json(kwargs)}
+        except TypeError as exc:
+            passed = {"args": to_json(list(call_args)), "kwargs": to_json(kwargs)}
+            return passed, unbound_reason(self.signature, call_args, kwargs, exc)
         bound.apply_defaults()
         if self.single is not None:
-            return to_json(bound.arguments[self.single])
+            return to_json(bound.arguments[self.single]), ""
         document: dict[str, Any] = {}
         for name, value in bound.arguments.items():
             kind = self.signature.parameters[name].kind
@@ -91,7 +101,7 @@ class CallShape:
                 document[name] = to_json(list(value))
             else:
                 document[name] = to_json(value)
-        return document
+        return document, ""
 
     def arguments(self, document: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Python arguments for a call with ``document`` (a generated input document).
@@ -126,6 +136,80 @@ class CallShape:
         if annotation is None:
             return value
         return _convert(name, annotation, value)
+
+
+_P = inspect.Parameter
+_BY_NAME = (_P.POSITIONAL_OR_KEYWORD, _P.KEYWORD_ONLY)
+
+
+def unbound_reason(
+    signature: inspect.Signature,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    error: TypeError,
+) -> str:
+    """Why ``args`` and ``kwargs`` do not bind to ``signature``, as the rest of the sentence
+    "the API called the logic ...": ``with an argument it does not take: `due```,
+    ``without the argument it needs: `title```, several joined by ", and".
+
+    ``inspect.Signature.bind`` stops at the first problem and words it for Python's own
+    use, so each kind of problem is counted here from the parameters; ``error`` (what
+    ``bind`` raised) gives the words when none is found.
+    """
+    parameters = signature.parameters
+    kinds = {p.kind for p in parameters.values()}
+    positional = [
+        p.name
+        for p in parameters.values()
+        if p.kind in (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
+    ]
+    given = set(positional[: len(args)])
+    parts: list[str] = []
+    if _P.VAR_KEYWORD not in kinds:
+        extra = [k for k in kwargs if k not in parameters or parameters[k].kind not in _BY_NAME]
+        if extra:
+            takes = [p.name for p in parameters.values() if p.kind in _BY_NAME]
+            parts.append(
+                "with "
+                + _named(extra, "an argument it does not take", "arguments it does not take")
+                + (f" (it takes {_ticked(takes)})" if takes else "")
+            )
+    surplus = len(args) - len(positional)
+    if surplus > 0 and _P.VAR_POSITIONAL not in kinds:
+        parts.append(f"with {surplus} positional argument{'s' * (surplus > 1)} more than it takes")
+    twice = [k for k in kwargs if k in given and parameters[k].kind in _BY_NAME]
+    if twice:
+        parts.append(
+            "with "
+            + _named(
+                twice,
+                "an argument given both by position and by name",
+                "arguments given both by position and by name",
+            )
+        )
+    missing = [
+        p.name
+        for p in parameters.values()
+        if p.default is _P.empty
+        and p.kind in (_P.POSITIONAL_ONLY, *_BY_NAME)
+        and p.name not in given
+        and (p.name not in kwargs or p.kind is _P.POSITIONAL_ONLY)
+    ]
+    if missing:
+        parts.append(
+            "without " + _named(missing, "the argument it needs", "the arguments it needs")
+        )
+    return ", and ".join(parts) or f"with arguments its signature does not bind ({error})"
+
+
+def _named(names: list[str], one: str, many: str) -> str:
+    """``one: `a``` for one name, ``many: `a`, `b``` for more."""
+    return f"{one if len(names) == 1 else many}: {_ticked(names)}"
+
+
+def _ticked(names: list[str]) -> str:
+    """```a`, `b```."""
+    return ", ".join(f"`{name}`" for name in names)
 
 
 def _convert(name: str, annotation: Any, value: Any) -> Any:

@@ -39,6 +39,10 @@ class Crossing:
     """Whether ``error`` is one of the seam's declared domain errors."""
     request: str | None = None
     """The id of the request that caused the call; ``None`` for a direct call."""
+    unbound: str = ""
+    """Why the call's arguments do not bind to the logic's signature, as the rest of "the
+    API called the logic ..." (``with an argument it does not take: `due```); empty when
+    they bind. ``input`` is then what was passed: ``{"args": [...], "kwargs": {...}}``."""
 
     @property
     def returned(self) -> bool:
