@@ -139,7 +139,13 @@ def error_kind(error: BaseException) -> str:
 
 
 def raised_at(error: BaseException) -> str:
-    """`` (at file:line, in function)``: where ``error`` was raised; empty without a trace."""
+    """`` (at file:line, in function)``: where ``error`` was raised; empty without a trace.
+
+    A ``SyntaxError`` is placed where the code it could not read is (`` (at file:line)``),
+    not in the import machinery that raised it.
+    """
+    if isinstance(error, SyntaxError) and error.filename:
+        return f" (at {error.filename}:{error.lineno})"
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return ""

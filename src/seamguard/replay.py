@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._text import printable
@@ -25,7 +27,6 @@ from seamguard.errors import ConfigError, ContractViolation, Failure
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
     from seamguard.checks.api import Exchange
     from seamguard.config import Config
@@ -117,6 +118,11 @@ def reproduce(
     ``example`` is an input document for a logic-side check, or a request
     (``{"method", "url", "headers", "body"}``) for one found through the API.
 
+    ``config`` is the path the snippet names, relative to the folder ``seamguard check``
+    ran in (the project's root). When it is relative and not found from the working
+    directory, it is looked for upwards from the file of the test that calls this, so the
+    pasted test passes or fails alike under ``pytest`` run from any folder.
+
     Raises:
         ContractViolation: the example still fails the check (an ``AssertionError``, so
             pytest shows it as a failed test).
@@ -132,10 +138,26 @@ def reproduce(
             f"reproduce: {check!r} is not a check with an example to send"
             f"{did_you_mean(check, sendable)} (checks: {', '.join(sendable)})"
         )
-    replayed = replay_example(Project.open(config), seam, check, example, seed=seed)
+    caller = sys._getframe(1).f_code.co_filename  # the pasted test's file
+    replayed = replay_example(
+        Project.open(_config_near(config, caller)), seam, check, example, seed=seed
+    )
     if replayed.failure is not None:
         raise ContractViolation(replayed.failure)
     return replayed
+
+
+def _config_near(config: str | Path | None, caller: str) -> str | Path | None:
+    """``config`` as given when it is absolute, missing, or found from the working
+    directory; else the first ``<folder>/<config>`` that is a file, for the folders from
+    ``caller``'s up (the path as given when none is, so the error names it)."""
+    if config is None or Path(config).is_absolute() or Path(config).is_file():
+        return config
+    for folder in Path(caller).resolve().parents:
+        candidate = folder / config
+        if candidate.is_file():
+            return candidate
+    return config
 
 
 def find_failure(report: dict[str, Any], ident: str, where: str) -> dict[str, Any]:

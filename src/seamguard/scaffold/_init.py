@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard._files import write_file
 from seamguard.errors import ConfigError
+from seamguard.scaffold._ignore import ignore_run_folder
 from seamguard.scaffold._logic import app_state_types, find_logic, handled_errors
 from seamguard.scaffold._naming import seam_name, unique_name
 from seamguard.scaffold._routes import AppRoute, app_kind, list_routes, load_app, openapi_path
@@ -248,7 +249,9 @@ def _no_arguments(factory: Any) -> bool:
 
 
 def write(planned: Plan, *, force: bool = False) -> list[Path]:
-    """Write the configuration and the contracts; the files written.
+    """Write the configuration and the contracts, and add ``.seamguard/`` to the project's
+    ``.gitignore`` (:func:`~seamguard.scaffold._ignore.ignore_run_folder`); the files
+    written.
 
     Raises:
         ConfigError: a file exists already (and ``force`` is not set), or ``pyproject.toml``
@@ -308,7 +311,8 @@ def write(planned: Plan, *, force: bool = False) -> list[Path]:
         )
         text = existing + separator + text
     write_file(config_file, text, "the configuration", root=planned.root)
-    return [config_file, *written]
+    ignore = ignore_run_folder(planned.root)
+    return [config_file, *written, *([ignore] if ignore is not None else [])]
 
 
 def _has_seamguard_table(text: str, path: Path) -> bool:

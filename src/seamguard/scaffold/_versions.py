@@ -2,7 +2,8 @@
 
 ``1.1`` becomes ``1.2`` (``minor``) or ``2.0`` (``major``). The files are copied as they are,
 except a top-level ``$id`` that names the old folder (``.../tasks.create/1.1/input.schema.json``),
-which is moved to the new one so the two versions' ``$id`` s stay distinct.
+which is moved to the new one so the two versions' ``$id`` s stay distinct, and a top-level
+``title`` that names the old version (``tasks.create 1.1 input``), which names the new one.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def new_version(contracts: Path, seam: str, *, major: bool) -> NewVersion:
         raise ConfigError(f"{target} exists already")
     _copy_inside(folder / old_name, target, contracts)
     for path in sorted(target.rglob("*.json")):
-        _move_id(path, f"{seam}/{old_name}/", f"{seam}/{new_name}/", contracts)
+        _move_names(path, old_name, new_name, contracts, seam=seam)
     return NewVersion(seam=seam, old=old_name, new=new_name, folder=target)
 
 
@@ -98,18 +99,40 @@ def _copy_inside(source: Path, target: Path, contracts: Path) -> None:
         write_file(copy, path.read_bytes(), "the new version's file", root=contracts)
 
 
-def _move_id(path: Path, old: str, new: str, contracts: Path) -> None:
+def _move_names(path: Path, old: str, new: str, contracts: Path, *, seam: str) -> None:
+    """Move what names the old version in ``path``'s top level to the new one: a ``$id``
+    holding ``<seam>/<old>/``, a ``title`` naming ``old`` as a word (``tasks.create 1.1
+    input``). Edited in the text, so the file keeps its layout."""
     text = path.read_text(encoding="utf-8")
     try:
         document = json.loads(text)
     except ValueError:
         return  # not JSON: lint will say so; copied as it is
-    identifier = document.get("$id") if isinstance(document, dict) else None
-    if not isinstance(identifier, str) or old not in identifier:
+    if not isinstance(document, dict):
         return
-    moved = identifier.replace(old, new)
-    quoted_old, quoted_new = json.dumps(identifier), json.dumps(moved)
-    if quoted_old in text:
-        write_file(
-            path, text.replace(quoted_old, quoted_new, 1), "the new version's file", root=contracts
-        )
+    edited = text
+    identifier = document.get("$id")
+    if isinstance(identifier, str) and f"{seam}/{old}/" in identifier:
+        moved = identifier.replace(f"{seam}/{old}/", f"{seam}/{new}/")
+        edited = _replace_value(edited, "$id", identifier, moved)
+    title = document.get("title")
+    if isinstance(title, str):
+        # The version as a word: not 11.1 or 1.10 when the old version is 1.1.
+        word = re.compile(rf"(?<![0-9.]){re.escape(old)}(?![0-9]|\.[0-9])")
+        edited = _replace_value(edited, "title", title, word.sub(new, title))
+    if edited != text:
+        write_file(path, edited, "the new version's file", root=contracts)
+
+
+def _replace_value(text: str, key: str, value: str, replacement: str) -> str:
+    """``text`` with the first ``"key": "value"`` pair's value made ``replacement``."""
+    if replacement == value:
+        return text
+    for ascii_only in (False, True):  # as written: UTF-8 text, or \\u escapes
+        quoted = json.dumps(value, ensure_ascii=ascii_only)
+        pair = re.compile(rf"({re.escape(json.dumps(key))}\s*:\s*){re.escape(quoted)}")
+        found = pair.search(text)
+        if found is not None:
+            new = json.dumps(replacement, ensure_ascii=ascii_only)
+            return text[: found.start()] + found.group(1) + new + text[found.end() :]
+    return text
