@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from seamguard.cli._capture import captured_stderr
 from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
 from seamguard.errors import SeamguardError
 from seamguard.replay import LAST_REPORT
-from seamguard.report import JsonReporter, reporters_for
+from seamguard.report import JsonReporter, TerminalReporter, reporters_for
 from seamguard.report._escape import terminal
 
 if TYPE_CHECKING:
@@ -125,6 +126,13 @@ class _LastReport(JsonReporter):
     metavar="REF",
     help="Also fail when a version published at this git ref changed or went.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print a line for every result as it comes, and the app's own output "
+    "(its logs and tracebacks on standard error) in full.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -140,6 +148,7 @@ def check(
     workers: int,
     shard: tuple[int, int] | None,
     base_ref: str | None,
+    verbose: bool,
 ) -> None:
     """Run every check on every bound seam.
 
@@ -151,25 +160,43 @@ def check(
     reporters = reporters_for(
         report_json=report_json, junit=junit, markdown=markdown, environ=os.environ
     )
+    screen = reporters.reporters[0]
+    assert isinstance(screen, TerminalReporter)
+    screen.lines = screen.verbose = verbose
     reporters.reporters.append(_LastReport(config.root / LAST_REPORT, root=config.root))
-    title = f"seamguard check: {len(config.seams)} bound seams"
+    reporters.start(_title(len(config.seams), seams, shard, workers))
+    with captured_stderr() as app:
+        try:
+            run = run_check(
+                config,
+                seams=seams,
+                max_examples=max_examples,
+                seed=seed,
+                http_checks_all=http_checks == "all",
+                base=base_ref,
+                example_db=example_db,
+                workers=workers,
+                shard=shard,
+                on_result=reporters.result,
+                on_progress=reporters.progress,
+            )
+        except KeyboardInterrupt:
+            screen.interrupted()
+            raise
+    screen.app_output(app.lines)
+    reporters.finish(run)
+    ctx.exit(0 if run.ok else 1)
+
+
+def _title(bound: int, seams: tuple[str, ...], shard: tuple[int, int] | None, workers: int) -> str:
+    """The heading: how many seams the run checks, of how many bound."""
+    chosen = len(set(seams))
+    if seams and chosen < bound:
+        title = f"seamguard check: {chosen} of {bound} bound seams"
+    else:
+        title = f"seamguard check: {bound} bound seams"
     if shard is not None:
         title += f", shard {shard[0]}/{shard[1]}"
     if workers > 1:
         title += f", {workers} workers"
-    reporters.start(title)
-    run = run_check(
-        config,
-        seams=seams,
-        max_examples=max_examples,
-        seed=seed,
-        http_checks_all=http_checks == "all",
-        base=base_ref,
-        example_db=example_db,
-        workers=workers,
-        shard=shard,
-        on_result=reporters.result,
-        on_progress=reporters.progress,
-    )
-    reporters.finish(run)
-    ctx.exit(0 if run.ok else 1)
+    return title

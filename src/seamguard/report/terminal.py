@@ -1,25 +1,31 @@
-"""Results on a terminal, with rich: a line per seam version and check as each comes, then a
-grid of seams x checks and a summary line.
+"""Results on a terminal, with rich: each failure as it comes, then a table of the API
+operations, the grid of seams x checks (laid out to fit the width: ``_layout``), the notes
+and a summary line.
+
+A passing result is not printed on its own line (the grid shows it), unless ``verbose``;
+its reason, if any, is a note. A run stopped by Ctrl-C prints the results it had
+(:meth:`TerminalReporter.interrupted`).
 
 Every foreign text (seam labels, locations, messages, examples, reproductions, reasons, API
-operation labels) is written through :func:`~seamguard.report._escape.terminal`: one line
-each, nothing a terminal or a CI runner acts on.
+operation labels, the app's own output) is written through
+:func:`~seamguard.report._escape.terminal`: one line each, nothing a terminal or a CI runner
+acts on; a message of several lines is printed line by line, each under the same indent.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
 from rich.text import Text
 
 from seamguard.report._escape import terminal, terminal_json
 from seamguard.report._grid import grid_of
+from seamguard.report._layout import print_grid, print_whole, table
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from seamguard.checks import CheckResult
     from seamguard.engine import Run
 
@@ -42,12 +48,34 @@ _CELL = {
     "approved": ("APPR", "cyan"),
 }
 
+_INDENT = " " * 11  # a failure's details, under its FAIL line
+
+
+def _cell(status: str | None) -> tuple[str, str]:
+    return _CELL[status] if status else ("·", "dim")
+
 
 class TerminalReporter:
-    """Prints each result as it comes, then the failures' details and a summary line."""
+    """Prints each result (or each failure) as it comes, then the tables, the notes and a
+    summary line.
 
-    def __init__(self, console: Console | None = None) -> None:
+    Args:
+        console: where to print (``None``: a new console on standard output).
+        lines: print a line for each result as it comes (``lint``); ``False`` prints only
+            failures, errors and approved breaks as they come (``check``: the grid shows
+            the rest, and the reasons of the others are notes).
+        verbose: print the app's own output in full (:meth:`app_output`), not its count.
+    """
+
+    def __init__(
+        self, console: Console | None = None, *, lines: bool = True, verbose: bool = False
+    ) -> None:
         self.console = console or Console(highlight=False, soft_wrap=True)
+        self.lines = lines
+        self.verbose = verbose
+        self._held: list[CheckResult] = []
+        self._app_lines: tuple[str, ...] = ()
+        self._app_where = ""
 
     def start(self, title: str) -> None:
         """The heading of a run."""
@@ -58,7 +86,27 @@ class TerminalReporter:
         self.console.print(Text(f"  … {terminal(line)}", style="dim"))
 
     def result(self, result: CheckResult) -> None:
-        """One result line, and under a failed one what failed and where."""
+        """A failed or errored result (or one passed by approved breaks) at once: its line,
+        what failed and where. Another is kept for the grid (printed now when ``lines``)."""
+        if result.status in ("failed", "error") or result.approved or self.lines:
+            self._line(result)
+        else:
+            self._held.append(result)
+
+    def interrupted(self) -> None:
+        """The run stopped early (Ctrl-C): a line for each result kept back so far."""
+        held, self._held = self._held, []
+        for result in held:
+            self._line(result)
+
+    def app_output(self, lines: Sequence[str], where: str = "") -> None:
+        """What the app under test logged or wrote on standard error during the run:
+        counted by :meth:`finish`, printed in full when ``verbose``. ``where`` names a
+        file that holds it all."""
+        self._app_lines = tuple(lines)
+        self._app_where = where
+
+    def _line(self, result: CheckResult) -> None:
         word, style = _MARK[result.status]
         line = Text("  ")
         line.append(f"{word:<5}", style=style)
@@ -70,29 +118,40 @@ class TerminalReporter:
             where = approved.failure.location()
             head = f"         approved break{f' at {terminal(where)}' if where else ''}: "
             self.console.print(Text(head + terminal(approved.reason), style="cyan"))
-            self.console.print(Text(f"           {terminal(approved.failure.message)}"))
+            self._lines(approved.failure.message)
         for failure in result.failures:
             location = failure.location()
             if location:
                 self.console.print(Text(f"         {terminal(location)}", style="cyan"))
-            self.console.print(Text(f"           {terminal(failure.message)}"))
+            self._lines(failure.message)
             if failure.example is not None:
                 example = terminal_json(failure.example)
-                self.console.print(Text(f"           example: {example}", style="yellow"))
+                self.console.print(Text(f"{_INDENT}example: {example}", style="yellow"))
             if failure.seed is not None:
-                self.console.print(Text(f"           seed: {failure.seed}", style="dim"))
-            self.console.print(Text(f"           id: {failure.id}", style="dim"))
+                self.console.print(Text(f"{_INDENT}seed: {failure.seed}", style="dim"))
+            self.console.print(Text(f"{_INDENT}id: {failure.id}", style="dim"))
             if failure.reproduce:
-                self.console.print(Text("           reproduce:", style="dim"))
-                for text in failure.reproduce.splitlines():
-                    self.console.print(Text(f"             {terminal(text)}", style="dim"))
+                self.console.print(Text(f"{_INDENT}reproduce:", style="dim"))
+                self._lines(failure.reproduce, indent=_INDENT + "  ", style="dim")
+
+    def _lines(self, text: str, *, indent: str = _INDENT, style: str = "") -> None:
+        """Foreign ``text`` of any number of lines, each escaped, each under ``indent``
+        (a message that spans lines, as Schemathesis writes some, keeps its block)."""
+        for line in text.splitlines() or [""]:
+            self.console.print(Text(f"{indent}{terminal(line)}".rstrip(), style=style))
 
     def finish(self, run: Run) -> None:
-        """Requests per API operation, the grid of seams x checks, then the summary line."""
+        """Requests per API operation, the grid of seams x checks, the notes, the app's
+        output (counted, or in full when ``verbose``), then the summary line."""
+        self._held.clear()
         self._operations(run)
-        self._grid(run)
+        grid = grid_of(run)
+        if grid.rows:
+            print_grid(self.console, grid, _cell)
+        self._reasons(run)
         for note in run.notes:
             self.console.print(Text(f"note: {terminal(note)}", style="yellow"))
+        self._app_output()
         first = next((f for r in run.results for f in r.failures), None)
         if first is not None and run.seed is not None:
             self.console.print(
@@ -108,53 +167,53 @@ class TerminalReporter:
         style = "bold green" if run.ok else "bold red"
         self.console.print(Text(", ".join(parts), style=style))
 
+    def _reasons(self, run: Run) -> None:
+        """Why a result passed with a remark or was skipped, once per check and reason,
+        with the seam versions it applies to (a failure's reason is on its FAIL line)."""
+        if self.lines:
+            return  # each was on its result's line
+        seen: dict[tuple[str, str, str], list[str]] = {}
+        for result in run.results:
+            if result.reason and result.status in ("passed", "skipped"):
+                key = (result.status, result.check, result.reason)
+                seen.setdefault(key, []).append(terminal(result.label))
+        for (status, check, reason), labels in seen.items():
+            line = Text("skipped: " if status == "skipped" else "note: ", style="yellow")
+            line.append(f"{terminal(check)} on {', '.join(labels)}: {terminal(reason)}")
+            self.console.print(line)
+
+    def _app_output(self) -> None:
+        lines = self._app_lines
+        if not lines:
+            return
+        if self.verbose:
+            self.console.print(Text(f"the app's own output ({len(lines)} lines):", style="bold"))
+            for line in lines:
+                self.console.print(Text(f"  {terminal(line)}".rstrip(), style="dim"))
+            return
+        tracebacks = sum(1 for line in lines if line.startswith("Traceback (most recent call"))
+        count = f"{len(lines)} lines" + (f", {tracebacks} tracebacks" if tracebacks else "")
+        where = f" (all in {terminal(self._app_where)})" if self._app_where else ""
+        self.console.print(
+            Text(f"the app logged {count}{where}; run with -v to see them", style="yellow")
+        )
+
     def _operations(self, run: Run) -> None:
         """Requests and 2xx answers per API operation, in all and by mode; then a note for
         each operation whose positive requests almost never reached 2xx."""
         if not run.operations:
             return
-        head = "API operations (requests, answered 2xx; positive; negative):"
+        head = "API operations (requests answered 2xx / sent: all; positive; negative):"
         self.console.print(Text(head, style="bold"))
+        made = table("operation", "all", "positive", "negative")
         for label, (cases, success) in run.operations.items():
             color = "red" if cases and not success else ""
-            line = f"  {terminal(label):<40} {cases:>6} {success:>6}"
-            for mode in ("positive", "negative"):
-                if mode in run.modes.get(label, {}):
-                    sent, answered = run.modes[label][mode]
-                    line += f"   {sent:>5} {answered:>5}"
-            self.console.print(Text(line, style=color))
+            modes = run.modes.get(label, {})
+            cells = [f"{success}/{cases}"] + [
+                f"{modes[mode][1]}/{modes[mode][0]}" if mode in modes else "·"
+                for mode in ("positive", "negative")
+            ]
+            made.add_row(Text(terminal(label)), *cells, style=color)
+        print_whole(self.console, made)
         for note in run.low_success().values():
             self.console.print(Text(f"note: {terminal(note)}", style="yellow"))
-
-    def _grid(self, run: Run) -> None:
-        """One row per seam version, a column per check, a word in each cell."""
-        grid = grid_of(run)
-        if not grid.rows:
-            return
-        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False)
-        table.add_column("seam", no_wrap=True)
-        for check in grid.columns:
-            # A check id broken after each hyphen: a column as wide as its longest word.
-            column = Text(terminal(check).replace("-", "-\n"))
-            table.add_column(column, justify="center", no_wrap=True)
-        for row in grid.rows:
-            cells = [Text(terminal(row))]
-            for check in grid.columns:
-                status = grid.cells.get((row, check))
-                word, style = _CELL[status] if status else ("·", "dim")
-                cells.append(Text(word, style=style))
-            table.add_row(*cells)
-        if self.console.is_terminal:
-            self.console.print(table)
-            return
-        # A log (CI, a file) has no width to fit: rich's default of 80 columns would fold the
-        # cells, so the table is laid out at its own width and printed line by line (the
-        # console soft-wraps, so rich leaves each line whole).
-        natural = Measurement.get(self.console, self.console.options.update_width(10_000), table)
-        options = self.console.options.update_width(max(self.console.width, natural.maximum))
-        for segments in self.console.render_lines(table, options, pad=False):
-            line = Text()
-            for segment in segments:
-                line.append(segment.text, segment.style)
-            line.rstrip()
-            self.console.print(line)
