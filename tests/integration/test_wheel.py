@@ -159,6 +159,11 @@ def test_the_wheel_installs_in_a_fresh_venv_and_checks_an_inited_bookapp(
     usage = _run([bin_dir / "seamguard", "--help"], cwd=tmp_path)
     assert "init" in usage
     assert "check" in usage
+    # The wheel's version (pyproject reads it from __version__) is the one the command says.
+    version = wheel.name.split("-")[1]
+    assert _run([bin_dir / "seamguard", "--version"], cwd=tmp_path).strip() == (
+        f"seamguard, version {version}"
+    )
 
     project = _bookapp_without_config(tmp_path / "project")
     _run([bin_dir / "seamguard", "init", "--app", "bookapp.api:app", "--yes"], cwd=project)
