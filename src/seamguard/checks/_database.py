@@ -116,8 +116,8 @@ def _open_redis(url: str) -> ExampleDatabase:
         from hypothesis.extra.redis import RedisExampleDatabase
     except ImportError:
         raise ConfigError(
-            f"--example-db {shown}: the Redis example database needs the redis package: "
-            "pip install 'seamguard[redis]'"
+            f"--example-db {shown}: the Redis example database needs the redis package "
+            "(seamguard's [redis] extra): pip install 'redis>=5'"
         ) from None
     try:
         # Timeouts that the URL may override (?socket_timeout=...): a host that drops
