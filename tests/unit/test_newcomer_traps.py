@@ -111,13 +111,13 @@ def test_a_pyproject_of_another_tool_is_still_passed_over(
 # -- 6. an empty folder -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["check", "lint"])
+@pytest.mark.parametrize("command", [["check"], ["lint"], ["new-version", "books.get", "--minor"]])
 def test_an_empty_folder_is_told_no_config_was_found_and_about_init(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
 
-    line = error_line(run(command))
+    line = error_line(run(*command))
 
     assert line == (
         "seamguard: error: no configuration file found (pyproject.toml with "

@@ -8,7 +8,7 @@ import click
 
 from seamguard.cli._group import cli, config_option
 from seamguard.config import load_config
-from seamguard.errors import SeamguardError
+from seamguard.errors import ConfigError, SeamguardError
 
 __all__ = ["new_version"]
 
@@ -28,6 +28,10 @@ def new_version(seam: str, minor: bool, major: bool, config_path: Path | None) -
     if minor == major:
         raise SeamguardError("new-version: give exactly one of --minor or --major")
     config = load_config(config_path)
+    if config.source is None and not config.contracts.is_dir():
+        from seamguard.project import no_config_found
+
+        raise ConfigError(no_config_found(config.root))
     made = make_version(config.contracts, seam, major=major)
     click.echo(str(_show(made.folder)))
     kind = "MAJOR (may break)" if major else "MINOR (must stay compatible)"
