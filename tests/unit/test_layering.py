@@ -25,7 +25,13 @@ FACADE = "seamguard"
 # ARCHITECTURE.md's layers, lowest first: a layer may import the layers below it and its own,
 # never one above it. The consumers at the top (cli, the pytest plugin, the facade) are free.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("seamguard.errors", "seamguard._files", "seamguard._interrupt", "seamguard._formats"),
+    (
+        "seamguard.errors",
+        "seamguard._files",
+        "seamguard._interrupt",
+        "seamguard._formats",
+        "seamguard._progress",
+    ),
     ("seamguard.schema",),
     ("seamguard.contracts", "seamguard.config"),
     ("seamguard.seams",),

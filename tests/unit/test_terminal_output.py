@@ -15,11 +15,13 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from seamguard._progress import tick
 from seamguard.checks import CheckResult
 from seamguard.cli import cli
 from seamguard.cli._capture import captured_stderr
 from seamguard.engine import Run
 from seamguard.report import TerminalReporter
+from seamguard.report._live import LiveLine
 from tests.unit.test_reports import failure, make_run
 
 CHECKS = (
@@ -221,3 +223,36 @@ def test_a_run_ended_by_an_exception_gives_its_stderr_back(
         interrupted_run()
 
     assert capfd.readouterr().err == "Exception ignored in: <function __del__>\n"
+
+
+def test_the_live_line_shows_after_five_seconds_the_step_and_its_counts() -> None:
+    made, _ = console(80)
+    now = [100.0]
+    line = LiveLine(made, clock=lambda: now[0])
+    tick("examples")  # done before the step: not counted in it
+    line.step("logic side: tasks.create (100 examples, seed 1)")
+    for _ in range(3):
+        tick("examples")
+    now[0] += 4.9
+    assert line.text() == ""  # a short run shows nothing extra
+
+    now[0] += 7
+    line.failures = 2
+    assert line.text() == (
+        "  … 12 s · logic side: tasks.create (100 examples, seed 1) · 3 examples · 2 failed so far"
+    )
+    line.step("API side: starting app:app")
+    tick("requests")
+    assert line.text().endswith("· API side: starting app:app · 1 requests · 2 failed so far")
+
+
+def test_a_terminal_gets_the_live_line_and_a_log_its_progress_lines(tmp_path: Path) -> None:
+    run = make_run(tmp_path, [CheckResult("things.create", "1.0", "contract-valid", "passed")])
+    for tty in (True, False):
+        made, out = console(80, tty=tty)
+        reporter = TerminalReporter(made, lines=False, live=True)
+        reporter.start("seamguard check: 1 bound seams")
+        reporter.progress("logic side: things.create")
+        reporter.finish(run)
+
+        assert ("  … logic side: things.create\n" in out.getvalue()) is not tty, out.getvalue()

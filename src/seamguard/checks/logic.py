@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from seamguard._progress import tick
 from seamguard.checks._hypothesis import StopRun, run_examples
 from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPUT_CONFORMS
 from seamguard.checks._limits import Hung, TimeLimit
@@ -238,6 +239,7 @@ class _Calls:
         )
 
     def __call__(self, document: Any) -> None:
+        tick("examples")
         if document in self.hung:
             return  # the second pass meets the example that hung again: it is reported
         called = self._call(document)

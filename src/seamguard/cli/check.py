@@ -163,6 +163,9 @@ def check(
     screen = reporters.reporters[0]
     assert isinstance(screen, TerminalReporter)
     screen.lines = screen.verbose = verbose
+    # A line rewritten in place on a terminal; a CI log (CI set, or not a terminal) keeps
+    # its progress lines.
+    screen.live = not os.environ.get("CI")
     reporters.reporters.append(_LastReport(config.root / LAST_REPORT, root=config.root))
     reporters.start(_title(len(config.seams), seams, shard, workers))
     with captured_stderr() as app:
@@ -183,6 +186,8 @@ def check(
         except KeyboardInterrupt:
             screen.interrupted()
             raise
+        finally:
+            screen.stop()
     screen.app_output(app.lines)
     reporters.finish(run)
     ctx.exit(0 if run.ok else 1)

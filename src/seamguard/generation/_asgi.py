@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import anyio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from seamguard._progress import tick
 from seamguard.errors import SeamguardError, raised_at
 from seamguard.seams import current_request
 
@@ -131,6 +132,7 @@ class AsgiDriver:
     ) -> AsgiResponse:
         """Send one request; the crossings it causes are attributed to ``request_id``."""
         assert self._portal is not None, "use the driver as a context manager"
+        tick("requests")
         return self._portal.call(self._request, method, url, headers, body, request_id)
 
     async def _request(

@@ -22,6 +22,7 @@ from rich.text import Text
 from seamguard.report._escape import terminal, terminal_json
 from seamguard.report._grid import grid_of
 from seamguard.report._layout import print_grid, print_whole, table
+from seamguard.report._live import LiveLine
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,14 +66,23 @@ class TerminalReporter:
             failures, errors and approved breaks as they come (``check``: the grid shows
             the rest, and the reasons of the others are notes).
         verbose: print the app's own output in full (:meth:`app_output`), not its count.
+        live: on a terminal, a line rewritten in place replaces the progress lines once
+            the run has lasted 5 s (``_live``); ``False``: a progress line per step.
     """
 
     def __init__(
-        self, console: Console | None = None, *, lines: bool = True, verbose: bool = False
+        self,
+        console: Console | None = None,
+        *,
+        lines: bool = True,
+        verbose: bool = False,
+        live: bool = False,
     ) -> None:
         self.console = console or Console(highlight=False, soft_wrap=True)
         self.lines = lines
         self.verbose = verbose
+        self.live = live
+        self._line: LiveLine | None = None
         self._held: list[CheckResult] = []
         self._app_lines: tuple[str, ...] = ()
         self._app_where = ""
@@ -80,24 +90,39 @@ class TerminalReporter:
     def start(self, title: str) -> None:
         """The heading of a run."""
         self.console.print(Text(title, style="bold"))
+        if self.live and self.console.is_terminal:
+            self._line = LiveLine(self.console)
+            self._line.start()
 
     def progress(self, line: str) -> None:
-        """A line of progress before a long step."""
+        """A line of progress before a long step (live: the step of the live line)."""
+        if self._line is not None:
+            self._line.step(line)
+            return
         self.console.print(Text(f"  … {terminal(line)}", style="dim"))
+
+    def stop(self) -> None:
+        """Erase the live line, if any (the run ended, however it ended)."""
+        if self._line is not None:
+            self._line.stop()
+            self._line = None
 
     def result(self, result: CheckResult) -> None:
         """A failed or errored result (or one passed by approved breaks) at once: its line,
         what failed and where. Another is kept for the grid (printed now when ``lines``)."""
+        if self._line is not None and result.status in ("failed", "error"):
+            self._line.failures += 1
         if result.status in ("failed", "error") or result.approved or self.lines:
-            self._line(result)
+            self._result_line(result)
         else:
             self._held.append(result)
 
     def interrupted(self) -> None:
         """The run stopped early (Ctrl-C): a line for each result kept back so far."""
+        self.stop()
         held, self._held = self._held, []
         for result in held:
-            self._line(result)
+            self._result_line(result)
 
     def app_output(self, lines: Sequence[str], where: str = "") -> None:
         """What the app under test logged or wrote on standard error during the run:
@@ -106,7 +131,7 @@ class TerminalReporter:
         self._app_lines = tuple(lines)
         self._app_where = where
 
-    def _line(self, result: CheckResult) -> None:
+    def _result_line(self, result: CheckResult) -> None:
         word, style = _MARK[result.status]
         line = Text("  ")
         line.append(f"{word:<5}", style=style)
@@ -143,6 +168,7 @@ class TerminalReporter:
     def finish(self, run: Run) -> None:
         """Requests per API operation, the grid of seams x checks, the notes, the app's
         output (counted, or in full when ``verbose``), then the summary line."""
+        self.stop()
         self._held.clear()
         self._operations(run)
         grid = grid_of(run)
