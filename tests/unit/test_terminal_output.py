@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -256,3 +258,52 @@ def test_a_terminal_gets_the_live_line_and_a_log_its_progress_lines(tmp_path: Pa
         reporter.finish(run)
 
         assert ("  … logic side: things.create\n" in out.getvalue()) is not tty, out.getvalue()
+
+
+NOISY = """
+
+import logging as _logging
+
+_quiet_app = app
+
+
+async def app(scope, receive, send):  # every request logs a traceback, as a careless app does
+    if scope["type"] == "http":
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            _logging.getLogger("noisy").exception("request to %s", scope["path"])
+    await _quiet_app(scope, receive, send)
+"""
+
+
+def test_the_app_log_of_a_real_run_is_kept_off_the_report(tmp_path: Path) -> None:
+    # Given the notes service, made to log a traceback on every request
+    project = tmp_path / "notes"
+    shutil.copytree(NOTES.parent, project, ignore=shutil.ignore_patterns(".seamguard", "__py*"))
+    with (project / "notes_fixture" / "api.py").open("a", encoding="utf-8") as api:
+        api.write(NOISY)
+    args = ["check", "--seam", "notes.create", "--max-examples", "5", "--seed", "1"]
+
+    def run(*more: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "seamguard", *args, "--example-db", "none", *more]
+        return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+    # When seamguard checks it, then with -v and two workers
+    quiet = run()
+    kept = (project / ".seamguard" / "app-output.txt").read_text(encoding="utf-8")
+    loud = run("-v", "--workers", "2")
+
+    # Then the tracebacks are neither between the results nor on stderr: a count, a file,
+    # and with -v (workers' too) the lines themselves, after the results
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "boom" not in quiet.stdout + quiet.stderr
+    tracebacks = kept.count("Traceback (most recent call last):")
+    assert tracebacks >= 5
+    count = f"the app logged {len(kept.splitlines())} lines, {tracebacks} tracebacks"
+    assert f"{count} (all in .seamguard/app-output.txt); run with -v to see them" in quiet.stdout
+    assert loud.returncode == 0, loud.stdout + loud.stderr
+    assert "boom" not in loud.stderr
+    shown = loud.stdout[loud.stdout.index("the app's own output") :]
+    assert "  ValueError: boom\n" in shown
+    assert "request to /notes" in shown

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from seamguard._files import write_file
 from seamguard.cli._capture import captured_stderr
 from seamguard.cli._group import cli, config_option, report_json_option, seam_option
 from seamguard.config import load_config
@@ -188,9 +189,25 @@ def check(
             raise
         finally:
             screen.stop()
-    screen.app_output(app.lines)
+    screen.app_output(app.lines, _keep_app_output(config.root, app.lines))
     reporters.finish(run)
     ctx.exit(0 if run.ok else 1)
+
+
+APP_OUTPUT = ".seamguard/app-output.txt"
+"""Where ``check`` keeps what the app wrote on standard error during the last run."""
+
+
+def _keep_app_output(root: Path, lines: list[str]) -> str:
+    """Write the app's output to :data:`APP_OUTPUT` under ``root``; the path shown, or ""
+    when there was none or it could not be written (``-v`` still shows it)."""
+    if not lines:
+        return ""
+    try:
+        write_file(root / APP_OUTPUT, "\n".join(lines) + "\n", "the app's output", root=root)
+    except (SeamguardError, OSError):
+        return ""
+    return APP_OUTPUT
 
 
 def _title(bound: int, seams: tuple[str, ...], shard: tuple[int, int] | None, workers: int) -> str:
