@@ -43,6 +43,9 @@ class Outcome:
     """The minimal violation, after shrinking."""
     error: str = ""
     """Why the run could not finish (a health check, an unsatisfiable schema)."""
+    unsatisfiable: bool = False
+    """Hypothesis found no example the strategy admits (``Unsatisfiable``): with
+    ``calls == 0``, the strategy draws nothing at all."""
 
 
 @contextlib.contextmanager
@@ -141,7 +144,9 @@ def run_examples(
         if found is not None:
             return Outcome(calls, found)
         return Outcome(calls, error=f"flaky: {flaky}")
-    except (FailedHealthCheck, Unsatisfiable) as exc:
+    except Unsatisfiable as exc:
+        return Outcome(calls, error=f"{type(exc).__name__}: {exc}", unsatisfiable=True)
+    except FailedHealthCheck as exc:
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")
     except HypothesisException as exc:
         return Outcome(calls, error=f"{type(exc).__name__}: {exc}")

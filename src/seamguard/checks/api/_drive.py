@@ -125,6 +125,12 @@ def drive(
             seed=run.seed,
             key=f"api/{label}/{'negative' if negative else 'positive'}/{found}",
         )
+        if negative and outcome.unsatisfiable and outcome.calls == 0:
+            # Schemathesis drew no negative case at all: the operation has nothing to make
+            # invalid (``GET /me``: no parameter, no body), and Hypothesis says Unsatisfiable.
+            for seam in seam_names:
+                state.nothing_to_negate.setdefault(seam, []).append(label)
+            return
         if outcome.error:
             for seam in seam_names:
                 state.errors.setdefault(seam, f"{label}: {outcome.error}")

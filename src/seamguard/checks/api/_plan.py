@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from seamguard.checks._ids import (
     API_CHECKS,
+    API_REJECTS_INVALID,
     API_RESPONSE_CONFORMS,
     LOGIC_ACCEPTS_INPUT,
     LOGIC_OUTPUT_CONFORMS,
@@ -104,6 +105,8 @@ class ApiFindings:
     """Seam to a negative request accepted by coercion (a note, not a failure)."""
     stats: dict[str, OperationStats] = field(default_factory=dict)
     """Operation label to its requests."""
+    nothing_to_negate: dict[str, list[str]] = field(default_factory=dict)
+    """Seam to its operations with nothing to make invalid (negative mode skipped them)."""
 
 
 def plan_api_units(
@@ -154,6 +157,8 @@ def merge_api_findings(
             merged.errors.setdefault(name, text)
         for name, text in found.coerced.items():
             merged.coerced.setdefault(name, text)
+        for name, labels in found.nothing_to_negate.items():
+            merged.nothing_to_negate.setdefault(name, []).extend(labels)
         for label, counted in found.stats.items():
             merged.stats.setdefault(label, OperationStats()).add(counted)
     results: list[CheckResult] = []
@@ -178,10 +183,21 @@ def _results_of(binding: Binding, version: str, merged: ApiFindings) -> list[Che
             reason = "" if binding.routes else "no routes are bound to this seam"
             if check == API_RESPONSE_CONFORMS and name in merged.coerced:
                 reason = merged.coerced[name]
+            if check == API_REJECTS_INVALID and name in merged.nothing_to_negate:
+                status, reason = _nothing_to_negate(binding, merged.nothing_to_negate[name])
             if name in merged.errors:
                 status, reason = "error", merged.errors[name]
             results.append(CheckResult(name, version, check, status, cases, reason=reason))
     return results
+
+
+def _nothing_to_negate(binding: Binding, labels: list[str]) -> tuple[Status, str]:
+    """``api-rejects-invalid`` where some operations have nothing to make invalid: skipped
+    when none of the seam's operations has, else passed with a note naming them."""
+    named = ", ".join(sorted(set(labels)))
+    if {str(r) for r in binding.routes} <= set(labels):
+        return "skipped", f"{named}: the request has no parameter or body to make invalid"
+    return "passed", f"no invalid request for {named} (nothing to make invalid)"
 
 
 _METHOD_ORDER = {"POST": 0, "PUT": 1, "GET": 2, "PATCH": 3, "DELETE": 5}

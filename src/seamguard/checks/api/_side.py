@@ -186,7 +186,9 @@ class ApiSide:
                 negative=unit.kind == "negative",
                 max_examples=examples,
             )
-        return ApiFindings(state.failures, state.errors, state.coerced, stats)
+        return ApiFindings(
+            state.failures, state.errors, state.coerced, stats, state.nothing_to_negate
+        )
 
     def run_all(self) -> tuple[list[CheckResult], dict[str, OperationStats]]:
         """Every unit of this side's plan, in this process: results per seam and check,

@@ -38,6 +38,9 @@ class ApiState:
     coerced: dict[str, str] = field(default_factory=dict)
     """Seam to a negative request its API accepted by coercing it into a contract-valid
     crossing (``--http-checks all``): noted on the passing result, not failed."""
+    nothing_to_negate: dict[str, list[str]] = field(default_factory=dict)
+    """Seam to its operations with nothing to make invalid (no parameter, no body, or only
+    optional strings): negative mode skips them."""
     config_file: str = ""
     """The configuration file, as a reproduction snippet names it."""
     exchange: Exchange | None = None
