@@ -28,7 +28,13 @@ from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
 from seamguard.generation import GenerationError, document_strategy
-from seamguard.seams import ConversionError, to_json
+from seamguard.seams import (
+    ConversionError,
+    is_async_factory,
+    provided_async,
+    provided_sync,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -54,10 +60,27 @@ def call_logic(seam: BoundSeam, document: Any, *, instance: Any = None) -> Any:
 
 
 def _invoke(seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    if seam.providers:
+        return _invoke_provided(seam, instance, args, kwargs)
     result = seam.target(instance)(*args, **kwargs)
     if seam.is_async:
         result = asyncio.run(result)
     return result
+
+
+def _invoke_provided(
+    seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """The call with a fresh value of every provided parameter, their exits run after it
+    (also when it raised); async logic or an async factory: all in one event loop."""
+    target = seam.target(instance)
+
+    def call(values: dict[str, Any]) -> Any:
+        return target(*args, **kwargs, **values)
+
+    if seam.is_async or any(is_async_factory(f) for f in seam.providers.values()):
+        return asyncio.run(provided_async(seam.providers, call))
+    return provided_sync(seam.providers, call)
 
 
 # Argument values a call cannot change in place: no need to compare them after the call.
@@ -248,7 +271,8 @@ class _Calls:
         args, kwargs, before, result = called
         seam = self.seam
         if before is not _UNCHANGEABLE and LOGIC_ACCEPTS_INPUT not in self.failures:
-            change = _changed(before, seam.shape.input_document(args, kwargs))
+            bound = {**dict.fromkeys(seam.providers), **kwargs}
+            change = _changed(before, seam.shape.input_document(args, bound))
             if change is not None:
                 raise self._violation(
                     LOGIC_ACCEPTS_INPUT,
@@ -279,7 +303,9 @@ class _Calls:
         try:
             args, kwargs = seam.shape.arguments(document)
             mutable = not all(isinstance(value, _IMMUTABLE) for value in (*args, *kwargs.values()))
-            before = seam.shape.input_document(args, kwargs) if mutable else _UNCHANGEABLE
+            # Provided parameters are not in the document: a placeholder lets the call bind.
+            kwargs_bound = {**dict.fromkeys(seam.providers), **kwargs}
+            before = seam.shape.input_document(args, kwargs_bound) if mutable else _UNCHANGEABLE
             result = self.limit.call(_invoke, seam, instance, args, kwargs)
         except Hung as error:
             self.hung.append(document)

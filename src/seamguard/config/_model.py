@@ -56,6 +56,13 @@ class Binding:
     one instance serves the whole run; without it, every example gets a fresh one."""
     timeout: float | None = None
     """Seconds one direct logic call may take (``None``: the configuration's)."""
+    provide: tuple[tuple[str, str], ...] = ()
+    """Parameters the binding provides, as (parameter, ``module:factory``) pairs, the
+    top-level ``provide`` merged in: left out of the input document on both sides, and
+    made fresh by the factory for every direct logic call."""
+    provide_inherited: tuple[str, ...] = ()
+    """The names in ``provide`` that came from the top level (a logic that does not take
+    one of them is fine; a seam's own entry must name one of its parameters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,8 @@ class Config:
     model is allowed."""
     timeout: float = DEFAULT_TIMEOUT
     """Seconds one direct logic call may take before it counts as hung."""
+    provide: tuple[tuple[str, str], ...] = ()
+    """The top-level ``provide``: the default of every seam (already merged into each)."""
 
     def compatibility_modes(self) -> dict[str, str]:
         """Seam name to its compatibility mode, for the seams that set their own."""

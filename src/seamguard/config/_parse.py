@@ -7,6 +7,7 @@ key, the type expected and the value found.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ _TOP_KEYS = (
     "compatibility",
     "policy",
     "timeout",
+    "provide",
     "seams",
 )
 _SEAM_KEYS = (
@@ -56,6 +58,7 @@ _SEAM_KEYS = (
     "output-model",
     "reset",
     "timeout",
+    "provide",
 )
 _MODES = tuple(
     f"{mode}{suffix}"
@@ -95,6 +98,7 @@ def parse_table(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
             f"got {type(raw_seams).__name__}"
         )
     seams_table = "[[tool.seamguard.seams]]" if file.name == "pyproject.toml" else "[[seams]]"
+    provide = _provide(table, where=prefix)
     seams: list[Binding] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_seams, start=1):
@@ -106,6 +110,12 @@ def parse_table(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
                 f"{seen[binding.contract]}; bind each seam once"
             )
         seen[binding.contract] = index
+        if provide:
+            # The top level is the default; a seam's own entry for a parameter wins.
+            own = dict(binding.provide)
+            merged = {**dict(provide), **own}
+            inherited = tuple(name for name, _ in provide if name not in own)
+            binding = replace(binding, provide=tuple(merged.items()), provide_inherited=inherited)
         seams.append(binding)
     _contracts_inside(root, contracts, where=prefix)
     return Config(
@@ -119,6 +129,7 @@ def parse_table(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         compatibility=compatibility,
         policy=policy,
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        provide=provide,
     )
 
 
@@ -181,6 +192,7 @@ def parse_binding(raw: object, *, where: str) -> Binding:
         output_model=models["output-model"],
         reset=reset,
         timeout=_timeout(raw, where=where),
+        provide=_provide(raw, where=where),
     )
 
 
@@ -275,3 +287,30 @@ def _contracts_inside(root: Path, contracts: str, *, where: str) -> None:
             f"{where} 'contracts' = {contracts!r} is a symbolic link leading to {leads_to}, "
             f"outside the project {root}; refused (seamguard reads nothing outside it)"
         )
+
+
+_FACTORY = re.compile(rf"^{_DOTTED}:{_DOTTED}$")
+
+
+def _provide(table: Mapping[str, Any], *, where: str) -> tuple[tuple[str, str], ...]:
+    """``provide = { session = "app.db:test_session" }``: parameter name to factory path."""
+    value = table.get("provide")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where} 'provide': expected a table of parameter = \"module:factory\" "
+            f'(e.g. provide = {{ session = "myservice.db:test_session" }}), got {value!r}'
+        )
+    pairs: list[tuple[str, str]] = []
+    for name, path in value.items():
+        if not re.fullmatch(_IDENT, name):
+            raise ConfigError(f"{where} 'provide': {name!r} is not a parameter name")
+        if not isinstance(path, str) or not _FACTORY.fullmatch(path):
+            hint = " (name the factory without '()': it is called for every example)"
+            raise ConfigError(
+                f"{where} 'provide.{name}': {path!r} is not 'module:factory' "
+                f"(e.g. 'myservice.db:test_session'){hint if str(path).endswith('()') else ''}"
+            )
+        pairs.append((name, path))
+    return tuple(pairs)

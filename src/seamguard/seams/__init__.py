@@ -13,6 +13,7 @@ from seamguard.seams._binding import (
 )
 from seamguard.seams._declared import declared, seam, with_declared
 from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
+from seamguard.seams._provide import is_async_factory, provided_async, provided_sync
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
 __all__ = [
@@ -26,7 +27,10 @@ __all__ = [
     "declared",
     "import_object",
     "installed",
+    "is_async_factory",
     "project_on_path",
+    "provided_async",
+    "provided_sync",
     "restore",
     "seam",
     "shape_of",

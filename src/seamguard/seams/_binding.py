@@ -120,6 +120,8 @@ class BoundSeam:
     """Builds ``self`` for direct calls of a method."""
     reset: Callable[..., Any] | None = None
     """The binding's ``reset`` hook, imported; ``None`` when it names none."""
+    providers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    """The ``provide`` factories by parameter name, imported."""
     _patched: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     @property
@@ -199,6 +201,7 @@ def bind(binding: Binding) -> BoundSeam:
         if not callable(reset):
             raise ConfigError(f"'reset' = {binding.reset!r}: is not callable")
     unwrapped = inspect.unwrap(function)
+    providers = _providers(binding, function)
     return BoundSeam(
         binding=binding,
         owner=owner,
@@ -207,11 +210,42 @@ def bind(binding: Binding) -> BoundSeam:
         function=function,
         kind=kind,
         is_async=inspect.iscoroutinefunction(unwrapped),
-        shape=shape_of(function, skip_first=kind in ("method", "classmethod")),
+        shape=shape_of(
+            function, skip_first=kind in ("method", "classmethod"), provided=frozenset(providers)
+        ),
         declared=tuple(declared),
         instance_factory=factory,
         reset=reset,
+        providers=providers,
     )
+
+
+def _providers(binding: Binding, function: Callable[..., Any]) -> dict[str, Callable[..., Any]]:
+    """The ``provide`` factories, imported; a ``ConfigError`` for a factory that does not
+    import or is not callable, or a seam-level parameter name the logic does not take."""
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        parameters = {}  # type: ignore[assignment]
+    by_name = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    providers: dict[str, Callable[..., Any]] = {}
+    for name, path in binding.provide:
+        if name not in parameters:
+            if by_name:
+                continue  # **kwargs takes it
+            # A top-level default need not fit every seam: only a seam's own entry is checked.
+            if name in binding.provide_inherited:
+                continue
+            names = [n for n in parameters if n not in ("self", "cls")]
+            raise ConfigError(
+                f"'provide.{name}' of seam '{binding.contract}': {binding.logic} takes no "
+                f"parameter '{name}'{did_you_mean(name, names)}"
+            )
+        factory = import_object(path, key=f"provide.{name}")
+        if not callable(factory):
+            raise ConfigError(f"'provide.{name}' = {path!r}: is not callable")
+        providers[name] = factory
+    return providers
 
 
 def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:

@@ -70,6 +70,8 @@ class CallShape:
     """The name of the one parameter that is the whole document, if the rule applies."""
     skip_first: bool
     """Whether the signature as called includes ``self``/``cls`` first."""
+    provided: frozenset[str] = frozenset()
+    """Parameters the binding provides (a database session): never in the document."""
 
     def input_document(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The input document of a call: arguments by name, defaults applied."""
@@ -94,6 +96,8 @@ class CallShape:
             return to_json(bound.arguments[self.single]), ""
         document: dict[str, Any] = {}
         for name, value in bound.arguments.items():
+            if name in self.provided:
+                continue
             kind = self.signature.parameters[name].kind
             if kind is inspect.Parameter.VAR_KEYWORD:
                 document.update(to_json(value))
@@ -117,10 +121,10 @@ class CallShape:
         kwargs: dict[str, Any] = {}
         for name, parameter in self.signature.parameters.items():
             if parameter.kind is inspect.Parameter.VAR_KEYWORD:
-                known = set(self.signature.parameters)
+                known = set(self.signature.parameters) | self.provided
                 kwargs.update({k: v for k, v in document.items() if k not in known})
                 continue
-            if name not in document:
+            if name not in document or name in self.provided:
                 continue
             value = self._convert(name, document[name])
             if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
@@ -251,12 +255,15 @@ def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
         return _build_adapter(annotation)
 
 
-def shape_of(function: Callable[..., Any], *, skip_first: bool) -> CallShape:
+def shape_of(
+    function: Callable[..., Any], *, skip_first: bool, provided: frozenset[str] = frozenset()
+) -> CallShape:
     """The call shape of a logic callable.
 
     Args:
         function: the plain function (for a method: the function on the class).
         skip_first: leave the first parameter (``self`` or ``cls``) out of the document.
+        provided: parameters the binding provides, left out of the document.
     """
     signature = inspect.signature(function)
     parameters = list(signature.parameters.values())
@@ -269,11 +276,14 @@ def shape_of(function: Callable[..., Any], *, skip_first: bool) -> CallShape:
         hints = {}
     hints.pop("return", None)
     single = None
+    described = [p for p in parameters if p.name not in provided]
     plain = [
         p
-        for p in parameters
+        for p in described
         if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     ]
-    if len(parameters) == 1 and len(plain) == 1 and _is_document_type(hints.get(plain[0].name)):
+    if len(described) == 1 and len(plain) == 1 and _is_document_type(hints.get(plain[0].name)):
         single = plain[0].name
-    return CallShape(signature=signature, hints=hints, single=single, skip_first=skip_first)
+    return CallShape(
+        signature=signature, hints=hints, single=single, skip_first=skip_first, provided=provided
+    )

@@ -1,0 +1,91 @@
+"""Provided parameters: the ``provide`` key's factories, entered for one logic call.
+
+A factory takes no arguments. It is a function returning the value, a generator (or async
+generator) function yielding it, or it returns a context manager (sync or async) whose
+``__enter__`` gives the value. Whatever has an exit (the rest of a generator, ``__exit__``)
+runs after the call, also when the call raised: the exception is thrown into the generator
+so it can roll back. The standard library's :mod:`contextlib` (``ExitStack``,
+``AsyncExitStack``, ``contextmanager``) does the entering and the exits; nothing
+hand-written replaces it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping
+
+__all__ = ["is_async_factory", "provided_async", "provided_sync"]
+
+
+def is_async_factory(factory: Callable[..., Any]) -> bool:
+    """Whether ``factory`` can only be entered in an event loop (an async generator
+    function or a coroutine function; an object with ``__aenter__`` is seen when called)."""
+    unwrapped = inspect.unwrap(factory)
+    return inspect.isasyncgenfunction(unwrapped) or inspect.iscoroutinefunction(unwrapped)
+
+
+def _made(factory: Callable[..., Any]) -> Any:
+    # Not unwrapped: a @contextmanager function wraps a generator function and is called.
+    if inspect.isgeneratorfunction(factory):
+        return contextlib.contextmanager(factory)()
+    if inspect.isasyncgenfunction(factory):
+        return contextlib.asynccontextmanager(factory)()
+    return factory()
+
+
+def provided_sync(
+    factories: Mapping[str, Callable[..., Any]], call: Callable[[dict[str, Any]], Any]
+) -> Any:
+    """``call(values)`` with a fresh value from every factory, each exit run after it."""
+    with contextlib.ExitStack() as stack:
+        values: dict[str, Any] = {}
+        for name, factory in factories.items():
+            made = _made(factory)
+            if hasattr(made, "__enter__") and hasattr(made, "__exit__"):
+                made = stack.enter_context(made)
+            elif hasattr(made, "__aenter__") or inspect.isawaitable(made):
+                made = _close_unused(made)
+                raise TypeError(
+                    f"the 'provide' factory for '{name}' returned an async context manager "
+                    "or an awaitable for a sync logic; make the factory itself async "
+                    "(async def with yield, or @asynccontextmanager)"
+                )
+            values[name] = made
+        return call(values)
+
+
+def _close_unused(made: Any) -> Any:
+    if inspect.iscoroutine(made):
+        made.close()  # no "never awaited" warning
+    return made
+
+
+async def provided_async(
+    factories: Mapping[str, Callable[..., Any]], call: Callable[[dict[str, Any]], Any]
+) -> Any:
+    """Like :func:`provided_sync` inside the event loop that runs the call: async context
+    managers and async generators are entered and exited in that same loop, and a call
+    that returns an awaitable (async logic) is awaited before the exits run."""
+    async with contextlib.AsyncExitStack() as stack:
+        values: dict[str, Any] = {}
+        for name, factory in factories.items():
+            made = _made(factory)
+            if inspect.isawaitable(made):
+                made = await made
+            if hasattr(made, "__aenter__") and hasattr(made, "__aexit__"):
+                made = await stack.enter_async_context(made)
+            elif hasattr(made, "__enter__") and hasattr(made, "__exit__"):
+                made = stack.enter_context(made)
+            values[name] = made
+        result = call(values)
+        if inspect.isawaitable(result):
+            result = await _awaited(result)
+        return result
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
