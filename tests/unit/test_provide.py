@@ -292,3 +292,29 @@ def test_a_factory_that_is_not_callable_is_a_config_error(ledger: Path) -> None:
     edit(ledger, '"ledger_app.db:session"', '"ledger_app.db:COUNTS"')
     with pytest.raises(ConfigError, match=r"'provide\.session' = 'ledger_app\.db:COUNTS'"):
         run_check(load_config(), seed=1, max_examples=2)
+
+
+# -- init's schema writer leaves a provided parameter out --------------------------------------
+
+
+def test_the_schema_writer_leaves_a_provided_parameter_out(ledger: Path) -> None:
+    from seamguard.scaffold._resolve import LogicTarget
+    from seamguard.scaffold._schemas import schemas_for
+
+    sys.path.insert(0, str(ledger))
+    try:
+        from ledger_app.logic import create_entry  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ledger))
+    target = LogicTarget("ledger_app.logic:create_entry", create_entry, "function")
+    written = schemas_for(target, seam="ledger.create", operations=[], components={})
+    assert set(written.input["properties"]) == {"session", "title"}  # as init writes today
+    provided = schemas_for(
+        target,
+        seam="ledger.create",
+        operations=[],
+        components={},
+        provided=frozenset({"session"}),
+    )
+    assert set(provided.input["properties"]) == {"title"}
+    assert provided.input["required"] == ["title"]

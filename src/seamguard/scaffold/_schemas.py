@@ -50,6 +50,7 @@ def schemas_for(
     seam: str,
     operations: list[Mapping[str, Any]],
     components: Mapping[str, Any],
+    provided: frozenset[str] = frozenset(),
 ) -> SeamSchemas:
     """The input and output schemas of ``target`` (Draft 2020-12, ``$defs`` local).
 
@@ -58,9 +59,14 @@ def schemas_for(
         seam: the seam name, for the titles.
         operations: the OpenAPI operations of the seam's routes (for what annotations miss).
         components: the OpenAPI document's ``components`` (to inline what they reference).
+        provided: parameters a binding's ``provide`` gives (a session): not in the input.
     """
     notes: list[str] = []
-    shape = shape_of(target.function, skip_first=target.kind in ("method", "classmethod"))
+    shape = shape_of(
+        target.function,
+        skip_first=target.kind in ("method", "classmethod"),
+        provided=provided,
+    )
     fallback = _OpenAPI(operations, components)
     if shape.single is not None:
         document = _schema(shape.hints[shape.single], "validation")
@@ -98,6 +104,8 @@ def _parameters_schema(
     adapters: list[tuple[str, Any]] = []
     open_ended = False
     for name, parameter in shape.signature.parameters.items():
+        if name in shape.provided:
+            continue
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             open_ended = True
             continue
