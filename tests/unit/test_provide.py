@@ -318,3 +318,38 @@ def test_the_schema_writer_leaves_a_provided_parameter_out(ledger: Path) -> None
     )
     assert set(provided.input["properties"]) == {"title"}
     assert provided.input["required"] == ["title"]
+
+
+# -- model-matches-contract judges no provided parameter -------------------------------------
+
+
+class FakeSession(BaseModel):
+    """A session type that happens to be a pydantic model."""
+
+    url: str = "sqlite://"
+
+
+def create_with_model_session(session: FakeSession, entry: NewEntry, tag: str) -> None:
+    """A logic whose provided session is annotated with a pydantic model."""
+    del session, entry, tag
+
+
+def test_a_provided_parameter_is_no_input_model() -> None:
+    from seamguard.checks._model_sides import _annotated_models
+    from seamguard.config import Binding
+    from seamguard.seams import bind
+
+    logic = "tests.unit.test_provide:create_with_model_session"
+    plain = bind(Binding(contract="entries.create", logic=logic))
+    assert {(s.file, s.parameter) for s in _annotated_models(plain)} == {
+        ("input", "session"),
+        ("input", "entry"),
+    }
+    provided = bind(
+        Binding(
+            contract="entries.create",
+            logic=logic,
+            provide=(("session", "tests.unit.test_provide:FakeSession"),),
+        )
+    )
+    assert [(s.file, s.parameter) for s in _annotated_models(provided)] == [("input", "entry")]

@@ -87,7 +87,8 @@ def _annotated_models(seam: BoundSeam) -> list[ModelSide]:
             sides.append(ModelSide("input", None, annotation))
     else:
         for name, annotation in hints.items():
-            if name != "return" and _holds_model(annotation):
+            # A provided parameter (a session) is no part of the input document.
+            if name != "return" and name not in seam.shape.provided and _holds_model(annotation):
                 sides.append(ModelSide("input", name, annotation))
     try:
         returned = typing.get_type_hints(seam.function).get("return")
