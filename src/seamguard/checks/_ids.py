@@ -34,7 +34,7 @@ API_HANDS_VALID_INPUT = "api-hands-valid-input"
 API_ACCEPTED_CROSSED = "api-accepted-crossed"
 """The API answers 2xx for a bound route but the seam was never crossed."""
 API_REJECTS_INVALID = "api-rejects-invalid"
-"""The API answers 4xx after the logic returned normally, or answers 5xx."""
+"""The API answers 4xx after a writing logic returned normally, or answers 5xx."""
 API_RESPONSE_CONFORMS = "api-response-conforms"
 """The HTTP response does not match the API's declared response schema."""
 

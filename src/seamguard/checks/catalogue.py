@@ -146,7 +146,7 @@ CATALOGUE: tuple[Check, ...] = (
         "api",
         8,
         f"{_CHECKS}.api._side:ApiSide",
-        "a 4xx after the logic returned normally, or a 5xx",
+        "a 4xx after a writing logic returned normally (a possible partial write), or a 5xx",
         verdict=f"{_CHECKS}.api._verdicts:api_rejects_invalid",
     ),
     Check(

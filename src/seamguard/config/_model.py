@@ -63,6 +63,9 @@ class Binding:
     provide_inherited: tuple[str, ...] = ()
     """The names in ``provide`` that came from the top level (a logic that does not take
     one of them is fine; a seam's own entry must name one of its parameters)."""
+    read_only: bool = False
+    """The logic never writes (a search, a lookup): a 4xx after it returned is no possible
+    partial write (``api-rejects-invalid``)."""
 
 
 @dataclass(frozen=True, slots=True)

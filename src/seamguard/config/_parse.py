@@ -58,6 +58,7 @@ _SEAM_KEYS = (
     "output-model",
     "reset",
     "timeout",
+    "read-only",
     "provide",
 )
 _MODES = tuple(
@@ -192,8 +193,18 @@ def parse_binding(raw: object, *, where: str) -> Binding:
         output_model=models["output-model"],
         reset=reset,
         timeout=_timeout(raw, where=where),
+        read_only=_read_only(raw, where=where),
         provide=_provide(raw, where=where),
     )
+
+
+def _read_only(table: Mapping[str, Any], *, where: str) -> bool:
+    value = table.get("read-only", False)
+    if not isinstance(value, bool):
+        raise ConfigError(
+            f"{where} 'read-only': expected true or false (the logic never writes), got {value!r}"
+        )
+    return value
 
 
 def _timeout(table: Mapping[str, Any], *, where: str) -> float | None:

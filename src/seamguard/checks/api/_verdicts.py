@@ -86,7 +86,8 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
             crossing, input_schema=state.validators.of(contract.input), output_schema=output
         ):
             found.append((breach.check, breach.seam, breach.message, breach.kind))
-    for verdict in (api_accepted_crossed(sent), api_rejects_invalid(sent)):
+    read_only = frozenset(n for n, seam in state.by_name.items() if seam.binding.read_only)
+    for verdict in (api_accepted_crossed(sent), api_rejects_invalid(sent, read_only=read_only)):
         if verdict is not None:
             found.append(verdict)
     # A negative request answered 2xx that crossed the seam with contract-valid input only:
@@ -121,8 +122,14 @@ def api_accepted_crossed(sent: Sent) -> Finding | None:
     return None
 
 
-def api_rejects_invalid(sent: Sent) -> Finding | None:
-    """A 5xx, or a 4xx after the route's logic returned normally (a possible partial write)."""
+def api_rejects_invalid(sent: Sent, *, read_only: frozenset[str] = frozenset()) -> Finding | None:
+    """A 5xx, or a 4xx after a writing logic of the route returned normally (a possible
+    partial write).
+
+    A read never writes, so a 4xx after it is fine: a GET or HEAD, or a seam in
+    ``read_only`` (``read-only = true``). Nor is a 404 after a logic that returned ``None``
+    (a lookup that found nothing); a declared domain error is no normal return.
+    """
     answer, home = sent.answer, sent.home
     if answer.status >= 500:
         detail = f" ({type(answer.error).__name__}: {answer.error})" if answer.error else ""
@@ -133,7 +140,16 @@ def api_rejects_invalid(sent: Sent) -> Finding | None:
             f"answered {answer.status}{detail}",
             f"{answer.status // 100}xx{raised}",
         )
-    if 400 <= answer.status < 500 and any(c.returned for c in sent.crossed):
+    if not 400 <= answer.status < 500 or str(sent.prepared.method).upper() in ("GET", "HEAD"):
+        return None
+    writers = [
+        c
+        for c in sent.crossed
+        if c.returned
+        and c.seam not in read_only
+        and not (answer.status == 404 and c.output is None)
+    ]
+    if writers:
         return (
             API_REJECTS_INVALID,
             home,
@@ -156,15 +172,21 @@ def api_response_conforms(
     framework_400 = sent.answer.status == 400 and sent.negative and _unparsable(sent.prepared)
     if framework_400 and not state.strict_http:
         return None
-    message, kind = _response_problem(sent, checks, accept_coerced=accept_coerced)
+    message, kind = _response_problem(
+        sent, checks, accept_coerced=accept_coerced, note_undocumented=not state.strict_http
+    )
+    if message.startswith(_UNDOCUMENTED):
+        _note(state, home, message.removeprefix(_UNDOCUMENTED))
+        return None
     if message == _COERCED:
         example = request_example(sent.prepared, payload_of(sent.prepared))
-        state.coerced.setdefault(
-            home,
-            "a negative request was accepted, its input coerced into "
-            f"a contract-valid crossing by the framework's lax parsing (not a seam bug): "
-            f"{short_json(example)}",
-        )
+        if _COERCED_NOTE not in state.coerced.get(home, ""):
+            _note(
+                state,
+                home,
+                f"{_COERCED_NOTE}, its input coerced into a contract-valid crossing by the "
+                f"framework's lax parsing (not a seam bug): {short_json(example)}",
+            )
         return None
     if message and framework_400:
         # --http-checks all judges the framework's own answers too. A 400 the framework
@@ -176,6 +198,16 @@ def api_response_conforms(
             "any route code runs; document it, e.g. FastAPI's responses={400: {...}})"
         )
     return (API_RESPONSE_CONFORMS, home, message, kind) if message else None
+
+
+def _note(state: ApiState, home: str, text: str) -> None:
+    """Add a note to the seam's passing ``api-response-conforms`` result (once per text).
+
+    The notes share ``state.coerced``, the reason a passing result carries into the report
+    (the terminal's notes, ``reason`` in the JSON report)."""
+    held = state.coerced.get(home, "")
+    if text not in held:
+        state.coerced[home] = f"{held}; {text}" if held else text
 
 
 def _unparsable(prepared: requests.PreparedRequest) -> bool:
@@ -199,17 +231,28 @@ def _unparsable(prepared: requests.PreparedRequest) -> bool:
 _COERCED = "\0coerced"
 """What :func:`_response_problem` answers when its only failure was a coerced negative
 request it was told to accept."""
+_COERCED_NOTE = "a negative request was accepted"
+_UNDOCUMENTED = "\0undocumented"
+"""What :func:`_response_problem`'s message starts with when its only failure was a 4xx
+the OpenAPI document does not list and it was told to note that (the note follows)."""
 
 
 def _response_problem(
-    sent: Sent, checks: list[Any], *, accept_coerced: bool = False
+    sent: Sent, checks: list[Any], *, accept_coerced: bool = False, note_undocumented: bool = False
 ) -> tuple[str, str]:
     """Schemathesis' failures of one answer as one message, and their kind (the status
     class and the failures' types: the keyword a response-schema failure names first may
-    differ from process to process); empty when it conforms."""
+    differ from process to process); empty when it conforms.
+
+    ``note_undocumented``: a 4xx the OpenAPI document does not list (a deliberate 409 for
+    "already exists", a 404 for an unknown id, which FastAPI documents only when the route
+    says ``responses=``) is answered as a note (:data:`_UNDOCUMENTED`) when it is the only
+    failure; a 5xx never is.
+    """
     from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
     from schemathesis.core.failures import Failure as SchemathesisFailure
     from schemathesis.core.transport import Response
+    from schemathesis.openapi.checks import UndefinedStatusCode
 
     answer = sent.answer
     headers: dict[str, list[str]] = {}
@@ -234,6 +277,18 @@ def _response_problem(
     kept = [f for f in failures if not (accept_coerced and isinstance(f, AcceptedNegativeData))]
     if not kept:
         return _COERCED, ""
+    if (
+        note_undocumented
+        and 400 <= answer.status < 500
+        and all(isinstance(f, UndefinedStatusCode) for f in kept)
+    ):
+        documented = ", ".join(getattr(kept[0], "defined_status_codes", []))
+        return (
+            f"{_UNDOCUMENTED}{sent.case.operation.label} answered {answer.status}, a status its "
+            f"OpenAPI document does not list (documented: {documented}); noted, not failed "
+            "(--http-checks all fails it)",
+            "",
+        )
     kinds = sorted({type(f).__name__ for f in kept})
     kind = f"{answer.status // 100}xx {'+'.join(kinds)}"
     return "; ".join(_failure_text(f) for f in kept), kind

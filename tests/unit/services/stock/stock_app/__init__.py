@@ -1,0 +1,1 @@
+"""A stock of named items whose routes answer deliberate 4xx codes they do not document."""
