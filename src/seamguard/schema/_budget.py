@@ -18,7 +18,13 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from seamguard.errors import SeamguardError
-from seamguard.schema._keywords import ONE_SCHEMA, SCHEMA_ARRAYS, SCHEMA_MAPS, to_pointer
+from seamguard.schema._keywords import (
+    ONE_SCHEMA,
+    SCHEMA_ARRAYS,
+    SCHEMA_MAPS,
+    follow_pointer,
+    to_pointer,
+)
 
 __all__ = [
     "DOCUMENT_BUDGET",
@@ -154,15 +160,9 @@ class _Counter:
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
             return 1  # an anchor: rare, and jsonschema-rs places it; counted as one object
-        node = contents
-        for token in fragment.split("/")[1:] if fragment else ():
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, Mapping) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return 1
+        found_node, node = follow_pointer(contents, fragment)
+        if not found_node:
+            return 1
         key = (id(node), where)
         known = self.sizes.get(key)
         if known is not None:

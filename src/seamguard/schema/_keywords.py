@@ -8,6 +8,7 @@ location, and jsonschema's ``VALIDATORS`` tables do not say which values are sch
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "SCHEMA_MAPS_DRAFT7",
     "UNEVALUATED",
     "UPPER_BOUNDS",
+    "follow_pointer",
     "to_pointer",
 ]
 
@@ -147,3 +149,19 @@ keeps them together when it drops keywords to name a conflict."""
 def to_pointer(path: list[Any] | tuple[Any, ...]) -> str:
     """A JSON pointer (RFC 6901) for a sequence of keys and indexes."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def follow_pointer(document: Any, pointer: str) -> tuple[bool, Any]:
+    """``(True, node)`` for the node a JSON pointer (RFC 6901, already URI-unquoted; ``""``
+    is the whole document) names in ``document``, ``(False, None)`` when it names nothing.
+    The inverse of :func:`to_pointer`."""
+    node = document
+    for token in pointer.split("/")[1:] if pointer else ():
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node

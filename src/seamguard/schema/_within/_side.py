@@ -13,7 +13,7 @@ from referencing.jsonschema import DRAFT202012
 
 from seamguard.schema._dialects import DRAFT202012 as DRAFT_2020_12
 from seamguard.schema._dialects import metaschema_valid
-from seamguard.schema._keywords import to_pointer
+from seamguard.schema._keywords import follow_pointer, to_pointer
 from seamguard.schema._within._json import _fingerprint
 from seamguard.schema._within._tables import _FORMATS, _VALIDATOR
 
@@ -76,15 +76,9 @@ class _Side:
         fragment = unquote(ref[1:])
         if fragment and not fragment.startswith("/"):
             return False, None  # an anchor, not a pointer
-        node = self.root
-        for token in fragment.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, Mapping) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return False, None
+        found, node = follow_pointer(self.root, fragment)
+        if not found:
+            return False, None
         if _schema_problem(node):
             # Only a and b themselves were checked against the metaschema; what a $ref reaches
             # elsewhere in the document is checked here, so no rule reads a malformed keyword.
