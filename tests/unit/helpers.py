@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 DRAFT202012 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -81,3 +85,19 @@ def write_config(directory: Path, body: str, *, name: str = "seamguard.toml") ->
     path = directory / name
     path.write_text(body, encoding="utf-8")
     return path
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Commit the whole work tree of ``repo`` (made a repository on first use)."""
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=repo, check=True, capture_output=True)
+    for args in (("add", "."), ("commit", "-qm", message)):
+        subprocess.run(
+            ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )

@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 
 from seamguard.cli import cli
 from seamguard.diff import Approval, Approvals
-from tests.unit.helpers import write_contract, write_json
-from tests.unit.test_diff import commit_all, needs_git, repo  # noqa: F401 (a fixture)
+from tests.unit.helpers import commit_all, needs_git, write_contract, write_json
+from tests.unit.test_diff import repo  # noqa: F401 (a fixture)
 
 REASON = "no caller sends names over 8 characters"
 APPROVE_GET = f'[[approve]]\nseam = "things.get"\nversion = "1.1"\nreason = "{REASON}"\n'

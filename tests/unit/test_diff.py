@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from seamguard.cli import cli
-from tests.unit.helpers import DRAFT202012, make_tree, write_config, write_contract
+from tests.unit.helpers import (
+    DRAFT202012,
+    commit_all,
+    make_tree,
+    needs_git,
+    write_config,
+    write_contract,
+)
 
 
 def diff(*args: str) -> Result:
@@ -33,22 +39,6 @@ def edit(path: Path, change: Any) -> None:
     document = json.loads(path.read_text())
     change(document)
     path.write_text(json.dumps(document))
-
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def commit_all(repo: Path, message: str) -> None:
-    """Commit the whole work tree of ``repo`` (made a repository on first use)."""
-    if not (repo / ".git").exists():
-        subprocess.run(["git", "init", "-q"], cwd=repo, check=True, capture_output=True)
-    for args in (("add", "."), ("commit", "-qm", message)):
-        subprocess.run(
-            ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-        )
 
 
 @pytest.fixture

@@ -35,7 +35,15 @@ from seamguard.cli import cli
 from seamguard.diff._base import _extract, _leads_outside
 from seamguard.errors import ContractViolation, Failure, SeamguardError
 from seamguard.report import Reporters
-from tests.unit.helpers import DRAFT202012, make_tree, write_config, write_contract, write_json
+from tests.unit.helpers import (
+    DRAFT202012,
+    commit_all,
+    make_tree,
+    needs_git,
+    write_config,
+    write_contract,
+    write_json,
+)
 
 SECRET = "SECRET-IN-ERROR"
 # A schema an attacker points a contract file at: every field of it would show in lint's
@@ -172,21 +180,6 @@ def test_diff_refuses_a_tree_that_links_out_of_itself(project: Path) -> None:
         line = one_error_line(result)
         assert "new/things.get/1.1/input.schema.json: is a symbolic link leading outside" in line
         assert SECRET not in result.output
-
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def commit_all(repo: Path, message: str) -> None:
-    if not (repo / ".git").exists():
-        subprocess.run(["git", "init", "-q"], cwd=repo, check=True, capture_output=True)
-    for args in (("add", "."), ("commit", "-qm", message)):
-        subprocess.run(
-            ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", *args],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-        )
 
 
 @needs_git
