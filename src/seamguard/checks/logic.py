@@ -30,7 +30,6 @@ from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
 from seamguard.generation import GenerationError, document_strategy
 from seamguard.seams import (
     ConversionError,
-    is_async_factory,
     provided_async,
     provided_sync,
     to_json,
@@ -78,7 +77,7 @@ def _invoke_provided(
     def call(values: dict[str, Any]) -> Any:
         return target(*args, **kwargs, **values)
 
-    if seam.is_async or any(is_async_factory(f) for f in seam.providers.values()):
+    if seam.is_async or seam.async_providers:
         return asyncio.run(provided_async(seam.providers, call))
     return provided_sync(seam.providers, call)
 
@@ -271,7 +270,7 @@ class _Calls:
         args, kwargs, before, result = called
         seam = self.seam
         if before is not _UNCHANGEABLE and LOGIC_ACCEPTS_INPUT not in self.failures:
-            bound = {**dict.fromkeys(seam.providers), **kwargs}
+            bound = {**dict.fromkeys(seam.providers), **kwargs} if seam.providers else kwargs
             change = _changed(before, seam.shape.input_document(args, bound))
             if change is not None:
                 raise self._violation(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.errors import ConfigError, did_you_mean, raised_at
 from seamguard.seams._documents import CallShape, shape_of, to_json
+from seamguard.seams._provide import is_async_factory
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
 if TYPE_CHECKING:
@@ -122,6 +123,9 @@ class BoundSeam:
     """The binding's ``reset`` hook, imported; ``None`` when it names none."""
     providers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     """The ``provide`` factories by parameter name, imported."""
+    async_providers: bool = False
+    """Whether a ``provide`` factory can only be entered in an event loop (decided once, at
+    binding, not per example)."""
     _patched: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     @property
@@ -217,6 +221,7 @@ def bind(binding: Binding) -> BoundSeam:
         instance_factory=factory,
         reset=reset,
         providers=providers,
+        async_providers=any(is_async_factory(f) for f in providers.values()),
     )
 
 
