@@ -293,7 +293,7 @@ def test_the_installed_script_prints_one_line_and_no_traceback(tmp_path: Path) -
         "seamguard: error: seamguard.toml: unknown key 'rotues'; did you mean 'routes', "
         "a key of a [[seams]] entry? "
         "(known keys: contracts, app, openapi, max-examples, compatibility, policy, timeout, "
-        "provide, seams)"
+        "provide, auth, app-setup, seams)"
     ]
 
 

@@ -96,6 +96,12 @@ class Config:
     """Seconds one direct logic call may take before it counts as hung."""
     provide: tuple[tuple[str, str], ...] = ()
     """The top-level ``provide``: the default of every seam (already merged into each)."""
+    auth: str | None = None
+    """``module:function`` called once after the app started, with a ``requests.Session``
+    that sends to the app in-process; returns the headers added to every request."""
+    app_setup: str | None = None
+    """``module:function`` called with the app object before it starts (dependency
+    overrides, a test database)."""
 
     def compatibility_modes(self) -> dict[str, str]:
         """Seam name to its compatibility mode, for the seams that set their own."""

@@ -44,6 +44,8 @@ _TOP_KEYS = (
     "policy",
     "timeout",
     "provide",
+    "auth",
+    "app-setup",
     "seams",
 )
 _SEAM_KEYS = (
@@ -100,6 +102,7 @@ def parse_table(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         )
     seams_table = "[[tool.seamguard.seams]]" if file.name == "pyproject.toml" else "[[seams]]"
     provide = _provide(table, where=prefix)
+    hooks = {key: _hook(table, key, where=prefix) for key in ("auth", "app-setup")}
     seams: list[Binding] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_seams, start=1):
@@ -131,6 +134,8 @@ def parse_table(table: Mapping[str, Any], *, file: Path, prefix: str) -> Config:
         policy=policy,
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         provide=provide,
+        auth=hooks["auth"],
+        app_setup=hooks["app-setup"],
     )
 
 
@@ -325,3 +330,17 @@ def _provide(table: Mapping[str, Any], *, where: str) -> tuple[tuple[str, str], 
             )
         pairs.append((name, path))
     return tuple(pairs)
+
+
+def _hook(table: Mapping[str, Any], key: str, *, where: str) -> str | None:
+    """``auth`` and ``app-setup``: a function, ``module:function`` (called by seamguard, so
+    written without ``()``)."""
+    value = _optional_string(table, key, where=where)
+    if value is not None and not _FACTORY.fullmatch(value):
+        hint = " (name the function without '()': seamguard calls it)"
+        raise ConfigError(
+            f"{where} '{key}': {value!r} is not 'module:function' "
+            f"(e.g. 'myservice.testing:{key.replace('-', '_')}')"
+            f"{hint if value.endswith('()') else ''}"
+        )
+    return value
