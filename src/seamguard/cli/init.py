@@ -74,7 +74,8 @@ def init(
     click.echo(f"seamguard init: {app_path} ({found.kind}, {len(found.routes)} routes)")
     width = max(len(str(r.route)) for r in found.routes)
     for number, item in enumerate(found.routes, start=1):
-        logic = f"-> {item.logic}" if item.logic else "(logic not found)"
+        why = f": {item.found.reason}" if item.found.reason else ""
+        logic = f"-> {item.logic}" if item.logic else f"(logic not found{why})"
         click.echo(f"  {number:>2}  {item.route!s:<{width}}  {logic}")
     with_logic = [r for r in found.routes if r.logic is not None]
     if not with_logic:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seamguard.scaffold._concrete import concrete_class, returned_classes
+from seamguard.scaffold._flow import fed, is_security_helper, request_parameters
 from seamguard.scaffold._source import (
     calls_in,
     dependency_of,
@@ -74,6 +76,8 @@ class FoundLogic:
     """Other project callables the endpoint calls, for the listing."""
     errors: tuple[type[BaseException], ...] = ()
     """Domain errors the API handles for this route."""
+    reason: str | None = None
+    """Why nothing was bound, when the endpoint calls an abstract method it cannot resolve."""
 
 
 @dataclass(slots=True)
@@ -81,6 +85,8 @@ class _Candidate:
     target: LogicTarget
     rank: int
     order: int
+    fed: int = 0
+    """How much of the request the call is given (``_flow.FED``, ``DERIVED`` or 0)."""
 
 
 @dataclass(slots=True)
@@ -101,6 +107,8 @@ class Resolver:
         self.app = app
         self.state_types = state_types
         self.app_errors = tuple(app_errors)
+        self.unresolved: list[str] = []
+        """Abstract methods the endpoint calls whose implementation could not be told."""
 
     # -- where things are defined -----------------------------------------------------------
 
@@ -124,22 +132,28 @@ class Resolver:
         dependencies = set(route_dependencies(route))
         skip = {id(f) for f in chain} | {id(d) for d in dependencies}
         candidates: list[_Candidate] = []
+        self.unresolved = []
         tree = parse_function(inner)
         if tree is not None:
             scope = self.scope_of(inner, tree)
             guards = guard_calls(tree)
+            names = request_parameters(inner)
             for order, call in enumerate(calls_in(tree)):
                 candidate = self.candidate(call, scope, inner, order)
                 if candidate is not None and id(candidate.target.function) not in skip:
                     if id(call) in guards:
                         candidate.rank = 1  # `if planted(...)`: a condition, not the hand-off
+                    candidate.fed = fed(call, names)
                     candidates.append(candidate)
         target = _choose(candidates, getattr(inner, "__name__", ""))
+        reason = None
+        if target is None and self.unresolved:
+            reason = self.unresolved[0]
         others = tuple(
             dict.fromkeys(c.target.path for c in candidates if target is None or c.target != target)
         )
         errors = self.errors_of(chain, handler_module=getattr(inner, "__module__", ""), at=target)
-        return FoundLogic(target=target, others=others, errors=errors)
+        return FoundLogic(target=target, others=others, errors=errors, reason=reason)
 
     def scope_of(self, function: Any, tree: ast.AST) -> _Scope:
         scope = _Scope(function=function, namespace=namespace_of(function))
@@ -158,7 +172,7 @@ class Resolver:
                 made = self.made_by(dependency)
                 if klass is None or not self.in_project(klass):
                     klass = made or klass
-                if klass is not None and made is klass:
+                if klass is not None and made is not None and klass in made.__mro__:
                     scope.factories.setdefault(klass, []).append(dependency)
             if klass is not None:
                 scope.types[name] = klass
@@ -268,6 +282,21 @@ class Resolver:
         kind, value = self.resolve(call.func, scope)
         if kind == "method":
             owner, attr, static = value
+            factories = tuple(scope.factories.get(owner, ()))
+            if self.in_project(owner):
+                # An ABC's or Protocol's method: the implementation the route runs.
+                concrete, why = concrete_class(
+                    owner,
+                    attr,
+                    factories,
+                    returned=lambda f: returned_classes(self, f),
+                    in_project=self.in_project,
+                )
+                if concrete is None:
+                    self.unresolved.append(why or "")
+                    return None
+                if concrete is not owner:
+                    owner, static = concrete, inspect.getattr_static(concrete, attr)
             if isinstance(static, staticmethod):
                 how, function = "staticmethod", static.__func__
             elif isinstance(static, classmethod):
@@ -281,7 +310,6 @@ class Resolver:
             if "<locals>" in owner.__qualname__:
                 return None
             path = f"{owner.__module__}:{owner.__qualname__}.{attr}"
-            factories = tuple(scope.factories.get(owner, ()))
             target = LogicTarget(path, function, how, owner=owner, factories=factories)
             rank = 1 if is_data_class(owner) else 4
         elif kind == "value":
@@ -305,7 +333,7 @@ class Resolver:
             rank = 0 if private else (2 if same else 3)
         else:
             return None
-        if rank == 0 or takes_request(target.function):
+        if rank == 0 or takes_request(target.function) or is_security_helper(target.function):
             return None
         return _Candidate(target=target, rank=rank, order=order)
 
@@ -360,9 +388,12 @@ def _choose(candidates: list[_Candidate], endpoint_name: str) -> LogicTarget | N
     if not candidates:
         return None
 
-    def score(c: _Candidate) -> tuple[int, float, int]:
+    def score(c: _Candidate) -> tuple[bool, int, int, float, int]:
         name = c.target.path.rpartition(".")[2].rpartition(":")[2]
         near = difflib.SequenceMatcher(None, name, endpoint_name).ratio()
-        return (c.rank, near, -c.order)
+        # A condition or a data class's method last; then the call handed the request's
+        # data (the body model, a path or query parameter) over one handed what derives from
+        # it, over one handed nothing of it (`_flow`).
+        return (c.rank > 1, c.fed, c.rank, near, -c.order)
 
     return max(candidates, key=score).target

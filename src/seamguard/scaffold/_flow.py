@@ -1,0 +1,83 @@
+"""Which call of an endpoint receives the request's data, and which calls are helpers.
+
+A route hands the request to its logic: the call that is given the body model or a path or
+query parameter itself (``crud.create_user(session=session, user_create=user_in)``,
+``crud.read_user(session, user_id)``) is preferred over one given only values derived from
+them (``get_user_by_email(email=user_in.email)``), and that over one given nothing of the
+request. Security helpers (hashing a password, making a token) are never the logic, whatever
+they are given. Read from the source with :mod:`ast`; nothing is run.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from typing import Any
+
+from seamguard.scaffold._source import dependency_of, hints_of, is_connection, plain_class
+
+__all__ = ["DERIVED", "FED", "fed", "is_security_helper", "request_parameters"]
+
+FED = 2
+"""The call is given a request parameter itself (or all of it, ``**body``)."""
+DERIVED = 1
+"""The call is given only something computed from one (``user_in.email``)."""
+
+# What a helper that signs, hashes or checks credentials is named: `create_access_token`,
+# `get_password_hash`, `verify_password`, `decode_jwt`; or the module it lives in.
+_SECURITY_WORDS = frozenset(
+    {"token", "password", "passwd", "hash", "hashed", "jwt", "crypt", "encrypt", "decrypt"}
+)
+_SECURITY_MODULES = frozenset({"security", "jwt", "crypto", "hashing"})
+_WORD = re.compile(r"[a-z0-9]+")
+# Parameters FastAPI fills from the connection, not from the request's data.
+_FRAMEWORK = frozenset({"Request", "Response", "BackgroundTasks", "WebSocket", "HTTPConnection"})
+
+
+def request_parameters(function: Any) -> frozenset[str]:
+    """The endpoint's parameters that carry the request's data: the body model, path and
+    query parameters; not ``Depends`` dependencies, nor the request or response objects."""
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return frozenset()
+    hints = hints_of(function)
+    names: set[str] = set()
+    for name, parameter in parameters.items():
+        klass, metadata = plain_class(hints.get(name, inspect.Parameter.empty))
+        if dependency_of(parameter.default) is not None or any(
+            dependency_of(item) is not None for item in metadata
+        ):
+            continue
+        if klass is not None and (is_connection(klass) or klass.__name__ in _FRAMEWORK):
+            continue
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        names.add(name)
+    return frozenset(names)
+
+
+def fed(call: ast.Call, names: frozenset[str]) -> int:
+    """:data:`FED`, :data:`DERIVED` or ``0``: how much of the request ``call`` is given."""
+    best = 0
+    values = [*call.args, *(k.value for k in call.keywords)]
+    spread = {id(k.value) for k in call.keywords if k.arg is None}
+    for value in values:
+        whole = value.value if isinstance(value, ast.Starred) else value
+        if isinstance(whole, ast.Name) and whole.id in names:
+            return FED
+        if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(whole)):
+            if id(value) in spread or isinstance(value, ast.Starred):
+                return FED  # **user_in.model_dump(): all of it
+            best = DERIVED
+    return best
+
+
+def is_security_helper(function: Any) -> bool:
+    """A helper that hashes, signs or checks credentials, by its name or its module's."""
+    name = getattr(function, "__name__", "")
+    module = getattr(function, "__module__", "") or ""
+    if set(_WORD.findall(name.lower())) & _SECURITY_WORDS:
+        return True
+    return module.rpartition(".")[2].lower() in _SECURITY_MODULES
