@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from seamguard.checks.api import ApiFindings, ApiSide, ApiUnit
     from seamguard.config import Binding, Config
     from seamguard.engine._model import OnProgress
+    from seamguard.generation._client import Hook
     from seamguard.project import Project, RunSettings
     from seamguard.seams import BoundSeam
 
@@ -196,6 +197,7 @@ class SeamContext:
             return self._api
         from seamguard.checks.api import ApiSide, load_openapi
         from seamguard.generation._asgi import AsgiDriver
+        from seamguard.generation._client import AUTH_REQUEST
         from seamguard.seams import Recorder, import_object, installed
 
         config, settings = self.config, self.settings
@@ -205,7 +207,12 @@ class SeamContext:
         app = import_object(app_path, key="app")
         recorder = Recorder()
         self._stack.enter_context(installed(seams, recorder))
-        driver = self._stack.enter_context(AsgiDriver(app))
+        setup, auth = (
+            _hook(key, path)
+            for key, path in (("app-setup", config.app_setup), ("auth", config.auth))
+        )
+        driver = self._stack.enter_context(AsgiDriver(app, setup=setup, auth=auth))
+        recorder.take(AUTH_REQUEST)  # the login's crossings, if any, are not judged
         self._openapi = load_openapi(config, driver)
         self._api = ApiSide(
             config,
@@ -220,6 +227,24 @@ class SeamContext:
             http_checks_all=settings.http_checks_all,
         )
         return self._api
+
+
+def _hook(key: str, path: str | None) -> Hook | None:
+    """The hook the configuration names under ``key``, imported (``None`` when unset).
+
+    Raises:
+        ConfigError: it does not import, or is not callable.
+    """
+    from seamguard.errors import ConfigError
+    from seamguard.generation._client import Hook
+    from seamguard.seams import import_object
+
+    if path is None:
+        return None
+    function = import_object(path, key=key)
+    if not callable(function):
+        raise ConfigError(f"'{key}' = {path!r}: is not callable")
+    return Hook(key, path, function)
 
 
 @contextlib.contextmanager

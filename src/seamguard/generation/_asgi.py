@@ -4,6 +4,12 @@ A raw call costs about 50 µs where Schemathesis' own ASGI client costs about 95
 Starlette's TestClient 1,700 µs (``../shared/BASELINES.md``), so recording and judging every
 crossing still leaves a run cheaper than a bare Schemathesis run. The app runs on an event
 loop in a worker thread (anyio's blocking portal), as it would under a server.
+
+The configuration's hooks run here: ``app-setup`` with the app before its start-up (on the
+app's event loop, so what an ``async def`` hook makes belongs to that loop), ``auth`` once
+after it with a client of the app; the headers ``auth`` returns go on every request the
+driver sends, replacing a header of the same name (Schemathesis draws a random
+``Authorization`` for an operation with a security scheme).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from seamguard._progress import tick
 from seamguard.errors import SeamguardError, raised_at
+from seamguard.generation._client import Hook, auth_headers, call_hook
 from seamguard.seams import current_request
 
 if TYPE_CHECKING:
@@ -44,8 +51,15 @@ class AsgiResponse:
 class AsgiDriver:
     """Runs the app's lifespan on enter and shutdown on exit; ``request`` calls it once."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, setup: Hook | None = None, auth: Hook | None = None) -> None:
         self.app = app
+        self.setup = setup
+        """``app-setup``: called with the app before its start-up."""
+        self.auth = auth
+        """``auth``: called with a client once the app started; returns headers."""
+        self.auth_headers: list[tuple[str, str]] = []
+        """What ``auth`` returned: sent with every request."""
+        self._auth_names: frozenset[str] = frozenset()
         self._stack = ExitStack()
         self._portal: BlockingPortal | None = None
         self._state: dict[str, Any] = {}
@@ -57,12 +71,17 @@ class AsgiDriver:
     def __enter__(self) -> AsgiDriver:
         self._portal = self._stack.enter_context(start_blocking_portal())
         try:
+            if self.setup is not None:
+                self._portal.call(call_hook, self.setup, self.app)
             self._shutdown = self._portal.call(anyio.Event)
             self._lifespan = self._portal.start_task_soon(self._run_lifespan)
             self._started.wait()
             self._check_startup()
+            if self.auth is not None:
+                self.auth_headers = auth_headers(self.auth, self)
+                self._auth_names = frozenset(k.lower() for k, _ in self.auth_headers)
         except BaseException:
-            self._stack.close()
+            self.__exit__(None, None, None)
             raise
         return self
 
@@ -133,6 +152,10 @@ class AsgiDriver:
         """Send one request; the crossings it causes are attributed to ``request_id``."""
         assert self._portal is not None, "use the driver as a context manager"
         tick("requests")
+        if self.auth_headers:
+            names = self._auth_names
+            headers = [(k, v) for k, v in headers if k.lower() not in names]
+            headers += self.auth_headers
         return self._portal.call(self._request, method, url, headers, body, request_id)
 
     async def _request(

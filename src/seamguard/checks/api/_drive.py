@@ -245,6 +245,10 @@ def send(
         data=kwargs.get("data"),
         files=kwargs.get("files"),
     ).prepare()
+    for name in run.state.auth_headers:
+        # The driver sends the auth hook's value: a drawn one (a security scheme's random
+        # token) is neither sent nor shown in an example.
+        prepared.headers.pop(name, None)
     payload = payload_of(prepared)
     answer = run.driver.request(
         prepared.method or "GET",

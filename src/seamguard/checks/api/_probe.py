@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from seamguard.checks._ids import API_RESPONSE_CONFORMS
 from seamguard.checks.api._pools import pool_for
+from seamguard.checks.api._reproduce import curl_line
 from seamguard.checks.api._state import BASE_URL
 from seamguard.errors import Failure
 
@@ -81,7 +81,9 @@ def _failure(
     state: ApiState, home: str, method: str, path: str, url: str, problem: str, seed: int
 ) -> Failure:
     """The ``api-response-conforms`` failure of an undocumented method's answer."""
-    curl = shlex.join(["curl", "-i", "-X", method, f"http://127.0.0.1:8000{url}"])
+    curl = curl_line(
+        ["curl", "-i", "-X", method, f"http://127.0.0.1:8000{url}"], state.auth_headers
+    )
     return Failure(
         check=API_RESPONSE_CONFORMS,
         seam=home,

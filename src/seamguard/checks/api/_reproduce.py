@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from seamguard.checks.api._state import ApiState
 
-__all__ = ["payload_of", "reproduction", "request_example", "request_key", "shown"]
+__all__ = ["curl_line", "payload_of", "reproduction", "request_example", "request_key", "shown"]
 
 # Headers every request carries (the HTTP client's own, Schemathesis' marks): an example
 # names only the others, which the operation's parameters or the body's type put there.
@@ -85,8 +85,20 @@ def reproduction(
         "import seamguard\n\n"
         "def test_reproduce():\n"
         f"    seamguard.reproduce({seam!r}, {check!r}, {example!r}{where})\n"
-        "# curl (against the app served on 127.0.0.1:8000)\n" + shlex.join(curl)
+        "# curl (against the app served on 127.0.0.1:8000)\n" + curl_line(curl, state.auth_headers)
     )
+
+
+def curl_line(words: list[str], auth_headers: tuple[str, ...]) -> str:
+    """A curl command line, with a ``-H`` for each header of the ``auth`` hook whose value
+    is a shell variable (:func:`~seamguard.generation._client.placeholder`), never the
+    secret itself: set it to what the hook returns before running the line."""
+    from seamguard.generation._client import placeholder
+
+    line = shlex.join(words)
+    for name in auth_headers:
+        line += f' -H "{name}: {placeholder(name)}"'
+    return line
 
 
 def shown(path: Path | None) -> str:

@@ -72,6 +72,7 @@ class ApiSide:
             strict_http=http_checks_all,
             openapi_source=config.openapi,
             config_file=shown(config.source),
+            auth_headers=tuple(name for name, _ in driver.auth_headers),
         )
         self.operations: dict[str, tuple[Any, list[str]]] = {}
         for seam in seams:

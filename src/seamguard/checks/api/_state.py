@@ -45,6 +45,9 @@ class ApiState:
     """The configuration file, as a reproduction snippet names it."""
     exchange: Exchange | None = None
     """The last request sent, its answer and crossings (what ``seamguard replay`` shows)."""
+    auth_headers: tuple[str, ...] = ()
+    """The names of the headers the ``auth`` hook returned: the driver adds them to every
+    request, an example never holds them, a curl line shows a placeholder for each."""
 
     def fresh(self) -> ApiState:
         """The same knowledge, nothing found yet (each unit judges from a clean slate)."""
@@ -58,6 +61,7 @@ class ApiState:
             strict_http=self.strict_http,
             openapi_source=self.openapi_source,
             config_file=self.config_file,
+            auth_headers=self.auth_headers,
         )
 
 
