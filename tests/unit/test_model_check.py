@@ -18,6 +18,7 @@ from seamguard.seams import bind
 from tests.unit.helpers import DRAFT202012, write_contract
 
 SERVICE = "tests.unit.services.drift.service"
+OUTPUTS = "tests.unit.services.drift.outputs"
 
 NOTE_INPUT: dict[str, Any] = {
     "$schema": DRAFT202012,
@@ -29,7 +30,7 @@ NOTE_INPUT: dict[str, Any] = {
     "required": ["title"],
     "additionalProperties": False,
 }
-NOTE_OUTPUT = {
+NOTE_OUTPUT: dict[str, Any] = {
     "$schema": DRAFT202012,
     "type": "object",
     "properties": {
@@ -60,7 +61,7 @@ def judge(
         output_schema=output_schema or NOTE_OUTPUT,
     )
     registry = load_contracts(root)
-    logic = f"{SERVICE}:{logic}"
+    logic = logic if ":" in logic else f"{SERVICE}:{logic}"
     binding = Binding("notes.create", logic, input_model=input_model, output_model=output_model)
     seam = bind(binding)
     return check_model_matches_contract(
@@ -113,9 +114,10 @@ def test_a_model_that_drops_a_required_output_field_fails(tmp_path: Path) -> Non
     assert result.status == "failed"
     (failure,) = result.failures
     assert failure.file == "contracts/notes.create/1.0/output.schema.json"
-    assert "NoteWithoutCreated can produce a document" in failure.message
-    assert "created" in failure.message
-    assert "created" not in failure.example
+    # the example is the contract-valid output; the message says what the model made of it
+    assert "NoteWithoutCreated turns a contract-valid output into one" in failure.message
+    assert "/created was dropped" in failure.message
+    assert "created" in failure.example
 
 
 def test_a_lax_coercion_that_breaks_the_contract_is_named(tmp_path: Path) -> None:
@@ -212,3 +214,145 @@ def test_a_run_that_cannot_finish_is_an_error_not_a_pass(tmp_path: Path) -> None
 
     assert result.status == "error", result
     assert "RuntimeError: the validator itself is broken" in result.reason
+
+
+# -- issue 18, point 4: an output model fails only when it breaks a contract-valid output ----
+
+STRICT_OUTPUT: dict[str, Any] = {
+    **NOTE_OUTPUT,
+    "properties": {
+        **NOTE_OUTPUT["properties"],
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+    },
+}
+
+
+def test_an_output_model_looser_than_the_contract_passes(tmp_path: Path) -> None:
+    # NoteOut says title: str where the contract says 1-200 characters: what the logic
+    # really returns is logic-output-conforms' business, not the model's.
+    result = judge(tmp_path, f"{OUTPUTS}:create_loose", output_schema=STRICT_OUTPUT)
+
+    assert result.status == "passed", result.failures
+    assert result.examples > 0
+
+
+def test_an_output_model_renaming_a_field_by_an_alias_fails(tmp_path: Path) -> None:
+    result = judge(tmp_path, f"{OUTPUTS}:create_renamed", output_schema=STRICT_OUTPUT)
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert failure.check == MODEL_MATCHES_CONTRACT
+    assert failure.file == "contracts/notes.create/1.0/output.schema.json"
+    assert "RenamedNote turns a contract-valid output into one" in failure.message
+    assert "/title was dropped" in failure.message
+    assert '"title" is a required property' in failure.message
+
+
+def test_an_output_model_reformatting_a_date_fails(tmp_path: Path) -> None:
+    dated = {
+        **NOTE_OUTPUT,
+        "properties": {
+            **NOTE_OUTPUT["properties"],
+            "created": {"type": "string", "format": "date"},
+        },
+    }
+    result = judge(tmp_path, f"{OUTPUTS}:create_dated", output_schema=dated)
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert failure.check == MODEL_MATCHES_CONTRACT
+    assert "DatedNote turns a contract-valid output into one" in failure.message
+    assert "at /created" in failure.message
+    assert '"date"' in failure.message  # jsonschema-rs: '... is not a "date"'
+
+
+def test_failures_keep_their_id_from_run_to_run(tmp_path: Path) -> None:
+    first = judge(tmp_path / "a", f"{OUTPUTS}:create_renamed", output_schema=STRICT_OUTPUT)
+    second = judge(tmp_path / "b", f"{OUTPUTS}:create_renamed", output_schema=STRICT_OUTPUT)
+
+    assert [f.id for f in first.failures] == [f.id for f in second.failures]
+
+
+SIGNUP: dict[str, Any] = {
+    "$schema": DRAFT202012,
+    "type": "object",
+    "properties": {"email": {"type": "string", "format": "email"}},
+    "required": ["email"],
+    "additionalProperties": False,
+    "examples": [{"email": "ada@example.com"}, {"email": "0@0.test"}],
+}
+
+
+def test_format_strictness_json_schema_cannot_state_is_a_note_not_a_failure(
+    tmp_path: Path,
+) -> None:
+    # EmailStr refuses the special-use domain of 0@0.test, which format: email admits; the
+    # model's own JSON schema says format: email too, so no schema can state the difference.
+    plain = {"$schema": DRAFT202012, "type": "object"}
+    result = judge(tmp_path, f"{OUTPUTS}:sign_up", SIGNUP, plain)
+
+    assert result.status == "passed", result.failures
+    assert "Signup refuses at /email a value the contract admits" in result.reason
+    assert '"0@0.test"' in result.reason
+    assert "format 'email'" in result.reason
+    assert "noted, not failed" in result.reason
+
+
+def test_a_refusal_where_the_formats_differ_still_fails(tmp_path: Path) -> None:
+    # The same model against a contract with no format: its refusal of "x" is a real one.
+    bare: dict[str, Any] = {
+        **SIGNUP,
+        "properties": {"email": {"type": "string"}},
+        "examples": [{"email": "x"}],
+    }
+    plain = {"$schema": DRAFT202012, "type": "object"}
+    result = judge(tmp_path, f"{OUTPUTS}:sign_up", bare, plain)
+
+    assert result.status == "failed"
+    assert any("Signup rejects a document" in f.message for f in result.failures)
+
+
+def test_an_input_model_letting_a_forbidden_document_cross_fails(tmp_path: Path) -> None:
+    result = judge(tmp_path, "create_long")
+
+    assert result.status == "failed"
+    assert [f.check for f in result.failures] == [MODEL_MATCHES_CONTRACT]
+    assert "LongNewNote accepts a document the contract's input schema forbids" in (
+        result.failures[0].message
+    )
+
+
+def test_an_input_model_refusing_a_contract_example_fails(tmp_path: Path) -> None:
+    example = {**NOTE_INPUT, "examples": [{"title": "four"}]}
+    result = judge(tmp_path, "create_picky", example)
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    assert failure.check == MODEL_MATCHES_CONTRACT
+    assert "PickyNewNote rejects a document the contract's input schema admits" in (failure.message)
+    assert failure.example == {"title": "four"}
+
+
+def test_a_failure_on_a_long_string_stays_a_few_lines(tmp_path: Path) -> None:
+    huge = {
+        "$schema": DRAFT202012,
+        "type": "object",
+        "properties": {"title": {"type": "string", "maxLength": 20_000}},
+        "required": ["title"],
+    }
+    plain = {"$schema": DRAFT202012, "type": "object"}
+    result = judge(tmp_path, f"{OUTPUTS}:create_huge", huge, plain)
+
+    assert result.status == "failed"
+    (failure,) = result.failures
+    title = failure.example["title"]
+    assert 20_000 < len(title) <= 30_000
+    # the message names the place and the bound, shows the value as its start and length
+    assert "HugeNote accepts a document" in failure.message
+    assert f"({len(title)} characters)" in failure.message
+    assert len(failure.message) < 400
+    assert failure.message.count("\n") == 0
+    # the reproduction builds the same document with a short expression, and runs
+    assert len(failure.reproduce) < 400
+    assert f"* {len(title)}" in failure.reproduce
+    exec(failure.reproduce, {})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import typing
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -16,7 +16,7 @@ from seamguard.seams import to_json
 if TYPE_CHECKING:
     from seamguard.seams import BoundSeam
 
-__all__ = ["Model", "ModelSide", "models_of"]
+__all__ = ["Crossing", "Model", "ModelSide", "formats_at", "models_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,24 +99,95 @@ def _annotated_models(seam: BoundSeam) -> list[ModelSide]:
     return sides
 
 
+class Crossing(NamedTuple):
+    """What a model made of one JSON document."""
+
+    accepted: bool
+    value: Any
+    """What crosses the seam (the JSON form of the validated value); ``None`` if refused."""
+    error: str
+    """pydantic's first error, ``at /title: ...``; empty if accepted."""
+    loc: tuple[str | int, ...] = ()
+    """Where that error is, as pydantic's ``loc`` (field names, indices)."""
+
+
 class Model:
-    """One side's model, run the way the API layer runs it."""
+    """One side's model, run the way the API layer runs it.
+
+    An output model is read leniently (by alias and by field name, when pydantic >= 2.11
+    allows both): the logic builds it in Python, not from JSON, so the question is only what
+    it turns a document into, not which spelling of a name it reads.
+    """
 
     def __init__(self, side: ModelSide) -> None:
         self.side = side
         self.adapter: TypeAdapter[Any] = TypeAdapter(side.annotation)
+        self._lenient = side.file == "output"
 
     def schema(self) -> Any:
         if self.side.file == "input":
             return self.adapter.json_schema(mode="validation")
         return self.adapter.json_schema(mode="serialization")
 
-    def crossing(self, document: Any) -> tuple[bool, Any, str]:
-        """``(accepted, what crosses the seam, pydantic's error)`` for a JSON ``document``."""
+    def crossing(self, document: Any) -> Crossing:
+        """What the model makes of a JSON ``document``, and what crosses the seam."""
+        text = json.dumps(document)
         try:
-            value = self.adapter.validate_json(json.dumps(document))
+            if self._lenient:
+                try:
+                    value = self.adapter.validate_json(text, by_alias=True, by_name=True)
+                except TypeError:  # pydantic < 2.11: no by_name
+                    value = self.adapter.validate_json(text)
+            else:
+                value = self.adapter.validate_json(text)
         except ValidationError as error:
             first = error.errors()[0]
-            where = "/" + "/".join(str(part) for part in first["loc"])
-            return False, None, f"at {where}: {first['msg']}"
-        return True, to_json(value), ""
+            loc = tuple(first["loc"])
+            where = "/" + "/".join(str(part) for part in loc)
+            return Crossing(False, None, f"at {where}: {first['msg']}", loc)
+        return Crossing(True, to_json(value), "")
+
+
+def formats_at(schema: Any, loc: tuple[str | int, ...]) -> set[str]:
+    """The ``format`` values a schema names at ``loc`` (local ``$ref``, ``allOf``, ``anyOf``
+    and ``oneOf`` followed; ``properties``, ``additionalProperties``, ``prefixItems`` and
+    ``items`` stepped into)."""
+    nodes = _branches(schema, schema)
+    for part in loc:
+        nodes = [
+            branch
+            for node in nodes
+            for child in _children(node, part)
+            for branch in _branches(child, schema)
+        ]
+    return {node["format"] for node in nodes if isinstance(node.get("format"), str)}
+
+
+def _branches(node: Any, root: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if not isinstance(node, dict) or depth > 16:
+        return []
+    found = [node]
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        target: Any = root
+        for token in ref[1:].split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            target = target.get(token) if isinstance(target, dict) else None
+        found += _branches(target, root, depth + 1)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for part in node.get(keyword, []) if isinstance(node.get(keyword), list) else []:
+            found += _branches(part, root, depth + 1)
+    return found
+
+
+def _children(node: dict[str, Any], part: str | int) -> list[Any]:
+    if isinstance(part, int):
+        prefix = node.get("prefixItems")
+        if isinstance(prefix, list) and part < len(prefix):
+            return [prefix[part]]
+        return [node["items"]] if isinstance(node.get("items"), dict) else []
+    properties = node.get("properties")
+    if isinstance(properties, dict) and part in properties:
+        return [properties[part]]
+    extra = node.get("additionalProperties")
+    return [extra] if isinstance(extra, dict) else []

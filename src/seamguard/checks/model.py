@@ -3,36 +3,51 @@ the seam's contract.
 
 A model bound to a seam (a parameter annotated with a pydantic model, the return annotation;
 found from the logic callable's annotations) is judged by what crosses the seam, the model's
-JSON form after pydantic has validated a document (``seamguard.seams.to_json``):
+JSON form after pydantic has validated a document (``seamguard.seams.to_json``). Three rules:
 
-- input, the contract's side: every contract-valid document must be accepted by the model,
-  and what the model makes of it must still be contract-valid (pydantic's lax mode turns a
-  contract-valid ``"5"`` into ``5`` for an ``int`` field: the message names that coercion);
-- input, the model's side: nothing the model accepts may cross as a document the contract
-  forbids (a model that allows 500 characters where the contract says 200);
-- output: whatever the model can produce must be valid under the output schema (a model that
-  dropped a required field).
+- input, the contract's side ("contract"): every contract-valid document must be accepted by
+  the model, and what the model makes of it must still be contract-valid (pydantic's lax mode
+  turns a contract-valid ``"5"`` into ``5`` for an ``int`` field: the message names that
+  coercion);
+- input, the model's side ("model"): nothing the model accepts may cross as a document the
+  contract forbids (a model that allows 500 characters where the contract says 200);
+- output ("output"): the model must not turn a contract-valid output into a forbidden one (it
+  drops a required field, renames one by an alias, serialises a date differently). An output
+  model merely looser than the contract (``title: str`` where the contract says 1-200
+  characters) passes: what the logic really returns is judged by ``logic-output-conforms``.
 
-Each side is judged twice. Statically, the subschema decision (``schema.admits_only``)
-compares the model's JSON schema (pydantic's ``TypeAdapter.json_schema``) with the contract;
-a counterexample it finds is replayed through the real model before it is reported, because
-the JSON schema pydantic writes is not the model's whole behaviour (custom validators, lax
-coercions). By generation, Hypothesis draws documents from the contract (valid and invalid)
-and from the model's JSON schema, and runs each through the model. Contract-invalid input
-that the model turns into a contract-valid crossing (``"5"`` for an integer) is not a seam
-bug; it is listed in the result's reason, so it is seen rather than silently accepted.
+A contract-valid document refused only by format strictness JSON Schema cannot state (the
+contract and the model's own JSON schema both say ``format: email`` at that place, and
+pydantic's ``EmailStr`` still refuses the special-use domain of ``0@0.test``) is a note on the
+passing result, not a failure.
+
+The input rules are judged statically first: the subschema decision (``schema.admits_only``)
+compares the model's JSON schema (pydantic's ``TypeAdapter.json_schema``) with the contract,
+and a counterexample it finds is replayed through the real model before it is reported,
+because the JSON schema pydantic writes is not the model's whole behaviour (custom
+validators, lax coercions). The contract's own ``examples`` are run through the model next.
+By generation, Hypothesis draws documents from the contract (valid and, for input, invalid)
+and from an input model's JSON schema, and runs each through the model. Contract-invalid
+input that the model turns into a contract-valid crossing (``"5"`` for an integer) is not a
+seam bug; it is listed in the result's reason, so it is seen rather than silently accepted.
+
+A failure stays a few lines: values are capped (a long string is shown as its start and its
+length), the document is the failure's example alone, and the reproduction builds it with a
+short Python expression (``'a' * 20000``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._hypothesis import run_examples
 from seamguard.checks._ids import MODEL_MATCHES_CONTRACT
-from seamguard.checks._model_sides import Model, ModelSide, models_of
+from seamguard.checks._model_sides import Model, ModelSide, formats_at, models_of
+from seamguard.checks._model_words import Valid, capped, changes, coercion, cut, python_literal
 from seamguard.checks._result import CheckResult
-from seamguard.checks._text import short_json, show_path
+from seamguard.checks._text import show_path
 from seamguard.errors import ContractViolation, Failure
 from seamguard.schema import admits_only
 
@@ -86,14 +101,16 @@ def check_model_matches_contract(
         return CheckResult(
             seam.seam, version, MODEL_MATCHES_CONTRACT, "error", examples, reason=judge.errors[0]
         )
-    reason = ""
+    notes: list[str] = []
     if judge.coercions:
         shown = "; ".join(sorted(judge.coercions)[:3])
         more = f" (and {len(judge.coercions) - 3} more)" if len(judge.coercions) > 3 else ""
-        reason = (
+        notes.append(
             "pydantic's lax mode also accepts input the contract forbids and turns it into "
             f"a contract-valid crossing: {shown}{more}"
         )
+    notes.extend(judge.notes.values())
+    reason = "; ".join(notes)
     return CheckResult(
         seam.seam, version, MODEL_MATCHES_CONTRACT, "passed", examples, reason=reason
     )
@@ -112,6 +129,8 @@ class _Judge:
         self.seam, self.version, self.seed = seam, version, seed
         self.validators, self.contract, self.relative_to = validators, contract, relative_to
         self.coercions: set[str] = set()
+        self.notes: dict[tuple[str, str], str] = {}
+        """Format strictness JSON Schema cannot state, by model and place: noted, not failed."""
         self.errors: list[str] = []
         """Why a generated run could not finish (its check is an error, not a pass)."""
 
@@ -129,7 +148,7 @@ class _Judge:
             )
             return [failure], 0
         model = Model(side)
-        contract_validator = _Valid(schema)
+        contract_validator = Valid(schema)
         failures: dict[str, Failure] = {}
         for rule, found in self._static(side, model, schema, contract_validator, file):
             failures.setdefault(rule, found)
@@ -160,68 +179,142 @@ class _Judge:
     # -- the three rules, each a message for a document that breaks it -------------------------
 
     def _rejects_valid(
-        self, side: ModelSide, model: Model, document: Any, valid: _Valid
+        self, side: ModelSide, model: Model, document: Any, valid: Valid
     ) -> str | None:
         """Rule "contract": a contract-valid document the model refuses or mangles."""
-        accepted, crossing, error = model.crossing(document)
-        if not accepted:
+        crossing = model.crossing(document)
+        if not crossing.accepted:
+            if self._format_strictness(side, model, document, valid, crossing.loc, crossing.error):
+                return None
             return (
                 f"{side.name} rejects a document the contract's {side.file} schema admits "
-                f"({error}): the logic cannot be reached with it"
+                f"({cut(crossing.error)}): the logic cannot be reached with it"
             )
-        if not valid(crossing):
+        if not valid(crossing.value):
             return (
                 f"{side.name} turns a contract-valid document into one the contract forbids "
-                f"({_changes(document, crossing)}), {valid.explain(crossing)}: "
-                f"{short_json(crossing)} crosses the seam"
+                f"({changes(document, crossing.value)}), {valid.explain(crossing.value)}"
             )
         return None
 
     def _accepts_forbidden(
-        self, side: ModelSide, model: Model, document: Any, valid: _Valid
+        self, side: ModelSide, model: Model, document: Any, valid: Valid
     ) -> str | None:
-        """Rule "model": a document the model accepts that crosses as a forbidden one."""
-        accepted, crossing, _error = model.crossing(document)
-        if not accepted:
+        """Rule "model": an input document the model accepts that crosses as a forbidden one."""
+        crossing = model.crossing(document)
+        if not crossing.accepted:
             return None
-        if valid(crossing):
+        if valid(crossing.value):
             if not valid(document):
-                self.coercions.add(_coercion(document, crossing))
+                self.coercions.add(coercion(document, crossing.value))
             return None
-        verb = "accepts" if side.file == "input" else "can produce"
+        crossed = "" if crossing.value == document else f"; it crosses as {capped(crossing.value)}"
         return (
-            f"{side.name} {verb} a document the contract's {side.file} schema forbids, "
-            f"{valid.explain(crossing)}: {short_json(crossing)}"
+            f"{side.name} accepts a document the contract's {side.file} schema forbids, "
+            f"{valid.explain(crossing.value)}{crossed}"
         )
 
+    def _reformats(self, side: ModelSide, model: Model, document: Any, valid: Valid) -> str | None:
+        """Rule "output": a contract-valid output the model turns into a forbidden one. One it
+        refuses is no failure: the logic cannot return it, which narrows the output."""
+        crossing = model.crossing(document)
+        if not crossing.accepted or valid(crossing.value):
+            return None
+        return (
+            f"{side.name} turns a contract-valid output into one the contract's output schema "
+            f"forbids ({changes(document, crossing.value)}), {valid.explain(crossing.value)}"
+        )
+
+    def _format_strictness(
+        self,
+        side: ModelSide,
+        model: Model,
+        document: Any,
+        valid: Valid,
+        loc: tuple[str | int, ...],
+        error: str,
+    ) -> bool:
+        """Whether a refusal is only format strictness JSON Schema cannot state: the contract
+        and the model's own JSON schema name the same ``format`` where pydantic refused (so
+        the subschema decision sees them equal); then it is noted, not failed."""
+        try:
+            shared = formats_at(valid.schema, loc) & formats_at(model.schema(), loc)
+        except Exception:  # a type pydantic writes no JSON schema for: no format to share
+            return False
+        if not shared:
+            return False
+        where = "/" + "/".join(str(part) for part in loc)
+        value: Any = document
+        for part in loc:
+            if isinstance(value, dict) or (isinstance(value, list) and isinstance(part, int)):
+                value = value[part]  # type: ignore[index]
+        self.notes.setdefault(
+            (side.name, where),
+            f"{side.name} refuses at {where} a value the contract admits, e.g. {capped(value)}, "
+            f"though both say format '{sorted(shared)[0]}': format strictness JSON Schema "
+            f"cannot state ({cut(error.partition(': ')[2])}), noted, not failed",
+        )
+        return True
+
     def _static(
-        self, side: ModelSide, model: Model, schema: Any, valid: _Valid, file: str
+        self, side: ModelSide, model: Model, schema: Any, valid: Valid, file: str
     ) -> list[tuple[str, Failure]]:
+        if side.file == "output":
+            return self._examples(side, model, valid, file)
         found: list[tuple[str, Failure]] = []
         try:
             model_schema = model.schema()
         except Exception:  # a type pydantic writes no JSON schema for: generation alone
-            return found
-        questions = [("model", model_schema, schema, self._accepts_forbidden)]
-        if side.file == "input":
-            questions.append(("contract", schema, model_schema, self._rejects_valid))
+            return self._examples(side, model, valid, file)
+        questions = [
+            ("model", model_schema, schema, self._accepts_forbidden),
+            ("contract", schema, model_schema, self._rejects_valid),
+        ]
         for rule, smaller, larger, test in questions:
             verdict = admits_only(smaller, larger, a_name="the model", b_name="the contract")
             if verdict.outcome != "no":
                 continue
-            try:
-                message = test(side, model, verdict.counterexample, valid)
-            except Exception as error:  # the model itself failed: the check errs, no crash
-                self.errors.append(f"{side.name}: {type(error).__name__}: {error}")
-                continue
+            message = self._safely(side, test, model, verdict.counterexample, valid)
             if message is not None:
                 found.append(
                     (rule, self._failure(side, file, message, verdict.counterexample, rule))
                 )
-        return found
+        return found + self._examples(side, model, valid, file)
+
+    def _examples(
+        self, side: ModelSide, model: Model, valid: Valid, file: str
+    ) -> list[tuple[str, Failure]]:
+        """The contract's own ``examples``, contract-valid by ``contract-valid``, through
+        the model: the rule "contract" for an input, "output" for an output."""
+        document = self.contract.input if side.file == "input" else self.contract.output
+        contents = document.contents
+        listed = contents.get("examples") if isinstance(contents, dict) else None
+        rule, test = (
+            ("contract", self._rejects_valid)
+            if side.file == "input"
+            else ("output", self._reformats)
+        )
+        for example in listed if isinstance(listed, list) else []:
+            if side.parameter is not None:
+                if not isinstance(example, dict) or side.parameter not in example:
+                    continue
+                example = example[side.parameter]
+            if not valid(example):
+                continue  # contract-valid reports it; here only valid documents are asked
+            message = self._safely(side, test, model, example, valid)
+            if message is not None:
+                return [(rule, self._failure(side, file, message, example, rule))]
+        return []
+
+    def _safely(self, side: ModelSide, test: Any, model: Model, document: Any, valid: Valid) -> Any:
+        try:
+            return test(side, model, document, valid)
+        except Exception as error:  # the model itself failed: the check errs, no crash
+            self.errors.append(f"{side.name}: {type(error).__name__}: {cut(str(error))}")
+            return None
 
     def _dynamic(
-        self, side: ModelSide, model: Model, schema: Any, valid: _Valid, file: str
+        self, side: ModelSide, model: Model, schema: Any, valid: Valid, file: str
     ) -> list[tuple[str, Any, Any]]:
         from seamguard.generation import schema_strategy
 
@@ -238,26 +331,31 @@ class _Judge:
             return body
 
         runs: list[tuple[str, Any, Any]] = []
+        if side.file == "output":
+            with contextlib.suppress(Exception):  # a contract the generator cannot draw from
+                runs.append(
+                    ("output", schema_strategy(schema), body_for("output", self._reformats))
+                )
+            return runs
         try:
             from_model = schema_strategy(model.schema())
         except Exception:  # nothing to draw from the model's side
             from_model = None
         if from_model is not None:
             runs.append(("model", from_model, body_for("model", self._accepts_forbidden)))
-        if side.file == "input":
-            try:
-                runs.append(
-                    ("contract", schema_strategy(schema), body_for("contract", self._rejects_valid))
+        try:
+            runs.append(
+                ("contract", schema_strategy(schema), body_for("contract", self._rejects_valid))
+            )
+            runs.append(
+                (
+                    "model",
+                    schema_strategy(schema, negative=True),
+                    body_for("model", self._accepts_forbidden),
                 )
-                runs.append(
-                    (
-                        "model",
-                        schema_strategy(schema, negative=True),
-                        body_for("model", self._accepts_forbidden),
-                    )
-                )
-            except Exception:  # a contract the generator cannot draw from
-                pass
+            )
+        except Exception:  # a contract the generator cannot draw from
+            pass
         return runs
 
     def _failure(
@@ -267,10 +365,11 @@ class _Judge:
         reproduce = ""
         if isinstance(annotation, type) and document is not None:
             module = annotation.__module__
-            text = json.dumps(document)
             reproduce = (
-                f"from pydantic import TypeAdapter\nfrom {module} import {annotation.__name__}\n"
-                f"TypeAdapter({annotation.__name__}).validate_json({text!r})"
+                f"import json\nfrom pydantic import TypeAdapter\n"
+                f"from {module} import {annotation.__name__}\n"
+                f"TypeAdapter({annotation.__name__}).validate_json(json.dumps("
+                f"{python_literal(document)}))"
             )
         return Failure(
             check=MODEL_MATCHES_CONTRACT,
@@ -286,43 +385,6 @@ class _Judge:
         )
 
 
-class _Valid:
-    """Whether a document is valid under ``schema`` (self-contained, formats asserted)."""
-
-    def __init__(self, schema: Any) -> None:
-        import jsonschema_rs
-
-        self.schema = schema
-        self._compiled = jsonschema_rs.validator_for(schema, validate_formats=True, offline=True)
-
-    def __call__(self, document: Any) -> bool:
-        return bool(self._compiled.is_valid(document))
-
-    def explain(self, document: Any) -> str:
-        """Where and why ``document`` is invalid, as jsonschema-rs says it."""
-        for error in self._compiled.iter_errors(document):
-            where = "/" + "/".join(str(part) for part in error.instance_path)
-            return f"at {where}: {error.message}"
-        return "valid"
-
-
-def _coercion(before: Any, after: Any, at: str = "") -> str:
-    """What kind of change pydantic made to a contract-invalid document, in words."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        for key in before:
-            if key not in after:
-                return "properties the contract forbids are dropped (pydantic's extra='ignore')"
-            if after[key] != before[key] or type(after[key]) is not type(before[key]):
-                return _coercion(before[key], after[key], f"{at}/{key}")
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        for one, other in zip(before, after, strict=True):
-            if one != other or type(one) is not type(other):
-                return _coercion(one, other, f"{at}/[]")
-    if type(before) is not type(after):
-        return f"{_kind(before)} becomes {_kind(after)} at {at or '/'}"
-    return f"a value is changed at {at or '/'}"
-
-
 def _at(schema: Any, pointer: str) -> Any:
     node = schema
     for token in pointer.split("/")[1:]:
@@ -330,39 +392,3 @@ def _at(schema: Any, pointer: str) -> Any:
             return None
         node = node[token]
     return node
-
-
-def _changes(before: Any, after: Any, at: str = "") -> str:
-    """The first place pydantic changed a value, in words."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        for key in before:
-            if key in after and after[key] != before[key]:
-                return _changes(before[key], after[key], f"{at}/{key}")
-            if key not in after:
-                return f"{at}/{key} was dropped"
-        for key in after:
-            if key not in before:
-                return f"{at}/{key} was added as {short_json(after[key], 60)}"
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        for index, (one, other) in enumerate(zip(before, after, strict=True)):
-            if one != other:
-                return _changes(one, other, f"{at}/{index}")
-    kinds = f"{_kind(before)} to {_kind(after)}"
-    return (
-        f"pydantic's lax mode turned {short_json(before, 60)} at {at or '/'} into "
-        f"{short_json(after, 60)} ({kinds})"
-        if type(before) is not type(after)
-        else f"{short_json(before, 60)} at {at or '/'} became {short_json(after, 60)}"
-    )
-
-
-def _kind(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "an object",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
