@@ -460,7 +460,7 @@ def test_init_refuses_to_overwrite_the_config(project: Path) -> None:
     line = error_line(init(project, "--yes"))
     assert line == (
         "seamguard: error: seamguard.toml exists already; init never overwrites a file "
-        "(--force does)"
+        "(--add merges new seams into it, --force overwrites it)"
     )
     assert (project / "seamguard.toml").read_text() == "# mine\n"
     assert not (project / "contracts").exists()

@@ -49,6 +49,12 @@ _CHOICE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
     help="Where the configuration goes (pyproject.toml: a [tool.seamguard] table).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
+@click.option(
+    "--add",
+    is_flag=True,
+    help="Merge new seams into the existing configuration: routes whose logic a seam binds "
+    "already are skipped, nothing is rewritten.",
+)
 def init(
     app_path: str,
     directory: Path,
@@ -56,12 +62,14 @@ def init(
     contracts: str,
     config_file: str,
     force: bool,
+    add: bool,
 ) -> None:
     """List the app's routes with the logic each reaches; write bindings and contracts.
 
     Each route's endpoint is read (not run) for the project callable it calls; the chosen
     routes become [[seams]] entries with a 1.0 contract made from the callable's annotations.
-    Nothing is overwritten (unless --force). Exit 2 on a usage error.
+    Nothing is overwritten (unless --force); --add merges new seams into an existing
+    configuration. Exit 2 on a usage error.
     """
     # The scaffold and the contracts load for a run, never for --help.
     from seamguard.contracts import load_contracts
@@ -69,6 +77,8 @@ def init(
 
     if ":" not in app_path:
         raise ConfigError(f"--app {app_path!r}: expected module:attribute, e.g. myservice.api:app")
+    if add and force:
+        raise ConfigError("--add never overwrites anything; leave out --force")
     root = directory.resolve()
     found = survey(app_path, root=root)
     click.echo(f"seamguard init: {app_path} ({found.kind}, {len(found.routes)} routes)")
@@ -88,10 +98,18 @@ def init(
     if not chosen:
         click.echo("nothing to bind; nothing written")
         return
-    planned = plan(found, chosen, root=root, contracts=contracts, config_file=config_file)
+    planned = plan(found, chosen, root=root, contracts=contracts, config_file=config_file, add=add)
+    for skipped in planned.skipped:
+        click.echo(f"skipped {skipped}")
+    if not planned.seams:
+        click.echo("nothing to add; nothing written")
+        return
     written = write(planned, force=force)
     for path in written:
         click.echo(f"wrote {_show(path, root)}")
+    if planned.existing is not None:
+        for seam in planned.seams:
+            click.echo(f"added {seam.contract} ({seam.logic}) for {', '.join(seam.routes)}")
     for seam in planned.seams:
         for note in seam.notes:
             click.echo(f"note: {note}")

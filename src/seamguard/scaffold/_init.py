@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +18,12 @@ from seamguard._files import write_file
 from seamguard.errors import ConfigError
 from seamguard.scaffold._ignore import ignore_run_folder
 from seamguard.scaffold._logic import app_state_types, find_logic, handled_errors
+from seamguard.scaffold._merge import Existing, merged_text, read_existing, section_of
 from seamguard.scaffold._naming import seam_name, unique_name
 from seamguard.scaffold._routes import AppRoute, app_kind, list_routes, load_app, openapi_path
 from seamguard.scaffold._schemas import SeamSchemas, schemas_for
-from seamguard.scaffold._toml import config_text
+from seamguard.scaffold._session import response_model, session_parameter
+from seamguard.scaffold._toml import config_text, seams_text
 from seamguard.seams import project_on_path
 
 if TYPE_CHECKING:
@@ -74,6 +75,10 @@ class PlannedSeam:
     schemas: SeamSchemas
     notes: tuple[str, ...] = ()
     """What to add by hand (an ``instance`` factory, a schema to tighten)."""
+    provide: tuple[str, ...] = ()
+    """Parameters to provide (a database session first): a TODO line for the factory."""
+    output_model: str | None = None
+    """The route's response model, when it described the output (``output-model``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,10 @@ class Plan:
     openapi: str | None
     seams: tuple[PlannedSeam, ...]
     notes: tuple[str, ...] = ()
+    existing: Existing | None = None
+    """The configuration ``--add`` merges into."""
+    skipped: tuple[str, ...] = ()
+    """Routes left out because a seam binds their logic already (``--add``)."""
 
     def files(self) -> list[Path]:
         """Every file the plan writes (the config file first)."""
@@ -153,17 +162,27 @@ def plan(
     root: Path,
     contracts: str,
     config_file: str,
+    add: bool = False,
 ) -> Plan:
-    """The seams to write for the ``chosen`` routes (each with a logic callable)."""
+    """The seams to write for the ``chosen`` routes (each with a logic callable); with
+    ``add``, the seams an existing configuration does not bind yet (``_merge``)."""
     root = root.resolve()
+    existing = (
+        read_existing(root / config_file, default_contracts=root / contracts) if add else None
+    )
     by_logic: dict[str, list[SurveyedRoute]] = {}
+    skipped: list[str] = []
     for item in chosen:
-        if item.logic is not None:
-            by_logic.setdefault(item.logic, []).append(item)
-    taken: set[str] = set()
+        if item.logic is None:
+            continue
+        if existing is not None and item.logic in existing.bound:
+            skipped.append(
+                f"{item.route}: {item.logic} is bound already by seam {existing.bound[item.logic]}"
+            )
+            continue
+        by_logic.setdefault(item.logic, []).append(item)
+    taken: set[str] = set(existing.names) if existing is not None else set()
     seams: list[PlannedSeam] = []
-    paths = found.document.get("paths", {})
-    components = found.document.get("components", {})
     with project_on_path(root):
         for logic, items in by_logic.items():
             target = items[0].found.target
@@ -174,29 +193,7 @@ def plan(
                 seam_name(first.method, first.path, callable_name), callable_name, taken
             )
             taken.add(name)
-            operations = [
-                paths.get(i.route.path, {}).get(i.route.method.lower(), {}) for i in items
-            ]
-            schemas = schemas_for(
-                target, seam=name, operations=[o for o in operations if o], components=components
-            )
-            raises = tuple(
-                dict.fromkeys(
-                    f"{e.__module__}:{e.__qualname__}" for i in items for e in i.found.errors
-                )
-            )
-            instance, note = _instance(target, name)
-            seams.append(
-                PlannedSeam(
-                    contract=name,
-                    logic=logic,
-                    routes=tuple(dict.fromkeys(str(i.route) for i in items)),
-                    raises=raises,
-                    instance=instance,
-                    schemas=schemas,
-                    notes=(*([note] if note else []), *schemas.notes),
-                )
-            )
+            seams.append(_planned(found, logic, items, name))
     notes: list[str] = []
     if found.openapi is None:
         notes.append(
@@ -206,12 +203,60 @@ def plan(
     return Plan(
         root=root,
         config_file=root / config_file,
-        contracts=root / contracts,
+        contracts=existing.contracts if existing is not None else root / contracts,
         app_path=found.app_path,
         openapi=found.openapi,
         seams=tuple(seams),
         notes=tuple(notes),
+        existing=existing,
+        skipped=tuple(skipped),
     )
+
+
+def _planned(found: Survey, logic: str, items: list[SurveyedRoute], name: str) -> PlannedSeam:
+    """The seam ``name`` binding ``logic`` for the routes ``items``."""
+    target = items[0].found.target
+    assert target is not None
+    paths = found.document.get("paths", {})
+    operations = [paths.get(i.route.path, {}).get(i.route.method.lower(), {}) for i in items]
+    session = session_parameter(target)
+    schemas = schemas_for(
+        target,
+        seam=name,
+        operations=[o for o in operations if o],
+        components=found.document.get("components", {}),
+        provided=frozenset([session] if session else []),
+        responses=[
+            m for i in items if (m := response_model(i.route.route, i.route.handler)) is not None
+        ],
+    )
+    raises = tuple(
+        dict.fromkeys(f"{e.__module__}:{e.__qualname__}" for i in items for e in i.found.errors)
+    )
+    instance, note = _instance(target, name)
+    notes = [*([note] if note else []), *schemas.notes]
+    if session:
+        notes.append(
+            f"{name}: the logic takes a database session '{session}' first; it is left out "
+            f"of the input: fill the provide TODO with a function that gives one"
+        )
+    return PlannedSeam(
+        contract=name,
+        logic=logic,
+        routes=tuple(dict.fromkeys(str(i.route) for i in items)),
+        raises=raises,
+        instance=instance,
+        schemas=schemas,
+        notes=tuple(notes),
+        provide=(session,) if session else (),
+        output_model=_path(schemas.output_model),
+    )
+
+
+def _path(model: type | None) -> str | None:
+    if model is None or "<locals>" in model.__qualname__:
+        return None
+    return f"{model.__module__}:{model.__qualname__}"
 
 
 def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
@@ -251,49 +296,50 @@ def _no_arguments(factory: Any) -> bool:
 def write(planned: Plan, *, force: bool = False) -> list[Path]:
     """Write the configuration and the contracts, and add ``.seamguard/`` to the project's
     ``.gitignore`` (:func:`~seamguard.scaffold._ignore.ignore_run_folder`); the files
-    written.
+    written. A plan made with ``add`` appends its seams to the existing configuration.
 
     Raises:
         ConfigError: a file exists already (and ``force`` is not set), or ``pyproject.toml``
-            has a ``[tool.seamguard]`` table already.
+            has a ``[tool.seamguard]`` table already; each names ``--add``.
     """
     config_file = planned.config_file
     pyproject = config_file.name == "pyproject.toml"
     existing = ""
-    if pyproject and config_file.is_file():
+    shown = _show(config_file, planned.root)
+    if planned.existing is None and config_file.is_file():
         existing = config_file.read_text(encoding="utf-8")
-        if _has_seamguard_table(existing, config_file):
+        if pyproject and section_of(existing, config_file) is not None:
             raise ConfigError(
-                f"{_show(config_file, planned.root)} has a [tool.seamguard] table already; "
-                "remove it first (init never rewrites it)"
+                f"{shown} has a [tool.seamguard] table already; init --add merges new seams "
+                "into it (init never rewrites it)"
             )
-    if not force:
+    if not force or planned.existing is not None:
         for path in planned.files():
-            if path.exists() and not (pyproject and path == config_file):
+            if path.exists() and not (path == config_file and (pyproject or planned.existing)):
+                what = "--add merges new seams into it, --force overwrites it"
+                if path != config_file:
+                    what = "--force does"
                 raise ConfigError(
                     f"{_show(path, planned.root)} exists already; init never overwrites a "
-                    "file (--force does)"
+                    f"file ({what})"
                 )
-    contracts = _relative(planned.contracts, planned.root)
-    text = config_text(
-        contracts=contracts,
-        app=planned.app_path,
-        openapi=planned.openapi,
-        seams=[
-            {
-                "contract": s.contract,
-                "version": VERSION,
-                "logic": s.logic,
-                "routes": list(s.routes),
-                "raises": list(s.raises),
-                "instance": s.instance,
-                "notes": list(s.notes),
-            }
-            for s in planned.seams
-        ],
-        table="tool.seamguard" if pyproject else None,
-        header=f"Written by `seamguard init --app {planned.app_path}`; edit freely.",
-    )
+    entries = [_entry(s) for s in planned.seams]
+    if planned.existing is not None:
+        text = merged_text(planned.existing, seams_text(entries, table=planned.existing.table))
+    else:
+        text = config_text(
+            contracts=_relative(planned.contracts, planned.root),
+            app=planned.app_path,
+            openapi=planned.openapi,
+            seams=entries,
+            table="tool.seamguard" if pyproject else None,
+            header=f"Written by `seamguard init --app {planned.app_path}`; edit freely.",
+        )
+        if pyproject and existing:
+            separator = (
+                "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+            )
+            text = existing + separator + text
     written: list[Path] = []
     for seam in planned.seams:
         folder = planned.contracts / seam.contract / VERSION
@@ -305,27 +351,23 @@ def write(planned: Plan, *, force: bool = False) -> list[Path]:
             document = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
             write_file(path, document, "a contract", root=planned.root)
             written.append(path)
-    if pyproject and existing:
-        separator = (
-            "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
-        )
-        text = existing + separator + text
     write_file(config_file, text, "the configuration", root=planned.root)
     ignore = ignore_run_folder(planned.root)
     return [config_file, *written, *([ignore] if ignore is not None else [])]
 
 
-def _has_seamguard_table(text: str, path: Path) -> bool:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name}: is not valid TOML: {exc}") from None
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "seamguard" in tool
+def _entry(seam: PlannedSeam) -> dict[str, Any]:
+    return {
+        "contract": seam.contract,
+        "version": VERSION,
+        "logic": seam.logic,
+        "routes": list(seam.routes),
+        "raises": list(seam.raises),
+        "instance": seam.instance,
+        "output_model": seam.output_model,
+        "provide": list(seam.provide),
+        "notes": list(seam.notes),
+    }
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -22,10 +22,11 @@ from pydantic import PydanticSchemaGenerationError, PydanticUserError, TypeAdapt
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 from typing_extensions import NotRequired, Required, TypedDict
 
+from seamguard.scaffold._outputs import output_schema
 from seamguard.seams import shape_of
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from seamguard.scaffold._resolve import LogicTarget
 
@@ -42,6 +43,9 @@ class SeamSchemas:
     output: dict[str, Any]
     notes: tuple[str, ...] = ()
     """What could not be derived (an unannotated parameter with no OpenAPI counterpart)."""
+    output_model: type | None = None
+    """The route's response model the output schema came from, when the return annotation
+    did not say (``Any``, none, an ORM class): the binding's ``output-model``."""
 
 
 def schemas_for(
@@ -51,6 +55,7 @@ def schemas_for(
     operations: list[Mapping[str, Any]],
     components: Mapping[str, Any],
     provided: frozenset[str] = frozenset(),
+    responses: Sequence[Any] = (),
 ) -> SeamSchemas:
     """The input and output schemas of ``target`` (Draft 2020-12, ``$defs`` local).
 
@@ -60,6 +65,7 @@ def schemas_for(
         operations: the OpenAPI operations of the seam's routes (for what annotations miss).
         components: the OpenAPI document's ``components`` (to inline what they reference).
         provided: parameters a binding's ``provide`` gives (a session): not in the input.
+        responses: the response models of the seam's routes (``_outputs``).
     """
     notes: list[str] = []
     shape = shape_of(
@@ -75,24 +81,18 @@ def schemas_for(
             notes.append(f"{seam}: pydantic cannot describe the type of '{shape.single}'")
     else:
         document = _parameters_schema(shape, fallback, seam=seam, notes=notes)
-    returned = _return_annotation(target.function)
-    output: dict[str, Any] | None = None
-    if returned is not inspect.Parameter.empty:
-        output = _schema(returned, "serialization")
-        if output is None:
-            notes.append(f"{seam}: pydantic cannot describe the return type")
-    if output is None:
-        output = fallback.response()
-        if output is None:
-            output = {}
-            notes.append(
-                f"{seam}: the output schema admits anything (no return annotation and no "
-                "documented 2xx body); tighten it"
-            )
+    output = output_schema(
+        _return_annotation(target.function),
+        responses=list(responses),
+        documented=fallback.response(),
+        describe=lambda kind: _schema(kind, "serialization"),
+        seam=seam,
+    )
     return SeamSchemas(
         input=_finish(document, f"{seam} input"),
-        output=_finish(output, f"{seam} output"),
-        notes=tuple(notes),
+        output=_finish(output.schema, f"{seam} output"),
+        notes=(*notes, *output.notes),
+        output_model=output.model,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["config_text", "toml_string"]
+__all__ = ["config_text", "seams_text", "toml_string"]
 
 _ESCAPES = {
     '"': '\\"',
@@ -51,7 +51,8 @@ def config_text(
     """The configuration: top-level keys (or a ``[tool.seamguard]`` table), then the seams.
 
     Each seam is a mapping of ``contract``, ``version``, ``logic``, ``routes``, ``raises``,
-    ``instance`` (may be ``None``) and ``notes`` (comments written above the entry).
+    ``instance`` and ``output_model`` (may be ``None``), ``provide`` (parameter names whose
+    factory is left to the user) and ``notes`` (comments written above the entry).
     """
     lines = [f"# {header}"]
     if table is not None:
@@ -62,6 +63,14 @@ def config_text(
         lines.append(f"openapi = {toml_string(openapi)}")
     else:
         lines.append('# openapi = "/openapi.json"  # the app serves none: a path, or a file')
+    return "\n".join(lines) + "\n" + seams_text(seams, table=table)
+
+
+def seams_text(seams: list[dict[str, Any]], *, table: str | None) -> str:
+    """The ``[[seams]]`` entries (``[[tool.seamguard.seams]]`` in a table), each after a
+    blank line: see :func:`config_text` for the keys. ``provide`` names parameters whose
+    factory the user writes: a commented-out line with a TODO."""
+    lines: list[str] = []
     seams_table = f"[[{table}.seams]]" if table is not None else "[[seams]]"
     for seam in seams:
         lines.append("")
@@ -75,4 +84,13 @@ def config_text(
             lines.append(f"raises = {_array(seam['raises'])}")
         if seam.get("instance"):
             lines.append(f"instance = {toml_string(seam['instance'])}")
-    return "\n".join(lines) + "\n"
+        if seam.get("output_model"):
+            lines.append(f"output-model = {toml_string(seam['output_model'])}")
+        provided = seam.get("provide") or []
+        if provided:
+            pairs = ", ".join(f'{name} = "module:factory"' for name in provided)
+            lines.append(
+                f"# provide = {{ {pairs} }}  # TODO: a function that gives a fresh "
+                "session (a generator may close it after yield); see docs/configuration.md"
+            )
+    return "\n".join(lines) + ("\n" if lines else "")

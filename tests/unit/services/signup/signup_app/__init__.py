@@ -1,4 +1,5 @@
-"""The signup service: a FastAPI app written like real SQLAlchemy code, for ``seamguard init``.
+"""The signup service: FastAPI apps written like real SQLAlchemy code, for ``seamguard init``
+(``api.py``; ``orm_api.py`` is a second app over the same code).
 
 Its CRUD functions take a SQLAlchemy ``Session`` first, its routes call security helpers
 (password hashing, access tokens) beside the logic, a note is created through a use-case

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Path
 from sqlalchemy.orm import Session
 
 from . import crud
@@ -22,6 +22,7 @@ from .usecases import (
 app = FastAPI(title="signup")
 
 SessionDep = Annotated[Session, Depends(get_db)]
+UserId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def create_note_usecase(session: SessionDep) -> CreateNote:
@@ -34,13 +35,16 @@ def sign_up(user_in: UserCreate, session: SessionDep) -> UserPublic:
     if existing is not None:
         raise HTTPException(status_code=409, detail="email taken")
     hashed = get_password_hash(user_in.password)
-    return crud.create_user(  # type: ignore[no-any-return]
-        session=session, user_create=user_in, hashed_password=hashed
-    )
+    try:
+        return crud.create_user(  # type: ignore[no-any-return]
+            session=session, user_create=user_in, hashed_password=hashed
+        )
+    except crud.EmailTaken:
+        raise HTTPException(status_code=409, detail="email taken") from None
 
 
 @app.get("/users/{user_id}", response_model=UserPublic)
-def read_user(user_id: int, session: SessionDep) -> UserPublic:
+def read_user(user_id: UserId, session: SessionDep) -> UserPublic:
     user = crud.read_user(session, user_id)
     if user is None:
         raise HTTPException(status_code=404, detail="no such user")
@@ -48,7 +52,7 @@ def read_user(user_id: int, session: SessionDep) -> UserPublic:
 
 
 @app.post("/users/{user_id}/token", response_model=Token)
-def issue_token(user_id: int, session: SessionDep) -> Token:
+def issue_token(user_id: UserId, session: SessionDep) -> Token:
     user = crud.read_user(session, user_id)
     if user is None:
         raise HTTPException(status_code=404, detail="no such user")
@@ -57,14 +61,15 @@ def issue_token(user_id: int, session: SessionDep) -> Token:
 
 @app.post("/users/{user_id}/notes", response_model=NotePublic, status_code=201)
 def add_note(
-    user_id: int,
+    user_id: UserId,
     data: NoteCreate,
     usecase: Annotated[CreateNote, Depends(create_note_usecase)],
 ) -> NotePublic:
     try:
-        return usecase.execute(user_id, data)  # type: ignore[no-any-return]
+        note = usecase.execute(user_id, data)
     except NoteOwnerMissing:
         raise HTTPException(status_code=404, detail="no such user") from None
+    return NotePublic.model_validate(note)
 
 
 @app.get("/exports/{title}")

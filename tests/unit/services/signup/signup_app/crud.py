@@ -11,11 +11,17 @@ from .models import User
 from .schemas import UserCreate, UserPublic
 
 
+class EmailTaken(Exception):
+    """A user with that email exists."""
+
+
 def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email))
 
 
 def create_user(session: Session, user_create: UserCreate, hashed_password: str) -> Any:
+    if get_user_by_email(session, user_create.email) is not None:
+        raise EmailTaken(user_create.email)
     user = User(
         email=user_create.email,
         full_name=user_create.full_name,

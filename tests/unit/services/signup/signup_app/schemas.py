@@ -1,10 +1,19 @@
-"""The API's pydantic models."""
+"""The API's pydantic models. Responses write every datetime with an offset (naive ones are
+UTC), as the OpenAPI document's ``format: date-time`` promises."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+UtcDatetime = Annotated[datetime, PlainSerializer(_utc, return_type=datetime)]
 
 
 class UserCreate(BaseModel):
@@ -19,7 +28,7 @@ class UserPublic(BaseModel):
     id: int
     email: str
     full_name: str | None = None
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class NoteCreate(BaseModel):
@@ -34,7 +43,7 @@ class NotePublic(BaseModel):
     owner_id: int
     title: str
     body: str | None = None
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class Token(BaseModel):

@@ -4,12 +4,27 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 from typing import Any, Protocol
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from .models import Note, User
-from .schemas import NoteCreate, NotePublic
+from .models import Note as NoteRow
+from .models import User
+from .schemas import NoteCreate
+
+
+class Note(BaseModel):
+    """The domain's note: ``created_at`` as the database keeps it, naive."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    owner_id: int
+    title: str
+    body: str | None = None
+    created_at: datetime
 
 
 class NoteOwnerMissing(Exception):
@@ -18,7 +33,7 @@ class NoteOwnerMissing(Exception):
 
 class CreateNote(ABC):
     @abstractmethod
-    def execute(self, owner_id: int, data: NoteCreate) -> Any:
+    def execute(self, user_id: int, data: NoteCreate) -> Any:
         raise NotImplementedError
 
 
@@ -26,13 +41,13 @@ class CreateNoteWithSession(CreateNote):
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def execute(self, owner_id: int, data: NoteCreate) -> NotePublic:
-        if self.session.get(User, owner_id) is None:
-            raise NoteOwnerMissing(owner_id)
-        note = Note(owner_id=owner_id, title=data.title, body=data.body)
-        self.session.add(note)
+    def execute(self, user_id: int, data: NoteCreate) -> Note:
+        if self.session.get(User, user_id) is None:
+            raise NoteOwnerMissing(user_id)
+        row = NoteRow(owner_id=user_id, title=data.title, body=data.body)
+        self.session.add(row)
         self.session.commit()
-        return NotePublic.model_validate(note)
+        return Note.model_validate(row)
 
 
 class NoteExporter(Protocol):
