@@ -8,7 +8,8 @@ running service, the ``seams`` fixture the crossings of a hand-written test; eac
 A crossing breaks its contract in at most two ways at once:
 
 - its input is forbidden by the input schema, or the logic was called with arguments its
-  signature does not take: ``api-hands-valid-input`` (:func:`api_hands_valid_input`; what
+  signature does not take, or with a Python value its annotation refuses (a ``str`` for a
+  ``UUID``, the same JSON): ``api-hands-valid-input`` (:func:`api_hands_valid_input`; what
   the logic did with such an input is not its fault),
   else the logic raised an exception it does not declare: ``logic-accepts-input``
   (:func:`logic_accepts_input`);
@@ -98,7 +99,12 @@ def judge_crossing(
 def api_hands_valid_input(crossing: Crossing, input_schema: Schema) -> Breach | None:
     """The logic was handed an input its contract forbids, or called with arguments its
     signature does not take (a renamed keyword, a missing argument): then there is no input
-    document to judge, and the breach says what is wrong with the call."""
+    document to judge, and the breach says what is wrong with the call.
+
+    A contract-valid input can still be the wrong Python value: an argument whose type the
+    logic's annotation refuses (``Crossing.mistyped``, judged when the call was recorded)
+    fails with the parameter, the annotated type and the handed type; its kind names those
+    types only, so the failure id is the same from run to run."""
     if crossing.unbound:
         message = f"the API called the logic {crossing.unbound}"
         return Breach(
@@ -111,7 +117,7 @@ def api_hands_valid_input(crossing: Crossing, input_schema: Schema) -> Breach | 
         )
     wrong = _errors(input_schema, crossing.input)
     if not wrong:
-        return None
+        return _mistyped(crossing) if crossing.mistyped else None
     return Breach(
         API_HANDS_VALID_INPUT,
         crossing.seam,
@@ -120,6 +126,20 @@ def api_hands_valid_input(crossing: Crossing, input_schema: Schema) -> Breach | 
         f"it handed {short_json(crossing.input)}",
         wrong,
         input_schema.mismatches(crossing.input),
+    )
+
+
+def _mistyped(crossing: Crossing) -> Breach:
+    """The breach of a contract-valid input handed as the wrong Python values."""
+    mistyped = "; ".join(crossing.mistyped)
+    message = f"the API handed the logic a value its annotation refuses: {mistyped}"
+    return Breach(
+        API_HANDS_VALID_INPUT,
+        crossing.seam,
+        "input",
+        message,
+        (("", message),),
+        f"python type: {mistyped}",
     )
 
 

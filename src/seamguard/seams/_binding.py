@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from seamguard.errors import ConfigError, did_you_mean, raised_at
 from seamguard.seams._documents import CallShape, shape_of, to_json
 from seamguard.seams._provide import is_async_factory
+from seamguard.seams._pytypes import ParameterTypes, parameter_types
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
 if TYPE_CHECKING:
@@ -126,6 +127,9 @@ class BoundSeam:
     async_providers: bool = False
     """Whether a ``provide`` factory can only be entered in an event loop (decided once, at
     binding, not per example)."""
+    pytypes: ParameterTypes | None = None
+    """The checkers of its parameters' annotations, compiled once here (``None``: no
+    parameter is judged as a Python value, only in JSON form)."""
     _patched: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     @property
@@ -206,6 +210,7 @@ def bind(binding: Binding) -> BoundSeam:
             raise ConfigError(f"'reset' = {binding.reset!r}: is not callable")
     unwrapped = inspect.unwrap(function)
     providers = _providers(binding, function)
+    skip_first = kind in ("method", "classmethod")
     return BoundSeam(
         binding=binding,
         owner=owner,
@@ -214,14 +219,13 @@ def bind(binding: Binding) -> BoundSeam:
         function=function,
         kind=kind,
         is_async=inspect.iscoroutinefunction(unwrapped),
-        shape=shape_of(
-            function, skip_first=kind in ("method", "classmethod"), provided=frozenset(providers)
-        ),
+        shape=shape_of(function, skip_first=skip_first, provided=frozenset(providers)),
         declared=tuple(declared),
         instance_factory=factory,
         reset=reset,
         providers=providers,
         async_providers=any(is_async_factory(f) for f in providers.values()),
+        pytypes=parameter_types(function, skip_first=skip_first, provided=frozenset(providers)),
     )
 
 
@@ -258,24 +262,40 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
     shape = seam.shape
     name = seam.seam
     declared = seam.declared
+    pytypes = seam.pytypes
 
     if seam.is_async:
 
         @functools.wraps(function)
         async def recorded_async(*args: Any, **kwargs: Any) -> Any:
             document, unbound = shape.recorded_input(args, kwargs)
+            typed = pytypes.mismatches(args, kwargs) if pytypes and not unbound else ()
             request = current_request.get()
             try:
                 result = await function(*args, **kwargs)
             except BaseException as error:
                 recorder.record(
                     Crossing(
-                        name, document, None, error, isinstance(error, declared), request, unbound
+                        name,
+                        document,
+                        None,
+                        error,
+                        isinstance(error, declared),
+                        request,
+                        unbound,
+                        typed,
                     )
                 )
                 raise
             recorder.record(
-                Crossing(name, document, to_json(result), request=request, unbound=unbound)
+                Crossing(
+                    name,
+                    document,
+                    to_json(result),
+                    request=request,
+                    unbound=unbound,
+                    mistyped=typed,
+                )
             )
             return result
 
@@ -284,15 +304,34 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
     @functools.wraps(function)
     def recorded(*args: Any, **kwargs: Any) -> Any:
         document, unbound = shape.recorded_input(args, kwargs)
+        typed = pytypes.mismatches(args, kwargs) if pytypes and not unbound else ()
         request = current_request.get()
         try:
             result = function(*args, **kwargs)
         except BaseException as error:
             recorder.record(
-                Crossing(name, document, None, error, isinstance(error, declared), request, unbound)
+                Crossing(
+                    name,
+                    document,
+                    None,
+                    error,
+                    isinstance(error, declared),
+                    request,
+                    unbound,
+                    typed,
+                )
             )
             raise
-        recorder.record(Crossing(name, document, to_json(result), request=request, unbound=unbound))
+        recorder.record(
+            Crossing(
+                name,
+                document,
+                to_json(result),
+                request=request,
+                unbound=unbound,
+                mistyped=typed,
+            )
+        )
         return result
 
     return recorded

@@ -43,6 +43,10 @@ class Crossing:
     """Why the call's arguments do not bind to the logic's signature, as the rest of "the
     API called the logic ..." (``with an argument it does not take: `due```); empty when
     they bind. ``input`` is then what was passed: ``{"args": [...], "kwargs": {...}}``."""
+    mistyped: tuple[str, ...] = ()
+    """One line per argument whose Python type the logic's annotation refuses (parameter,
+    annotated type, handed type: ``parameter 'kind' is annotated Kind, handed str``), judged
+    when the call was recorded (:mod:`seamguard.seams._pytypes`); empty when all hold."""
 
     @property
     def returned(self) -> bool:

@@ -1,0 +1,1 @@
+"""A wallet of accounts by UUID whose entries debit or credit a balance."""
