@@ -99,14 +99,17 @@ CATALOGUE: tuple[Check, ...] = (
         "static",
         2,
         f"{_CHECKS}.within:check_api_within_logic",
-        "an API request property admits values the seam input schema forbids",
+        "an API request property admits values the seam input schema forbids, in the same "
+        "JSON form (a string the route wraps in a value object is undecided, never failed)",
     ),
     Check(
         MODEL_MATCHES_CONTRACT,
         "static+logic",
         3,
         f"{_CHECKS}.model:check_model_matches_contract",
-        "a bound pydantic model and the contract disagree",
+        "an input model refuses a contract-valid document or lets a forbidden one cross; an "
+        "output model turns a contract-valid output into a forbidden one (drops a required "
+        "field, renames, reformats), not when it is merely looser than the contract",
     ),
     Check(
         LOGIC_ACCEPTS_INPUT,

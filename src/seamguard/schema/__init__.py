@@ -22,7 +22,7 @@ from seamguard.schema._walk import (
     refs_outside_schemas,
     strip_annotations,
 )
-from seamguard.schema._within import Outcome, Verdict, admits_only
+from seamguard.schema._within import Outcome, Verdict, admits_only, different_forms
 
 __all__ = [
     "ANNOTATIONS",
@@ -36,6 +36,7 @@ __all__ = [
     "admits_only",
     "canonical_form",
     "dialect_of",
+    "different_forms",
     "iter_subschemas",
     "metaschema_errors",
     "refs_outside_schemas",

@@ -35,11 +35,14 @@ Modules, each importing only those above it::
     _containers   rules: arrays and objects, and the descent into their members
     _proof        within and prove: the recursion joining the rules
     _admits       admits_only, and the answer turned into a Verdict
+    _forms        the JSON forms a schema admits; different_forms, which api-within-logic
+                  asks first (a value object is not compared with the string it is built from)
 """
 
 from __future__ import annotations
 
 from seamguard.schema._within._admits import admits_only
+from seamguard.schema._within._forms import different_forms
 from seamguard.schema._within._verdict import Outcome, Verdict
 
-__all__ = ["Outcome", "Verdict", "admits_only"]
+__all__ = ["Outcome", "Verdict", "admits_only", "different_forms"]

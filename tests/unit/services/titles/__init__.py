@@ -1,0 +1,1 @@
+"""A todo service whose route builds a value object, for the ``api-within-logic`` tests."""
