@@ -10,6 +10,7 @@ and naive datetimes.
 
 from __future__ import annotations
 
+import ast
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import pytest
 
 from seamguard.scaffold import Survey, survey
 from seamguard.scaffold._concrete import concrete_class
+from seamguard.scaffold._flow import returns_result
 
 HERE = Path(__file__).parent
 SIGNUP = HERE / "services" / "signup"
@@ -112,3 +114,36 @@ def test_concrete_class_rules() -> None:
         None,
         "_Port.run is abstract and no implementation of it was found in the project",
     )
+
+
+def test_the_response_model_describes_the_logic_only_where_the_route_answers_with_it(
+    found: Survey,
+) -> None:
+    answers = {str(r.route): r.found.answers for r in found.routes if r.logic is not None}
+    assert answers == {
+        "POST /users": True,  # return crud.create_user(...)
+        "GET /users/{user_id}": True,  # user = crud.read_user(...); return user
+        "POST /users/{user_id}/token": False,  # answers a Token made from user.id
+        "POST /users/{user_id}/notes": True,  # return NotePublic.model_validate(note)
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("return logic(x)", True),
+        ("return await logic(x)", True),
+        ("y = logic(x)\n    return y", True),
+        ("y: int = await logic(x)\n    return Out.model_validate(y)", True),
+        ("y = logic(x)\n    return Out(token=make(y.id))", False),
+        ("logic(x)\n    return None", False),
+    ],
+)
+def test_returns_result(body: str, expected: bool) -> None:
+    tree = ast.parse(f"async def endpoint(x):\n    {body}\n")
+    call = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "logic"
+    )
+    assert returns_result(tree, call) is expected

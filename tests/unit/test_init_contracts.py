@@ -275,6 +275,11 @@ def test_init_add_into_pyproject(project: Path) -> None:
     assert data["tool"]["ruff"] == {"line-length": 99}
     seams = data["tool"]["seamguard"]["seams"]
     assert [s["contract"] for s in seams] == ["users.create", "users.get", "notes.create"]
+    # --add without --config-file finds the table too, and writes no seamguard.toml.
+    again = init(project, "--yes", "--add")
+    assert again.exit_code == 0, again.output
+    assert "nothing to add; nothing written" in again.output
+    assert not (project / "seamguard.toml").exists()
 
 
 def test_init_add_refuses_force_and_inline_seams(project: Path) -> None:

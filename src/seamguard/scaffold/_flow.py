@@ -11,13 +11,25 @@ they are given. Read from the source with :mod:`ast`; nothing is run.
 from __future__ import annotations
 
 import ast
+import difflib
 import inspect
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from seamguard.scaffold._source import dependency_of, hints_of, is_connection, plain_class
 
-__all__ = ["DERIVED", "FED", "fed", "is_security_helper", "request_parameters"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "DERIVED",
+    "FED",
+    "best_call",
+    "fed",
+    "is_security_helper",
+    "request_parameters",
+    "returns_result",
+]
 
 FED = 2
 """The call is given a request parameter itself (or all of it, ``**body``)."""
@@ -81,3 +93,57 @@ def is_security_helper(function: Any) -> bool:
     if set(_WORD.findall(name.lower())) & _SECURITY_WORDS:
         return True
     return module.rpartition(".")[2].lower() in _SECURITY_MODULES
+
+
+def returns_result(tree: ast.AST, call: ast.Call) -> bool:
+    """Whether the endpoint answers with what ``call`` returns: ``return call(...)``, or a
+    name bound to its result returned as it is or handed whole to the returned call
+    (``return UserPublic.model_validate(user)``; not ``Token(subject=user.id)``)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        value = getattr(node, "value", None)
+        if isinstance(value, ast.Await):
+            value = value.value
+        if value is call and isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Return) or node.value is None:
+            continue
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if value is call or (isinstance(value, ast.Name) and value.id in names):
+            return True
+        if isinstance(value, ast.Call):
+            handed = [*value.args, *(k.value for k in value.keywords)]
+            if any(a is call or (isinstance(a, ast.Name) and a.id in names) for a in handed):
+                return True
+    return False
+
+
+class _Ranked(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def fed(self) -> int: ...
+    @property
+    def order(self) -> int: ...
+
+
+_C = TypeVar("_C", bound=_Ranked)
+
+
+def best_call(candidates: Sequence[_C], endpoint_name: str) -> _C | None:
+    """The call most likely to be the hand-off. A condition or a data class's method (rank
+    1) comes last; then the call handed the request's data over one handed what derives
+    from it, over one handed nothing of it; then the rank (a service's method, another
+    module's function, the endpoint module's own); then the name nearest the endpoint's;
+    then the first call."""
+
+    def score(c: _C) -> tuple[bool, int, int, float, int]:
+        name = c.path.rpartition(".")[2].rpartition(":")[2]
+        near = difflib.SequenceMatcher(None, name, endpoint_name).ratio()
+        return (c.rank > 1, c.fed, c.rank, near, -c.order)
+
+    return max(candidates, key=score) if candidates else None

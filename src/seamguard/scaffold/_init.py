@@ -167,9 +167,11 @@ def plan(
     """The seams to write for the ``chosen`` routes (each with a logic callable); with
     ``add``, the seams an existing configuration does not bind yet (``_merge``)."""
     root = root.resolve()
-    existing = (
-        read_existing(root / config_file, default_contracts=root / contracts) if add else None
-    )
+    existing = None
+    if add:
+        # The configuration there is: seamguard.toml, else pyproject.toml's table.
+        for name in dict.fromkeys([config_file, "pyproject.toml"]):
+            existing = existing or read_existing(root / name, default_contracts=root / contracts)
     by_logic: dict[str, list[SurveyedRoute]] = {}
     skipped: list[str] = []
     for item in chosen:
@@ -202,7 +204,7 @@ def plan(
         )
     return Plan(
         root=root,
-        config_file=root / config_file,
+        config_file=existing.config_file if existing is not None else root / config_file,
         contracts=existing.contracts if existing is not None else root / contracts,
         app_path=found.app_path,
         openapi=found.openapi,
@@ -227,7 +229,9 @@ def _planned(found: Survey, logic: str, items: list[SurveyedRoute], name: str) -
         components=found.document.get("components", {}),
         provided=frozenset([session] if session else []),
         responses=[
-            m for i in items if (m := response_model(i.route.route, i.route.handler)) is not None
+            m
+            for i in items
+            if i.found.answers and (m := response_model(i.route.route, i.route.handler)) is not None
         ],
     )
     raises = tuple(

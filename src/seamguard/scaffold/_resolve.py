@@ -6,7 +6,6 @@ See :mod:`seamguard.scaffold._logic` for the rules; :class:`Resolver` applies th
 from __future__ import annotations
 
 import ast
-import difflib
 import inspect
 import sysconfig
 from dataclasses import dataclass, field
@@ -14,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seamguard.scaffold._concrete import concrete_class, returned_classes
-from seamguard.scaffold._flow import fed, is_security_helper, request_parameters
+from seamguard.scaffold._flow import (
+    best_call,
+    fed,
+    is_security_helper,
+    request_parameters,
+    returns_result,
+)
 from seamguard.scaffold._source import (
     calls_in,
     dependency_of,
@@ -78,6 +83,9 @@ class FoundLogic:
     """Domain errors the API handles for this route."""
     reason: str | None = None
     """Why nothing was bound, when the endpoint calls an abstract method it cannot resolve."""
+    answers: bool = False
+    """Whether the endpoint answers with what the logic returns (its response model then
+    describes the logic's output)."""
 
 
 @dataclass(slots=True)
@@ -85,8 +93,12 @@ class _Candidate:
     target: LogicTarget
     rank: int
     order: int
-    fed: int = 0
-    """How much of the request the call is given (``_flow.FED``, ``DERIVED`` or 0)."""
+    fed: int = 0  # how much of the request the call is given (_flow.fed)
+    answers: bool = False  # the endpoint returns what the call returns (_flow.returns_result)
+
+    @property
+    def path(self) -> str:
+        return self.target.path
 
 
 @dataclass(slots=True)
@@ -107,8 +119,7 @@ class Resolver:
         self.app = app
         self.state_types = state_types
         self.app_errors = tuple(app_errors)
-        self.unresolved: list[str] = []
-        """Abstract methods the endpoint calls whose implementation could not be told."""
+        self.unresolved: list[str] = []  # abstract methods whose implementation is unknown
 
     # -- where things are defined -----------------------------------------------------------
 
@@ -144,8 +155,10 @@ class Resolver:
                     if id(call) in guards:
                         candidate.rank = 1  # `if planted(...)`: a condition, not the hand-off
                     candidate.fed = fed(call, names)
+                    candidate.answers = returns_result(tree, call)
                     candidates.append(candidate)
-        target = _choose(candidates, getattr(inner, "__name__", ""))
+        chosen = best_call(candidates, getattr(inner, "__name__", ""))
+        target = chosen.target if chosen is not None else None
         reason = None
         if target is None and self.unresolved:
             reason = self.unresolved[0]
@@ -153,7 +166,8 @@ class Resolver:
             dict.fromkeys(c.target.path for c in candidates if target is None or c.target != target)
         )
         errors = self.errors_of(chain, handler_module=getattr(inner, "__module__", ""), at=target)
-        return FoundLogic(target=target, others=others, errors=errors, reason=reason)
+        answers = chosen is not None and chosen.answers
+        return FoundLogic(target, others, errors, reason=reason, answers=answers)
 
     def scope_of(self, function: Any, tree: ast.AST) -> _Scope:
         scope = _Scope(function=function, namespace=namespace_of(function))
@@ -382,18 +396,3 @@ class Resolver:
                 continue  # defined beside the endpoint: the API's, not the logic's
             chosen.append(error)
         return tuple(e for e in chosen if not any(o is not e and issubclass(e, o) for o in chosen))
-
-
-def _choose(candidates: list[_Candidate], endpoint_name: str) -> LogicTarget | None:
-    if not candidates:
-        return None
-
-    def score(c: _Candidate) -> tuple[bool, int, int, float, int]:
-        name = c.target.path.rpartition(".")[2].rpartition(":")[2]
-        near = difflib.SequenceMatcher(None, name, endpoint_name).ratio()
-        # A condition or a data class's method last; then the call handed the request's
-        # data (the body model, a path or query parameter) over one handed what derives from
-        # it, over one handed nothing of it (`_flow`).
-        return (c.rank > 1, c.fed, c.rank, near, -c.order)
-
-    return max(candidates, key=score).target
