@@ -236,7 +236,9 @@ def test_an_output_model_looser_than_the_contract_passes(tmp_path: Path) -> None
     assert result.examples > 0
 
 
-def test_an_output_model_renaming_a_field_by_an_alias_fails(tmp_path: Path) -> None:
+def test_an_output_model_renaming_a_field_by_an_alias_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = judge(tmp_path, f"{OUTPUTS}:create_renamed", output_schema=STRICT_OUTPUT)
 
     assert result.status == "failed"
@@ -244,8 +246,11 @@ def test_an_output_model_renaming_a_field_by_an_alias_fails(tmp_path: Path) -> N
     assert failure.check == MODEL_MATCHES_CONTRACT
     assert failure.file == "contracts/notes.create/1.0/output.schema.json"
     assert "RenamedNote turns a contract-valid output into one" in failure.message
-    assert "/title was dropped" in failure.message
+    assert "/title was renamed /heading" in failure.message
     assert '"title" is a required property' in failure.message
+    # the reproduction prints what crosses the seam: the title under its alias
+    exec(failure.reproduce, {})
+    assert "'heading'" in capsys.readouterr().out
 
 
 def test_an_output_model_reformatting_a_date_fails(tmp_path: Path) -> None:

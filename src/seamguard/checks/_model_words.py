@@ -103,6 +103,9 @@ def changes(before: Any, after: Any, at: str = "") -> str:
             if key in after and after[key] != before[key]:
                 return changes(before[key], after[key], f"{at}/{key}")
             if key not in after:
+                renamed = [k for k in after if k not in before and after[k] == before[key]]
+                if renamed:
+                    return f"{at}/{key} was renamed {at}/{renamed[0]}"
                 return f"{at}/{key} was dropped"
         for key in after:
             if key not in before:

@@ -365,11 +365,16 @@ class _Judge:
         reproduce = ""
         if isinstance(annotation, type) and document is not None:
             module = annotation.__module__
+            # an output model is read by alias and by name, as the check reads it (pydantic
+            # >= 2.11); what crosses the seam is printed
+            names = ", by_alias=True, by_name=True" if side.file == "output" else ""
             reproduce = (
-                f"import json\nfrom pydantic import TypeAdapter\n"
+                "import json\nfrom pydantic import TypeAdapter\n"
+                "from pydantic_core import to_jsonable_python\n"
                 f"from {module} import {annotation.__name__}\n"
-                f"TypeAdapter({annotation.__name__}).validate_json(json.dumps("
-                f"{python_literal(document)}))"
+                f"value = TypeAdapter({annotation.__name__}).validate_json(json.dumps("
+                f"{python_literal(document)}){names})\n"
+                "print(to_jsonable_python(value))  # what crosses the seam"
             )
         return Failure(
             check=MODEL_MATCHES_CONTRACT,
