@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from seamguard.checks.api._errors import FirstErrors
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -45,6 +47,8 @@ class ApiState:
     """The configuration file, as a reproduction snippet names it."""
     exchange: Exchange | None = None
     """The last request sent, its answer and crossings (what ``seamguard replay`` shows)."""
+    first_errors: FirstErrors = field(default_factory=FirstErrors)
+    """The first exception each request met in the unit: what its 5xx is reported by."""
     auth_headers: tuple[str, ...] = ()
     """The names of the headers the ``auth`` hook returned: the driver adds them to every
     request, an example never holds them, a curl line shows a placeholder for each."""

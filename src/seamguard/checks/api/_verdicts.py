@@ -19,6 +19,7 @@ from seamguard.checks._ids import (
     API_RESPONSE_CONFORMS,
 )
 from seamguard.checks._text import short_json
+from seamguard.checks.api._errors import describe, root_of
 from seamguard.checks.api._reproduce import payload_of, request_example
 from seamguard.checks.crossing import judge_crossing
 from seamguard.errors import error_kind
@@ -87,7 +88,14 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
         ):
             found.append((breach.check, breach.seam, breach.message, breach.kind))
     read_only = frozenset(n for n, seam in state.by_name.items() if seam.binding.read_only)
-    for verdict in (api_accepted_crossed(sent), api_rejects_invalid(sent, read_only=read_only)):
+    error = sent.answer.error
+    if sent.answer.status >= 500 and error is not None:
+        # The first exception this same request met in the unit (a resend while shrinking
+        # meets the state the first send left: a UNIQUE violation instead of the bug).
+        example = request_example(sent.prepared, payload_of(sent.prepared), sent.negative)
+        error = state.first_errors.first(json.dumps(example, sort_keys=True), error)
+    rejects = api_rejects_invalid(sent, read_only=read_only, error=error)
+    for verdict in (api_accepted_crossed(sent), rejects):
         if verdict is not None:
             found.append(verdict)
     # A negative request answered 2xx that crossed the seam with contract-valid input only:
@@ -122,9 +130,15 @@ def api_accepted_crossed(sent: Sent) -> Finding | None:
     return None
 
 
-def api_rejects_invalid(sent: Sent, *, read_only: frozenset[str] = frozenset()) -> Finding | None:
+def api_rejects_invalid(
+    sent: Sent, *, read_only: frozenset[str] = frozenset(), error: BaseException | None = None
+) -> Finding | None:
     """A 5xx, or a 4xx after a writing logic of the route returned normally (a possible
     partial write).
+
+    A 5xx is reported by the first exception raised while serving the request
+    (:func:`._errors.describe`), ``error`` when given (the first one the same request met
+    in the unit), else the one that escaped the app.
 
     A read never writes, so a 4xx after it is fine: a GET or HEAD, or a seam in
     ``read_only`` (``read-only = true``). Nor is a 404 after a logic that returned ``None``
@@ -132,8 +146,9 @@ def api_rejects_invalid(sent: Sent, *, read_only: frozenset[str] = frozenset()) 
     """
     answer, home = sent.answer, sent.home
     if answer.status >= 500:
-        detail = f" ({type(answer.error).__name__}: {answer.error})" if answer.error else ""
-        raised = f", raised {error_kind(answer.error)}" if answer.error else ""
+        error = error or answer.error
+        detail = f" ({describe(error)})" if error else ""
+        raised = f", raised {error_kind(root_of(error))}" if error else ""
         return (
             API_REJECTS_INVALID,
             home,
