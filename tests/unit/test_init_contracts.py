@@ -92,11 +92,12 @@ def test_init_then_check_passes_on_a_service_written_like_real_code(project: Pat
 
     # What a user fills in: the service's own session factory, and a use case to call.
     filled = TODO.sub('provide = { session = "signup_app.db:get_db" }', text)
-    filled = filled.replace(
-        'raises = ["signup_app.usecases:NoteOwnerMissing"]',
-        'raises = ["signup_app.usecases:NoteOwnerMissing"]\n'
-        'instance = "signup_fixtures:create_note"',
-    )
+    instance_todo = re.compile(r'^# instance = "module:function"  # TODO: .*$', re.MULTILINE)
+    assert instance_todo.findall(text) == [
+        '# instance = "module:function"  # TODO: a function with no arguments that builds a '
+        "CreateNoteWithSession"
+    ]
+    filled = instance_todo.sub('instance = "signup_fixtures:create_note"', filled)
     (project / "seamguard.toml").write_text(filled)
     (project / "signup_fixtures.py").write_text(
         "from signup_app.db import SessionLocal\n"

@@ -79,6 +79,8 @@ class PlannedSeam:
     """Parameters to provide (a database session first): a TODO line for the factory."""
     output_model: str | None = None
     """The route's response model, when it described the output (``output-model``)."""
+    instance_todo: str | None = None
+    """The class whose no-argument factory the user writes: a TODO ``instance`` line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +256,7 @@ def _planned(found: Survey, logic: str, items: list[SurveyedRoute], name: str) -
         notes=tuple(notes),
         provide=(session,) if session else (),
         output_model=_path(schemas.output_model),
+        instance_todo=(target.owner.__qualname__ if note and target.owner is not None else None),
     )
 
 
@@ -368,6 +371,7 @@ def _entry(seam: PlannedSeam) -> dict[str, Any]:
         "routes": list(seam.routes),
         "raises": list(seam.raises),
         "instance": seam.instance,
+        "instance_todo": seam.instance_todo,
         "output_model": seam.output_model,
         "provide": list(seam.provide),
         "notes": list(seam.notes),

@@ -51,8 +51,9 @@ def config_text(
     """The configuration: top-level keys (or a ``[tool.seamguard]`` table), then the seams.
 
     Each seam is a mapping of ``contract``, ``version``, ``logic``, ``routes``, ``raises``,
-    ``instance`` and ``output_model`` (may be ``None``), ``provide`` (parameter names whose
-    factory is left to the user) and ``notes`` (comments written above the entry).
+    ``instance`` and ``output_model`` (may be ``None``), ``instance_todo`` (the class whose
+    factory is left to the user), ``provide`` (parameter names whose factory is left to the
+    user) and ``notes`` (comments written above the entry).
     """
     lines = [f"# {header}"]
     if table is not None:
@@ -84,6 +85,11 @@ def seams_text(seams: list[dict[str, Any]], *, table: str | None) -> str:
             lines.append(f"raises = {_array(seam['raises'])}")
         if seam.get("instance"):
             lines.append(f"instance = {toml_string(seam['instance'])}")
+        elif seam.get("instance_todo"):
+            lines.append(
+                '# instance = "module:function"  # TODO: a function with no arguments that '
+                f"builds a {' '.join(str(seam['instance_todo']).split())}"
+            )
         if seam.get("output_model"):
             lines.append(f"output-model = {toml_string(seam['output_model'])}")
         provided = seam.get("provide") or []
