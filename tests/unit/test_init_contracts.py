@@ -17,11 +17,12 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import jsonschema
 import pytest
 from click.testing import CliRunner, Result
+from pydantic import BaseModel
 
 from seamguard.cli import cli
 from seamguard.config import load_config
@@ -295,3 +296,38 @@ def test_init_add_refuses_force_and_inline_seams(project: Path) -> None:
     assert result.exit_code == 2
     assert "the new [[seams]] entries cannot be appended" in result.stderr
     assert (project / "seamguard.toml").read_text() == inline
+
+
+class _Tag(BaseModel):
+    name: str
+
+
+class _Item(BaseModel):
+    tags: list[_Tag]
+
+
+def test_optional_any_keeps_null_and_the_defs_stay_at_the_top() -> None:
+    found = output_schema(
+        Optional[Any],  # noqa: UP045 - the spelling real code uses
+        responses=[_Item],
+        documented=None,
+        describe=lambda k: _schema(k, "serialization"),
+        seam="items.get",
+    )
+    assert found.model is _Item
+    assert found.schema["anyOf"][1] == {"type": "null"}
+    assert found.schema["anyOf"][0]["properties"]["tags"]["items"] == {"$ref": "#/$defs/_Tag"}
+    assert set(found.schema) == {"anyOf", "$defs"}
+    jsonschema.validate(None, found.schema)
+    jsonschema.validate({"tags": [{"name": "a"}]}, found.schema)
+    # A union pydantic describes keeps its one null.
+    described = output_schema(
+        _Item | None,
+        responses=[],
+        documented=None,
+        describe=lambda k: _schema(k, "serialization"),
+        seam="items.get",
+    )
+    assert described.model is None
+    assert described.schema["anyOf"][1] == {"type": "null"}
+    assert len(described.schema["anyOf"]) == 2
