@@ -321,6 +321,31 @@ def test_star_args_and_star_kwargs_are_judged_item_by_item() -> None:
     )
 
 
+def kinds_of_parameters(
+    first: UUID, /, second: Kind, third: int = 0, *, fourth: UUID, fifth: Kind = Kind.DEBIT
+) -> None: ...
+
+
+def test_positional_only_keyword_only_and_defaults_not_passed_bind_as_python_binds_them() -> None:
+    assert mismatches(kinds_of_parameters, ID, Kind.CREDIT, fourth=ID) == ()
+    assert mismatches(kinds_of_parameters, ID, second=Kind.CREDIT, third=1, fourth=ID) == ()
+    assert mismatches(kinds_of_parameters, "x", "y", fourth="z", fifth="w") == (
+        "parameter 'first' is annotated UUID, handed str",
+        "parameter 'second' is annotated Kind, handed str",
+        "parameter 'fourth' is annotated UUID, handed str",
+        "parameter 'fifth' is annotated Kind, handed str",
+    )
+
+
+def test_a_container_gets_the_same_verdict_every_call() -> None:
+    def ids(values: list[UUID]) -> None: ...
+
+    refused = [str(ID), *[uuid4() for _ in range(20)]]
+    verdicts = {mismatches(ids, refused) for _ in range(50)}
+
+    assert verdicts == {("parameter 'values' is annotated list[UUID], handed list[UUID | str]",)}
+
+
 def test_the_words_name_types_never_values() -> None:
     assert describe(Optional[list[UUID]]) == "list[UUID] | None"  # noqa: UP045
     assert describe(Annotated[Mapping[str, Kind], "x"]) == "Mapping[str, Kind]"

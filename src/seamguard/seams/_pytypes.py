@@ -3,19 +3,23 @@
 In JSON a uuid string and a ``UUID`` are the same document; at the seam they are not (the
 logic compares ``kind is Kind.DEBIT``, the database binds a ``UUID`` column). So each argument
 a recorded call hands the logic is judged against its parameter's annotation as well as in
-JSON form against the contract: :func:`parameter_types` compiles one checker per parameter
-when the seam is bound, and :meth:`ParameterTypes.mismatches` names every argument of a call
-whose Python type its annotation refuses.
+JSON form against the contract: :func:`parameter_types` compiles the checker of a logic
+callable once, when its seam is bound, and :meth:`ParameterTypes.mismatches` names every
+argument of a call whose Python type its annotation refuses.
 
-Library: beartype (``beartype(conf=...)`` on a one-parameter probe per annotation, compiled
-once). Weighed against typeguard's ``check_type`` and pydantic's strict ``TypeAdapter`` on the
-crossing (``benchmarks/bench_pytypes.py``): beartype is the fastest (well under 1 µs an
-argument; typeguard about 2.5 µs, and pydantic's strict mode copies lists) and follows
-Python's typing where pydantic's strict mode raises false alarms (a ``datetime`` for a
-``date``, ``True`` for an ``int``, a model subclass, a class it cannot build a schema for).
-``is_pep484_tower`` lets an ``int`` stand for a ``float``, as PEP 484 says. beartype checks
-one item of a container per call, chosen at random: a list whose items are all of a wrong
-type (an API that converted none of them) is always caught.
+Library: beartype. Weighed against typeguard's ``check_type`` and pydantic's strict
+``TypeAdapter`` on the crossing (``benchmarks/bench_pytypes.py``): pydantic's strict mode
+raises false alarms where Python's typing says the value is fine (a ``datetime`` for a
+``date``, ``True`` for an ``int``, a model subclass) and lets a dict through for a model;
+typeguard judges as typing does but costs about 7 µs an argument; beartype judges as typing
+does and, compiled once, costs a fraction of a µs for a whole call. The checker is one
+function with the logic's parameters (a ``def`` made from its signature, as ``dataclasses``
+makes ``__init__``) annotated with the hints judged and decorated by ``beartype``: a call is
+one check of every argument, bound by name or position the way Python binds the logic's
+own. On a refusal, each argument is judged on its own with ``beartype.door.is_bearable`` to
+word every mismatch. ``is_pep484_tower`` lets an ``int`` stand for a ``float``, as PEP 484
+says; ``is_random=False`` judges a container by its first item, the same every run (a list
+whose items are all of a wrong type, an API that converted none of them, is always caught).
 
 Judged by JSON form only: unannotated parameters, ``Any`` (and whatever else beartype
 ignores), provided parameters, annotations that do not resolve (a forward reference to a
@@ -26,55 +30,56 @@ name the module does not define at run time) and annotations beartype cannot che
 from __future__ import annotations
 
 import inspect
+import keyword
 import types
 import typing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beartype import BeartypeConf, beartype
-from beartype.door import TypeHint
-from beartype.roar import BeartypeCallHintViolation
+from beartype.door import TypeHint, is_bearable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 __all__ = ["ParameterTypes", "describe", "handed", "parameter_types"]
 
-_CONF = BeartypeConf(is_pep484_tower=True)
-"""An ``int`` satisfies ``float`` (and ``complex``), as PEP 484 says and every API passes."""
+_CONF = BeartypeConf(is_pep484_tower=True, is_random=False)
+"""An ``int`` satisfies ``float`` (and ``complex``), as PEP 484 says and every API passes; a
+container is judged by its first item, never a random one (the same verdict every run)."""
 
 _P = inspect.Parameter
 
 
 @dataclass(frozen=True, slots=True)
 class _Judged:
-    """One parameter's compiled checker."""
+    """One parameter's annotation, as the words of a refusal need it."""
 
     name: str
     """The parameter's name as the failure words it (``*ids`` for a variadic one)."""
+    hint: Any
+    """The resolved annotation."""
     label: str
     """The annotation in words (:func:`describe`)."""
-    probe: Callable[[Any], object]
-    """A one-parameter function beartype checks: raises a violation on a refused value."""
 
     def refused(self, value: Any, name: str = "") -> str:
         """What is wrong when the annotation refuses ``value`` (handed as ``name``, for a
         value of ``**kwargs``); ``""`` when it holds."""
         try:
-            self.probe(value)
-        except BeartypeCallHintViolation:
-            return (
-                f"parameter '{name or self.name}' is annotated {self.label}, handed {handed(value)}"
-            )
+            if is_bearable(value, self.hint, conf=_CONF):
+                return ""
         except Exception:  # a checker that cannot decide: in doubt, pass
             return ""
-        return ""
+        return f"parameter '{name or self.name}' is annotated {self.label}, handed {handed(value)}"
 
 
 @dataclass(frozen=True, slots=True)
 class ParameterTypes:
-    """The compiled checkers of one logic callable's parameters."""
+    """The compiled checker of one logic callable's parameters."""
 
+    probe: Callable[..., object]
+    """The logic's signature, annotated with the hints judged, checked by beartype: called
+    with a call's arguments, it raises on the first refused one."""
     positional: tuple[_Judged | None, ...]
     """By position (``self``/``cls`` left out); ``None`` for one judged by JSON only."""
     by_name: Mapping[str, _Judged | None]
@@ -82,13 +87,22 @@ class ParameterTypes:
     skip_first: bool
     """Whether a call's first argument is ``self``/``cls``."""
     var_positional: _Judged | None = None
-    """The checker of each item of ``*args``."""
+    """The annotation of each item of ``*args``."""
     var_keyword: _Judged | None = None
-    """The checker of each value of ``**kwargs``."""
+    """The annotation of each value of ``**kwargs``."""
 
     def mismatches(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[str, ...]:
         """One line per argument of the call whose Python type its annotation refuses
-        (parameter, annotated type, handed type; never a value), in call order."""
+        (parameter, annotated type, handed type; never a value), in call order. The call is
+        one that binds to the logic's signature."""
+        try:
+            self.probe(*args, **kwargs)
+        except Exception:  # a refusal (or no verdict): judge and word each argument
+            return self._words(args, kwargs)
+        return ()
+
+    def _words(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[str, ...]:
+        """:meth:`mismatches`, argument by argument, worded (the path of a refusal)."""
         found: list[str] = []
         call_args = args[1:] if self.skip_first else args
         for judged, value in zip(self.positional, call_args, strict=False):
@@ -109,7 +123,7 @@ class ParameterTypes:
 def parameter_types(
     function: Callable[..., Any], *, skip_first: bool, provided: frozenset[str] = frozenset()
 ) -> ParameterTypes | None:
-    """The compiled checkers of ``function``'s parameters; ``None`` when none is judged (no
+    """The compiled checker of ``function``'s parameters; ``None`` when none is judged (no
     parameter has an annotation beartype checks), so a call costs nothing more.
 
     Args:
@@ -118,22 +132,25 @@ def parameter_types(
         provided: parameters the binding provides (a database session): not judged.
     """
     try:
-        parameters = list(inspect.signature(function).parameters.values())
+        everyone = list(inspect.signature(function).parameters.values())
     except (TypeError, ValueError):
         return None
-    if skip_first:
-        parameters = parameters[1:]
+    parameters = everyone[1:] if skip_first else everyone
     hints = _resolved(function)
     judged: dict[str, _Judged | None] = {
-        p.name: None if p.name in provided else _compiled(p, hints.get(p.name, _P.empty))
+        p.name: None if p.name in provided else _judged(p, hints.get(p.name, _P.empty))
         for p in parameters
     }
     if not any(judged.values()):
+        return None
+    probe = _probe(everyone, {n: j.hint for n, j in judged.items() if j is not None})
+    if probe is None:
         return None
     variadic = {
         p.kind: judged[p.name] for p in parameters if p.kind in (_P.VAR_POSITIONAL, _P.VAR_KEYWORD)
     }
     return ParameterTypes(
+        probe=probe,
         positional=tuple(
             judged[p.name]
             for p in parameters
@@ -170,25 +187,43 @@ def _resolved(function: Callable[..., Any]) -> dict[str, Any]:
     return resolved
 
 
-def _compiled(parameter: inspect.Parameter, hint: Any) -> _Judged | None:
-    """The checker of one parameter; ``None`` when it is judged by JSON only."""
+def _judged(parameter: inspect.Parameter, hint: Any) -> _Judged | None:
+    """One parameter's annotation, when it is judged; ``None`` for JSON only: none, one that
+    did not resolve, one beartype ignores (``Any``, ``object``) or cannot check."""
     if hint is _P.empty or isinstance(hint, (str, typing.ForwardRef)):
         return None
     try:
         if TypeHint(hint).is_ignorable:  # Any, object, Annotated[Any, ...]
             return None
-
-        def probe(value: Any) -> None:
-            """Checked by beartype against the parameter's annotation."""
-
-        probe.__annotations__ = {"value": hint, "return": None}
-        checker = beartype(conf=_CONF)(probe)
+        if _probe([parameter.replace(default=_P.empty)], {parameter.name: hint}) is None:
+            return None
     except Exception:  # a hint beartype cannot check: JSON only
         return None
-    name = parameter.name
-    if parameter.kind is _P.VAR_POSITIONAL:
-        name = f"*{name}"
-    return _Judged(name, describe(hint), checker)
+    name = f"*{parameter.name}" if parameter.kind is _P.VAR_POSITIONAL else parameter.name
+    return _Judged(name, hint, describe(hint))
+
+
+def _probe(
+    parameters: list[inspect.Parameter], hints: dict[str, Any]
+) -> Callable[..., object] | None:
+    """A function with ``parameters`` (their kinds; a default of ``None`` where they have
+    one, which beartype never judges) annotated with ``hints``, decorated by beartype;
+    ``None`` when a name is no identifier or beartype refuses a hint."""
+    if not all(p.name.isidentifier() and not keyword.iskeyword(p.name) for p in parameters):
+        return None
+    plain = [
+        p.replace(annotation=_P.empty, default=None if p.default is not _P.empty else _P.empty)
+        for p in parameters
+    ]
+    source = f"def probe{inspect.Signature(plain)}:\n    return None\n"
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)  # made of the signature's names only, checked above
+    probe = namespace["probe"]
+    probe.__annotations__ = dict(hints)
+    try:
+        return beartype(conf=_CONF)(probe)  # type: ignore[no-any-return]
+    except Exception:  # a hint beartype cannot check
+        return None
 
 
 def describe(hint: Any) -> str:
