@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from seamguard._guard_state import Guard, GuardCounts, _Tally
 from seamguard.checks.crossing import judge_crossing
 from seamguard.errors import ConfigError, ContractViolation, Failure, did_you_mean
-from seamguard.seams import Crossing, to_json
+from seamguard.seams import Crossing
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -106,7 +106,7 @@ class _Judge:
     def output(self, result: Any, input_document: Any) -> None:
         """Judge the output document of a call that returned ``result``."""
         try:
-            document = to_json(result)
+            document = self.seam.shape.output_document(result)
         except Exception as exc:  # the guard never breaks the call it watches
             self._fault("output", exc)
             return

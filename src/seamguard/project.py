@@ -305,9 +305,8 @@ def call_seam(seam: str, document: Any, *, config: str | Path | None = None) -> 
         seamguard.call_seam("tasks.create", {"title": "Write"})
     """
     from seamguard.checks.logic import call_logic
-    from seamguard.seams import to_json
 
     project = Project.open(config)
     bound = project.bind(seam)
     with project.on_path():
-        return to_json(call_logic(bound, document))
+        return call_logic(bound, document, output=True)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from seamguard.checks._ids import API_HANDS_VALID_INPUT, LOGIC_ACCEPTS_INPUT, LOGIC_OUTPUT_CONFORMS
 from seamguard.checks._text import short_json
 from seamguard.errors import error_kind
+from seamguard.seams import NoJsonForm
 
 if TYPE_CHECKING:
     from seamguard.seams import Crossing
@@ -159,9 +160,20 @@ def logic_accepts_input(crossing: Crossing) -> Breach | None:
 
 
 def logic_output_conforms(crossing: Crossing, output_schema: Schema) -> Breach | None:
-    """The logic returned an output its contract forbids."""
+    """The logic returned an output its contract forbids, or a value with no JSON form
+    (an ORM object and no output model to read it: :class:`~seamguard.seams.NoJsonForm`)."""
     if not crossing.returned:
         return None
+    if isinstance(crossing.output, NoJsonForm):
+        message = crossing.output.message
+        return Breach(
+            LOGIC_OUTPUT_CONFORMS,
+            crossing.seam,
+            "output",
+            message,
+            (("", message),),
+            crossing.output.kind,
+        )
     wrong = _errors(output_schema, crossing.output)
     if not wrong:
         return None

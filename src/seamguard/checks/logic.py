@@ -14,6 +14,7 @@ import asyncio
 import datetime
 import decimal
 import enum
+import inspect
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,13 +31,13 @@ from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
 from seamguard.generation import GenerationError, document_strategy
 from seamguard.seams import (
     ConversionError,
+    NoJsonForm,
     provided_async,
     provided_sync,
-    to_json,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
 
     from seamguard.contracts import CompiledSchema, Contract, Validators
     from seamguard.seams import BoundSeam
@@ -48,34 +49,52 @@ __all__ = ["HUNG", "call_logic", "run_logic_checks", "settle_sides"]
 HUNG = "the logic hung on an example"
 
 
-def call_logic(seam: BoundSeam, document: Any, *, instance: Any = None) -> Any:
-    """Call the seam's logic with the Python values an API layer would pass for ``document``.
+def call_logic(
+    seam: BoundSeam, document: Any, *, instance: Any = None, output: bool = False
+) -> Any:
+    """Call the seam's logic with the Python values an API layer would pass for ``document``;
+    with ``output``, its output document instead of what it returned (made before a provided
+    session closes).
 
     Raises:
         ConversionError: a document value does not convert to its parameter's annotation.
     """
     args, kwargs = seam.shape.arguments(document)
-    return _invoke(seam, instance, args, kwargs)
+    return _invoke(seam, instance, args, kwargs)[1 if output else 0]
 
 
-def _invoke(seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _invoke(
+    seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, Any]:
+    """What the call returned and its output document."""
     if seam.providers:
-        return _invoke_provided(seam, instance, args, kwargs)
+        return _invoke_provided(seam, instance, args, kwargs)  # type: ignore[no-any-return]
     result = seam.target(instance)(*args, **kwargs)
     if seam.is_async:
         result = asyncio.run(result)
-    return result
+    return result, seam.shape.output_document(result)
+
+
+async def _with_output(awaitable: Awaitable[Any], output: Callable[[Any], Any]) -> Any:
+    result = await awaitable
+    return result, output(result)
 
 
 def _invoke_provided(
     seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
     """The call with a fresh value of every provided parameter, their exits run after it
-    (also when it raised); async logic or an async factory: all in one event loop."""
+    (also when it raised); async logic or an async factory: all in one event loop. The
+    output document is made before the exits run: an ORM object is read while its session
+    is open."""
     target = seam.target(instance)
+    output = seam.shape.output_document
 
     def call(values: dict[str, Any]) -> Any:
-        return target(*args, **kwargs, **values)
+        result = target(*args, **kwargs, **values)
+        if inspect.isawaitable(result):
+            return _with_output(result, output)
+        return result, output(result)
 
     if seam.is_async or seam.async_providers:
         return asyncio.run(provided_async(seam.providers, call))
@@ -267,7 +286,7 @@ class _Calls:
         called = self._call(document)
         if called is None:
             return
-        args, kwargs, before, result = called
+        args, kwargs, before, (_result, produced) = called
         seam = self.seam
         if before is not _UNCHANGEABLE and LOGIC_ACCEPTS_INPUT not in self.failures:
             bound = {**dict.fromkeys(seam.providers), **kwargs} if seam.providers else kwargs
@@ -282,7 +301,8 @@ class _Calls:
                 )
         if LOGIC_OUTPUT_CONFORMS in self.failures:
             return
-        produced = to_json(result)
+        if isinstance(produced, NoJsonForm):
+            raise self._violation(LOGIC_OUTPUT_CONFORMS, document, produced.message, produced.kind)
         problem = self.output.explain(produced)
         if problem is not None:
             raise self._violation(

@@ -13,6 +13,7 @@ from seamguard.seams._binding import (
 )
 from seamguard.seams._declared import declared, seam, with_declared
 from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
+from seamguard.seams._outputs import NoJsonForm, OutputForm, output_form
 from seamguard.seams._provide import is_async_factory, provided_async, provided_sync
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 
@@ -21,6 +22,8 @@ __all__ = [
     "CallShape",
     "ConversionError",
     "Crossing",
+    "NoJsonForm",
+    "OutputForm",
     "Recorder",
     "bind",
     "current_request",
@@ -28,6 +31,7 @@ __all__ = [
     "import_object",
     "installed",
     "is_async_factory",
+    "output_form",
     "project_on_path",
     "provided_async",
     "provided_sync",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from seamguard.errors import ConfigError, did_you_mean, raised_at
-from seamguard.seams._documents import CallShape, shape_of, to_json
+from seamguard.seams._documents import CallShape, shape_of
 from seamguard.seams._provide import is_async_factory
 from seamguard.seams._pytypes import ParameterTypes, parameter_types
 from seamguard.seams._recorder import Crossing, Recorder, current_request
@@ -219,7 +219,14 @@ def bind(binding: Binding) -> BoundSeam:
         function=function,
         kind=kind,
         is_async=inspect.iscoroutinefunction(unwrapped),
-        shape=shape_of(function, skip_first=skip_first, provided=frozenset(providers)),
+        shape=shape_of(
+            function,
+            skip_first=skip_first,
+            provided=frozenset(providers),
+            output_model=import_object(binding.output_model, key="output-model")
+            if binding.output_model
+            else None,
+        ),
         declared=tuple(declared),
         instance_factory=factory,
         reset=reset,
@@ -291,7 +298,7 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
                 Crossing(
                     name,
                     document,
-                    to_json(result),
+                    shape.output_document(result),
                     request=request,
                     unbound=unbound,
                     mistyped=typed,
@@ -326,7 +333,7 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
             Crossing(
                 name,
                 document,
-                to_json(result),
+                shape.output_document(result),
                 request=request,
                 unbound=unbound,
                 mistyped=typed,

@@ -5,7 +5,8 @@ models, dataclasses, enums, dates (ISO 8601) and UUIDs. Coming in (calling the l
 generated document), each JSON value is converted by its parameter's annotation with a
 pydantic ``TypeAdapter`` in lax mode: the conversions an API layer makes (``67.0`` to an
 ``int`` parameter, a uuid string to ``UUID``, a dict to a model). Both are pydantic's own
-machinery; nothing here re-implements a conversion.
+machinery; nothing here re-implements a conversion. A return value with no JSON form of its
+own (an ORM object) is read through the seam's output model (:mod:`seamguard.seams._outputs`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import (
@@ -25,6 +26,8 @@ from pydantic import (
     ValidationError,
 )
 from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+from seamguard.seams._outputs import OutputForm, output_form
 
 __all__ = ["CallShape", "ConversionError", "shape_of", "to_json", "unbound_reason"]
 
@@ -38,14 +41,21 @@ class ConversionError(ValueError):
 
 
 def to_json(value: Any) -> Any:
-    """The JSON form of a Python value (models, dataclasses, enums, dates, UUIDs, tuples)."""
+    """The JSON form of a Python value (models, dataclasses, enums, dates, UUIDs, tuples).
+
+    An object with no JSON form becomes ``"<Player object with no JSON form>"``: never its
+    ``repr()``, whose memory address would change the failure's id from run to run.
+    """
     try:
-        return to_jsonable_python(value)
+        return to_jsonable_python(value, fallback=_no_json_form)
     except (PydanticSerializationError, UnicodeDecodeError):
-        # Not representable as JSON (an object with no JSON form, bytes that are not UTF-8):
-        # show what it is, so the contract check fails on it with a readable value instead
-        # of stopping the check's run.
+        # Bytes that are not UTF-8: show what they are, so the contract check fails on them
+        # with a readable value instead of stopping the check's run.
         return repr(value)
+
+
+def _no_json_form(value: Any) -> str:
+    return f"<{type(value).__qualname__} object with no JSON form>"
 
 
 def _is_document_type(annotation: Any) -> bool:
@@ -72,6 +82,12 @@ class CallShape:
     """Whether the signature as called includes ``self``/``cls`` first."""
     provided: frozenset[str] = frozenset()
     """Parameters the binding provides (a database session): never in the document."""
+    output: OutputForm = field(default_factory=OutputForm)
+    """How a return value becomes the output document (through the output model)."""
+
+    def output_document(self, result: Any) -> Any:
+        """The output document of a call that returned ``result`` (:class:`OutputForm`)."""
+        return self.output.document(result)
 
     def input_document(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The input document of a call: arguments by name, defaults applied."""
@@ -256,7 +272,11 @@ def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
 
 
 def shape_of(
-    function: Callable[..., Any], *, skip_first: bool, provided: frozenset[str] = frozenset()
+    function: Callable[..., Any],
+    *,
+    skip_first: bool,
+    provided: frozenset[str] = frozenset(),
+    output_model: Any = None,
 ) -> CallShape:
     """The call shape of a logic callable.
 
@@ -264,6 +284,11 @@ def shape_of(
         function: the plain function (for a method: the function on the class).
         skip_first: leave the first parameter (``self`` or ``cls``) out of the document.
         provided: parameters the binding provides, left out of the document.
+        output_model: the bound ``output-model``, imported (``None``: the return annotation's
+            model, if any, reads a return value with no JSON form).
+
+    Raises:
+        ConfigError: pydantic cannot read ``output_model``.
     """
     signature = inspect.signature(function)
     parameters = list(signature.parameters.values())
@@ -274,7 +299,7 @@ def shape_of(
         hints = typing.get_type_hints(function, include_extras=True)
     except Exception:  # unresolvable hints mean: pass JSON values as they are
         hints = {}
-    hints.pop("return", None)
+    returned = hints.pop("return", None)
     single = None
     described = [p for p in parameters if p.name not in provided]
     plain = [
@@ -285,5 +310,10 @@ def shape_of(
     if len(described) == 1 and len(plain) == 1 and _is_document_type(hints.get(plain[0].name)):
         single = plain[0].name
     return CallShape(
-        signature=signature, hints=hints, single=single, skip_first=skip_first, provided=provided
+        signature=signature,
+        hints=hints,
+        single=single,
+        skip_first=skip_first,
+        provided=provided,
+        output=output_form(output_model, returned),
     )

@@ -1,0 +1,193 @@
+"""Output documents: a logic's return value turned into JSON the way the API layer would.
+
+A value with a JSON form of its own (a pydantic model, a dataclass, a dict, a list, dates,
+UUIDs, enums) is that form, by pydantic-core's ``to_jsonable_python``; ``None`` stays
+``null``. A value without one (a SQLAlchemy ORM object, any plain object with attributes)
+goes through an output model, as FastAPI's ``response_model`` reads it: the bound
+``output-model``, else the logic's return annotation when it holds a pydantic model, is
+validated with ``from_attributes=True`` and dumped with ``mode="json"`` (a list of ORM
+objects through a list of that model). The pydantic adapters are compiled once, when the
+seam is bound (:func:`output_form`), never per call.
+
+When there is no model to go through, or the model refuses the object, the document is a
+:class:`NoJsonForm`: a plain sentence saying so, with no ``repr()`` and no memory address,
+so the failure reads the same, and has the same id, in every run. Checked libraries:
+pydantic's ``TypeAdapter`` does the reading and the dumping (FastAPI's own path for a
+response model); nothing here walks an object's attributes by hand, except to load
+the expired attributes of a SQLModel table instance (``read_from_attributes``, the flag
+SQLModel sets for tools that read its table models), which pydantic reads from
+``__dict__`` and would otherwise dump as ``{}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    PydanticSchemaGenerationError,
+    PydanticUserError,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import PydanticSerializationError, to_jsonable_python
+
+from seamguard.errors import ConfigError
+
+__all__ = ["NoJsonForm", "OutputForm", "output_form"]
+
+_SERIALIZATION_ERRORS = (PydanticSerializationError, UnicodeDecodeError)
+
+
+class NoJsonForm(str):
+    """The output document of a return value that has no JSON form: the sentence that says
+    so (``"the logic returned a Player object with no JSON form; bind ..."``).
+
+    A ``str`` so that whatever only stores or prints documents handles it unchanged; the
+    checks that judge an output (``logic-output-conforms``) report :attr:`message` as it is
+    instead of judging it against the schema.
+    """
+
+    kind: str
+    """The kind of mismatch, as a failure id takes it: class and model names, pointers."""
+
+    def __new__(cls, message: str, kind: str) -> NoJsonForm:
+        made = super().__new__(cls, message)
+        made.kind = kind
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled to a worker process and back
+        return (NoJsonForm, (str(self), self.kind))
+
+    @property
+    def message(self) -> str:
+        """The failure's message."""
+        return str(self)
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
+
+
+def _named(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or repr(annotation)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputForm:
+    """How one seam's return values become output documents (compiled at binding)."""
+
+    model: Any = None
+    """The type a value with no JSON form is read through (``None``: no model)."""
+    whole: TypeAdapter[Any] | None = None
+    """The adapter of ``model``."""
+    each: TypeAdapter[Any] | None = None
+    """The adapter of ``list[model]``, for a bound model class and a list result."""
+
+    def document(self, value: Any) -> Any:
+        """The output document of ``value``: its JSON form, else its model's, else a
+        :class:`NoJsonForm` saying why there is none."""
+        _load_expired(value)
+        try:
+            return to_jsonable_python(value)
+        except _SERIALIZATION_ERRORS:
+            pass
+        if self.whole is None:
+            return _no_form(value, "")
+        adapter = self.each if self.each is not None and isinstance(value, list | tuple) else None
+        adapter = adapter or self.whole
+        try:
+            read = adapter.validate_python(value, from_attributes=True)
+        except ValidationError as error:
+            return _refused(value, _named(self.model), error)
+        try:
+            return adapter.dump_python(read, mode="json")
+        except _SERIALIZATION_ERRORS:
+            return _no_form(value, f", even through its output model {_named(self.model)}")
+
+
+def output_form(bound_model: Any, returned: Any) -> OutputForm:
+    """The output form of a seam: through ``bound_model`` (the imported ``output-model``)
+    when one is bound, else through the return annotation ``returned`` when it holds a
+    pydantic model (``Player``, ``Player | None``, ``list[Player]``), else none.
+
+    Raises:
+        ConfigError: pydantic cannot read the bound ``output-model``.
+    """
+    if bound_model is not None:
+        try:
+            whole: TypeAdapter[Any] = TypeAdapter(bound_model)
+        except (PydanticSchemaGenerationError, PydanticUserError):
+            raise ConfigError(
+                f"'output-model' = {bound_model!r}: pydantic cannot read it as a model; "
+                "name a pydantic model (or a dataclass, a TypedDict)"
+            ) from None
+        # A class reads one object; a list of them reads through list[model].
+        each = TypeAdapter(list[bound_model]) if isinstance(bound_model, type) else None
+        return OutputForm(bound_model, whole, each)
+    if returned is not None and _holds_model(returned):
+        try:
+            return OutputForm(returned, TypeAdapter(returned))
+        except (PydanticSchemaGenerationError, PydanticUserError):
+            return OutputForm()  # a return annotation pydantic cannot read: no model
+    return OutputForm()
+
+
+def _load_expired(value: Any) -> None:
+    """Load the expired attributes of SQLModel table instances (the value, or the items of
+    a list of them), so their JSON form holds their columns."""
+    first = value[0] if isinstance(value, list | tuple) and value else value
+    config = getattr(type(first), "model_config", None)
+    if not (isinstance(config, dict) and config.get("read_from_attributes")):
+        return
+    for item in value if first is not value else (value,):
+        for name in getattr(type(item), "model_fields", ()):
+            try:
+                getattr(item, name)  # SQLAlchemy loads an expired attribute on access
+            except Exception:  # a detached instance: dump what it holds
+                break
+
+
+def _described(value: Any) -> str:
+    """``a Player object``, or ``a list holding a Player object`` when the value that has
+    no JSON form is inside it."""
+    unknown: list[type] = []
+
+    def note(item: Any) -> None:
+        unknown.append(type(item))
+
+    with contextlib.suppress(*_SERIALIZATION_ERRORS):
+        to_jsonable_python(value, fallback=note)
+    inner = unknown[0] if unknown else type(value)
+    if inner is type(value):
+        return f"a {inner.__qualname__} object"
+    return f"a {type(value).__qualname__} holding a {inner.__qualname__} object"
+
+
+def _no_form(value: Any, through: str) -> NoJsonForm:
+    what = _described(value)
+    return NoJsonForm(
+        f"the logic returned {what} with no JSON form{through}; bind `output-model` to a "
+        "pydantic model that reads it (from_attributes), or annotate the logic's return "
+        "with one",
+        f"no JSON form: {what}{through}",
+    )
+
+
+def _refused(value: Any, model: str, error: ValidationError) -> NoJsonForm:
+    problems = error.errors(include_url=False, include_input=False)
+    first = problems[0]
+    pointer = "/" + "/".join(str(part) for part in first["loc"])
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    what = _described(value)
+    return NoJsonForm(
+        f"the logic returned {what} that its output model {model} refuses, at {pointer}: "
+        f"{first['msg']}{more}",
+        f"output model {model} refuses: "
+        + "; ".join(sorted(f"{p['type']} at /{'/'.join(map(str, p['loc']))}" for p in problems)),
+    )

@@ -1,0 +1,1 @@
+"""A players' arena on SQLAlchemy whose CRUD functions return ORM objects, for output tests."""
