@@ -22,9 +22,11 @@ says; ``is_random=False`` judges a container by its first item, the same every r
 whose items are all of a wrong type, an API that converted none of them, is always caught).
 
 Judged by JSON form only: unannotated parameters, ``Any`` (and whatever else beartype
-ignores), provided parameters, annotations that do not resolve (a forward reference to a
-name the module does not define at run time) and annotations beartype cannot check (a
-``Protocol`` that is not ``runtime_checkable``). When in doubt, an argument passes.
+ignores), provided parameters, pydantic's marker classes (``EmailStr``, ``AwareDatetime``:
+pydantic makes a ``str``, a ``datetime`` of them, not an instance), annotations that do not
+resolve (a forward reference to a name the module does not define at run time) and
+annotations beartype cannot check (a ``Protocol`` that is not ``runtime_checkable``). When in
+doubt, an argument passes.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from beartype import BeartypeConf, beartype
 from beartype.door import TypeHint, is_bearable
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -190,7 +193,7 @@ def _resolved(function: Callable[..., Any]) -> dict[str, Any]:
 def _judged(parameter: inspect.Parameter, hint: Any) -> _Judged | None:
     """One parameter's annotation, when it is judged; ``None`` for JSON only: none, one that
     did not resolve, one beartype ignores (``Any``, ``object``) or cannot check."""
-    if hint is _P.empty or isinstance(hint, (str, typing.ForwardRef)):
+    if hint is _P.empty or isinstance(hint, (str, typing.ForwardRef)) or _pydantic_marker(hint):
         return None
     try:
         if TypeHint(hint).is_ignorable:  # Any, object, Annotated[Any, ...]
@@ -201,6 +204,19 @@ def _judged(parameter: inspect.Parameter, hint: Any) -> _Judged | None:
         return None
     name = f"*{parameter.name}" if parameter.kind is _P.VAR_POSITIONAL else parameter.name
     return _Judged(name, hint, describe(hint))
+
+
+def _pydantic_marker(hint: Any) -> bool:
+    """Whether ``hint`` holds a class pydantic validates into values that are not its
+    instances (``EmailStr`` and ``NameEmail`` give a ``str``, ``AwareDatetime`` a
+    ``datetime``, ``PastDate`` a ``date``): a marker for pydantic, not a type of the value, so
+    the parameter is judged by JSON only. Found by the hook such classes define
+    (``__get_pydantic_core_schema__``) on a class that is no pydantic model; a class whose
+    instances pydantic does make (``HttpUrl``, ``SecretStr``) is left to JSON too: in doubt,
+    pass."""
+    if isinstance(hint, type):
+        return hasattr(hint, "__get_pydantic_core_schema__") and not issubclass(hint, BaseModel)
+    return any(_pydantic_marker(arg) for arg in typing.get_args(hint))
 
 
 def _probe(
