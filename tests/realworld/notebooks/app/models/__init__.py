@@ -1,0 +1,4 @@
+from .base import Base
+from .notebooks import Notebook
+from .notes import Note
+from .schema import NotebookSchema, NoteSchema

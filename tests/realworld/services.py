@@ -1,0 +1,166 @@
+"""The vendored services of the real-world suite, how to run seamguard on each, and what it finds.
+
+Each service is a folder of this one holding the service's code as its repository has it
+(with its LICENSE), the ``seamguard.toml`` and contracts ``seamguard init`` wrote plus the
+edits README.md lists, and our ``seamguard_hooks.py``. ``run_check`` runs ``seamguard check``
+on a copy of the folder, as a user would in it: a subprocess, a fresh database, no example
+database, a fixed seed. The expectations are README.md's classification of every failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SEED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One vendored service and what a check of it is expected to report."""
+
+    name: str
+    """Its folder under tests/realworld."""
+    source: str
+    """``owner/repository@commit`` (and folder) it was copied from."""
+    max_examples: int
+    """``--max-examples`` of the suite's run (small: the suite stays under a minute)."""
+    env: dict[str, str] = field(default_factory=dict)
+    """Environment the service reads at import (its database URL), relative to its folder."""
+    real_bugs: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(seam, check)`` -> failure id of a real bug in the service (README.md: file:line)."""
+    false_alarms: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(seam, check)`` -> the issue-18 point that removes a known false alarm of
+    seamguard's (allowed, not required: the point's fix makes it pass)."""
+
+
+SERVICES: tuple[Service, ...] = (
+    Service(
+        name="notes_sync",
+        source="testdrivenio/fastapi-crud-sync@d0e0b644bd914b63da95600c81a29c18825295ec (src/)",
+        max_examples=20,
+        env={"DATABASE_URL": "sqlite:///./notes.db"},
+        real_bugs={
+            # crud.get: an id past 64 bits reaches SQLite (OverflowError, a 500 on the route)
+            ("notes.get", "logic-accepts-input"): "e473ef60de25",
+            # crud.delete of an unknown id: session.delete(None)
+            ("notes.delete", "logic-accepts-input"): "e2b899b8dba3",
+        },
+    ),
+    Service(
+        name="notebooks",
+        source="rhoboro/async-fastapi-sqlalchemy@6c08827241e9737487905c62d8834edc2a0da8e7",
+        max_examples=5,
+        env={"APP_CONFIG_FILE": "test", "DB_URI": "sqlite+aiosqlite:///./notebooks.db"},
+        real_bugs={
+            # a note id past 64 bits in the body: OverflowError, a 500
+            ("notebooks.create", "logic-accepts-input"): "a6fa771c339f",
+            ("notebooks.create", "api-rejects-invalid"): "007c1499c9a1",
+            ("notebooks.create", "api-response-conforms"): "42683d13ae5b",
+            ("notebooks.update", "logic-accepts-input"): "3fe224336f37",
+            ("notebooks.update", "api-rejects-invalid"): "41c7a3ac2880",
+            ("notebooks.update", "api-response-conforms"): "d7bfef2b1012",
+        },
+        false_alarms={
+            # the logic is an async generator: its items are the output (point 2)
+            ("notes.list", "logic-output-conforms"): "2",
+            ("notebooks.list", "logic-output-conforms"): "2",
+        },
+    ),
+    Service(
+        name="users",
+        source="ArjanCodes/examples@69b587d5236211bd5a03d67e289e59a8a90f14a2 (2025/project/)",
+        max_examples=20,
+        real_bugs={
+            # a user id past 64 bits reaches SQLite (OverflowError, a 500 on the route)
+            ("users.get", "logic-accepts-input"): "f9b9178573a5",
+            ("users.delete", "logic-accepts-input"): "190350a64865",
+        },
+        false_alarms={
+            # a 404 after delete_user returned False (nothing deleted) (point 5)
+            ("users.delete", "api-rejects-invalid"): "5",
+        },
+    ),
+    Service(
+        name="tokens",
+        source=(
+            "PacktPublishing/Building-Data-Science-Applications-with-FastAPI-Second-Edition"
+            "@9e50accc61047838df15738c8846822572993a1d (chapter07/authentication/)"
+        ),
+        max_examples=10,
+    ),
+)
+
+
+def service(name: str) -> Service:
+    """The service named ``name``."""
+    return next(s for s in SERVICES if s.name == name)
+
+
+def copy_service(svc: Service, into: Path) -> Path:
+    """A copy of the service's folder under ``into`` (no run folder, database or cache)."""
+    target = into / svc.name
+    shutil.copytree(
+        HERE / svc.name,
+        target,
+        ignore=shutil.ignore_patterns(".seamguard", "*.db", "__pycache__"),
+    )
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One ``seamguard check`` run."""
+
+    exit_code: int
+    seconds: float
+    report: dict[str, Any]
+    output: str
+
+    def failures(self) -> dict[tuple[str, str], list[str]]:
+        """``(seam, check)`` -> the failure ids reported."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for result in self.report["results"]:
+            for failure in result["failures"]:
+                found.setdefault((result["seam"], result["check"]), []).append(failure["id"])
+        return found
+
+    def statuses(self) -> dict[tuple[str, str], str]:
+        """``(seam, check)`` -> its status (passed, failed, skipped, error)."""
+        return {(r["seam"], r["check"]): r["status"] for r in self.report["results"]}
+
+
+def run_check(svc: Service, folder: Path, *extra: str) -> Outcome:
+    """``seamguard check`` in ``folder`` (a copy of the service) as a subprocess."""
+    report = folder / "report.json"
+    command = [
+        sys.executable,
+        "-m",
+        "seamguard",
+        "check",
+        "--seed",
+        str(SEED),
+        "--max-examples",
+        str(svc.max_examples),
+        "--example-db",
+        "none",
+        "--report-json",
+        str(report),
+        *extra,
+    ]
+    env = {**os.environ, **svc.env}
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=folder, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    seconds = time.perf_counter() - started
+    data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+    return Outcome(done.returncode, seconds, data, done.stdout + done.stderr)

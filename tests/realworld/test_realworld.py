@@ -1,0 +1,41 @@
+"""seamguard on open-source services nobody here wrote (issue 18, "Done when").
+
+Each service in services.SERVICES is checked as a user would check it: ``seamguard check``
+in a copy of its folder, the binding ``seamguard init`` wrote plus the edits README.md lists.
+What it reports must be what README.md classifies: every real bug of the service found,
+with its check and failure id; nothing else failed but the known false alarms an issue-18
+point removes; no check in error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.realworld.services import SERVICES, Service, copy_service, run_check
+
+pytestmark = pytest.mark.realworld
+
+
+@pytest.mark.parametrize("svc", SERVICES, ids=lambda s: s.name)
+def test_check_finds_the_real_bugs_and_nothing_else(svc: Service, tmp_path: Path) -> None:
+    outcome = run_check(svc, copy_service(svc, tmp_path))
+    assert outcome.report, f"no report written (exit {outcome.exit_code}):\n{outcome.output}"
+
+    errors = [key for key, status in outcome.statuses().items() if status == "error"]
+    assert not errors, f"checks in error: {errors}\n{outcome.output}"
+
+    found = outcome.failures()
+    missed = {key: fid for key, fid in svc.real_bugs.items() if fid not in found.get(key, [])}
+    assert not missed, f"real bugs not found (seam, check -> id): {missed}; found {found}"
+
+    unexpected = {
+        key: ids
+        for key, ids in found.items()
+        if key not in svc.false_alarms and set(ids) != {svc.real_bugs.get(key)}
+    }
+    assert not unexpected, (
+        f"failures README.md does not classify (seam, check -> ids): {unexpected}\n{outcome.output}"
+    )
+    assert outcome.exit_code == (1 if found else 0), outcome.output

@@ -1,0 +1,10 @@
+from pydantic import BaseModel
+
+
+class UserCreate(BaseModel):
+    name: str
+
+
+class UserRead(BaseModel):
+    id: int
+    name: str
