@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from seamguard.checks import CheckResult
+from seamguard.generation._applog import LogTally
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,6 +43,9 @@ class Findings:
     """API operation to (requests sent, answered 2xx)."""
     modes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """API operation to mode (``positive``, ``negative``) to (requests sent, answered 2xx)."""
+    logs: dict[tuple[str, str], LogTally] = field(default_factory=dict)
+    """(seam, side) to the app's log records and warnings: ``logic`` (the logic side's
+    calls), ``api`` (the requests judged for the seam); ``("", "api")``: outside a request."""
 
     @classmethod
     def of_logic(cls, outcomes: Sequence[LogicOutcome]) -> Findings:
@@ -53,7 +57,15 @@ class Findings:
                 found.logic[(result.seam, result.check)] = result
             if outcome.hung:
                 found.hung.add(outcome.model.seam)
+            if outcome.logs is not None and outcome.logs.count:
+                found.logs[(outcome.model.seam, "logic")] = outcome.logs
         return found
+
+    def add_logs(self, side: str, logs: dict[str, LogTally]) -> None:
+        """Add a unit's tallies (seam to its tally) of ``side``."""
+        for seam, tally in logs.items():
+            if tally.count:
+                self.logs.setdefault((seam, side), LogTally()).merge(tally)
 
     def skip_api(
         self, bindings: Sequence[Binding], contracts: dict[str, Contract], *, app: bool

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from seamguard.checks import CheckResult
     from seamguard.contracts import ContractRegistry
+    from seamguard.generation._applog import LogTally
 
 __all__ = ["LOW_SUCCESS", "OnProgress", "OnResult", "Run"]
 
@@ -43,6 +44,9 @@ class Run:
     """What fails nothing but deserves a look (an approval that approves no break)."""
     modes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """API operation to mode (``positive``, ``negative``) to (requests sent, answered 2xx)."""
+    app_logs: dict[str, LogTally] = field(default_factory=dict)
+    """Where (``tasks.create@1.1 logic checks``, ``tasks.create@1.1 API checks``, ``the
+    app outside a request``) to the app's log records and warnings emitted there."""
 
     def low_success(self) -> dict[str, str]:
         """API operation to a note when its positive requests reached 2xx less than

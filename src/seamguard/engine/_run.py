@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from seamguard.checks import CheckResult
     from seamguard.config import Binding, Config
     from seamguard.engine._model import OnProgress, OnResult
+    from seamguard.generation._applog import LogTally
 
 __all__ = ["check_project", "run_check"]
 
@@ -131,7 +132,23 @@ def check_project(
         max_examples=settings.max_examples,
         http_checks_all=settings.http_checks_all,
         notes=static.notes,
+        app_logs=_app_logs(found, project),
     )
+
+
+def _app_logs(found: Findings, project: Project) -> dict[str, LogTally]:
+    """The app's log tallies by where they were emitted, in the order of the seams."""
+    shown: dict[str, LogTally] = {}
+    for binding in project.config.seams:
+        name = binding.contract
+        contract = project.usable.get(name)
+        label = f"{name}@{contract.version}" if contract is not None else name
+        for side, words in (("logic", "logic checks"), ("api", "API checks")):
+            if (name, side) in found.logs:
+                shown[f"{label} {words}"] = found.logs[(name, side)]
+    if ("", "api") in found.logs:
+        shown["the app outside a request (start-up)"] = found.logs[("", "api")]
+    return shown
 
 
 def _version_shown(project: Project, binding: Binding) -> str:
@@ -177,6 +194,8 @@ def _api_side(
     units.append(WithinUnit(side, names))
     *findings, within = execute(units)
     found.within.update(within)
+    for one in findings:
+        found.add_logs("api", one.logs)
     found_api, stats = merge_api_findings(driven, project.usable, findings)
     found.api.extend(found_api)
     found.operations = {label: (s.cases, s.success) for label, s in stats.items()}

@@ -9,10 +9,12 @@ worker process builds its own, so units never share state across processes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from seamguard._interrupt import raise_if_interrupted
+from seamguard.generation._applog import LogTally
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -55,6 +57,8 @@ class LogicOutcome:
     """The logic checks' results."""
     hung: bool
     """Whether the logic hung (a request would hang the same way: the API side skips it)."""
+    logs: LogTally | None = None
+    """The app's log records and warnings during the unit (``None``: none captured)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +128,17 @@ class SeamContext:
 
     def run(self, unit: Unit) -> Any:
         """Run one unit; its outcome (see each unit's class)."""
-        if isinstance(unit, LogicUnit):
-            return self._logic(unit.seam)
+        from seamguard.generation._applog import captured_app_log
+
         if isinstance(unit, WithinUnit):
             return self._within(unit.side, unit.seams)
-        findings: ApiFindings = self._api_side(unit.side).run(unit.unit)
+        with captured_app_log() as log:
+            if isinstance(unit, LogicUnit):
+                outcome = self._logic(unit.seam)
+                return dataclasses.replace(outcome, logs=log.tally)
+            findings: ApiFindings = self._api_side(unit.side).run(unit.unit)
+        if log.outside.count:
+            findings.logs.setdefault("", LogTally()).merge(log.outside)
         return findings
 
     def logic_checks(self, name: str, *, examples: list[Any] | None = None) -> list[CheckResult]:

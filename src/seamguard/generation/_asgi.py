@@ -26,6 +26,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from seamguard._progress import tick
 from seamguard.errors import SeamguardError, raised_at
+from seamguard.generation._applog import request_records
 from seamguard.generation._client import Hook, auth_headers, call_hook
 from seamguard.seams import current_request
 
@@ -46,6 +47,9 @@ class AsgiResponse:
     elapsed: float
     error: BaseException | None = None
     """An exception the app let escape (after or instead of answering)."""
+    logs: tuple[str, ...] = ()
+    """The app's log records and warnings emitted while it served the request, one line
+    each (``generation._applog``; none when no capture runs)."""
 
 
 class AsgiDriver:
@@ -223,7 +227,8 @@ class AsgiDriver:
         if status == 0:
             status = 500
             chunks = [f"{type(error).__name__}: {error}".encode()] if error else []
-        return AsgiResponse(status, response_headers, b"".join(chunks), elapsed, error)
+        logs = request_records(request_id)
+        return AsgiResponse(status, response_headers, b"".join(chunks), elapsed, error, logs)
 
 
 @contextmanager

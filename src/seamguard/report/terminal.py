@@ -177,6 +177,7 @@ class TerminalReporter:
         self._reasons(run)
         for note in run.notes:
             self.console.print(Text(f"note: {terminal(note)}", style="yellow"))
+        self._app_logs(run)
         self._app_output()
         first = next((f for r in run.results for f in r.failures), None)
         if first is not None and run.seed is not None:
@@ -207,6 +208,26 @@ class TerminalReporter:
             line = Text("skipped: " if status == "skipped" else "note: ", style="yellow")
             line.append(f"{terminal(check)} on {', '.join(labels)}: {terminal(reason)}")
             self.console.print(line)
+
+    def _app_logs(self, run: Run) -> None:
+        """The app's log records and warnings, counted per check (the logic checks, the
+        API checks of each seam), each listed when ``verbose``."""
+        if not run.app_logs:
+            return
+        hint = "" if self.verbose else " (run with -v to see them)"
+        self.console.print(Text(f"the app's log records and warnings, per check{hint}:"))
+        width = max(len(terminal(where)) for where in run.app_logs)
+        for where, tally in run.app_logs.items():
+            line = Text(f"  {terminal(where):<{width}}  ")
+            line.append(tally.summary(), style="yellow")
+            self.console.print(line)
+            if self.verbose:
+                for record in tally.lines:
+                    self.console.print(Text(f"      {terminal(record)}".rstrip(), style="dim"))
+                if tally.count > len(tally.lines):
+                    self.console.print(
+                        Text(f"      … {tally.count - len(tally.lines)} more", style="dim")
+                    )
 
     def _app_output(self) -> None:
         lines = self._app_lines

@@ -61,8 +61,11 @@ class FirstErrors:
     """The first exception each request (by its example as JSON text: the same method,
     URL with its path values, headers and body) escaped with in one unit."""
 
-    by_key: dict[str, BaseException] = field(default_factory=dict)
+    by_key: dict[str, tuple[BaseException, tuple[str, ...]]] = field(default_factory=dict)
 
-    def first(self, key: str, error: BaseException) -> BaseException:
-        """The exception the request ``key`` met first: ``error`` when it is the first."""
-        return self.by_key.setdefault(key, error)
+    def first(
+        self, key: str, error: BaseException, logs: tuple[str, ...] = ()
+    ) -> tuple[BaseException, tuple[str, ...]]:
+        """The exception the request ``key`` met first, with the app's log lines of that
+        send: ``error`` and ``logs`` when this is the first."""
+        return self.by_key.setdefault(key, (error, logs))

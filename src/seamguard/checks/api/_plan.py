@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from seamguard.config import Binding
     from seamguard.contracts import Contract
     from seamguard.errors import Failure
+    from seamguard.generation._applog import LogTally
 
 __all__ = [
     "ApiFindings",
@@ -107,6 +108,9 @@ class ApiFindings:
     """Operation label to its requests."""
     nothing_to_negate: dict[str, list[str]] = field(default_factory=dict)
     """Seam to its operations with nothing to make invalid (negative mode skipped them)."""
+    logs: dict[str, LogTally] = field(default_factory=dict)
+    """Seam to the app's log records and warnings of its judged requests; ``""`` to those
+    emitted outside a request (start-up)."""
 
 
 def plan_api_units(

@@ -188,7 +188,12 @@ class ApiSide:
                 max_examples=examples,
             )
         return ApiFindings(
-            state.failures, state.errors, state.coerced, stats, state.nothing_to_negate
+            state.failures,
+            state.errors,
+            state.coerced,
+            stats,
+            state.nothing_to_negate,
+            state.app_logs,
         )
 
     def run_all(self) -> tuple[list[CheckResult], dict[str, OperationStats]]:

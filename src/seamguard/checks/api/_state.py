@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from seamguard.contracts import Contract, Validators
     from seamguard.errors import Failure
+    from seamguard.generation._applog import LogTally
     from seamguard.seams import BoundSeam, Crossing
 
 __all__ = ["BASE_URL", "ApiState", "Exchange"]
@@ -47,6 +48,8 @@ class ApiState:
     """The configuration file, as a reproduction snippet names it."""
     exchange: Exchange | None = None
     """The last request sent, its answer and crossings (what ``seamguard replay`` shows)."""
+    app_logs: dict[str, LogTally] = field(default_factory=dict)
+    """Seam to the app's log records and warnings of the requests judged for it."""
     first_errors: FirstErrors = field(default_factory=FirstErrors)
     """The first exception each request met in the unit: what its 5xx is reported by."""
     auth_headers: tuple[str, ...] = ()

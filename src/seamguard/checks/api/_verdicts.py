@@ -23,8 +23,11 @@ from seamguard.checks.api._errors import describe, root_of
 from seamguard.checks.api._reproduce import payload_of, request_example
 from seamguard.checks.crossing import judge_crossing
 from seamguard.errors import error_kind
+from seamguard.generation._applog import LogTally
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import requests
 
     from seamguard.checks.api._state import ApiState
@@ -88,12 +91,14 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
         ):
             found.append((breach.check, breach.seam, breach.message, breach.kind))
     read_only = frozenset(n for n, seam in state.by_name.items() if seam.binding.read_only)
-    error = sent.answer.error
+    error, logs = sent.answer.error, sent.answer.logs
     if sent.answer.status >= 500 and error is not None:
-        # The first exception this same request met in the unit (a resend while shrinking
-        # meets the state the first send left: a UNIQUE violation instead of the bug).
+        # The first exception this same request met in the unit, and the app's log of that
+        # send (a resend while shrinking meets the state the first send left: a UNIQUE
+        # violation instead of the bug).
         example = request_example(sent.prepared, payload_of(sent.prepared), sent.negative)
-        error = state.first_errors.first(json.dumps(example, sort_keys=True), error)
+        key = json.dumps(example, sort_keys=True)
+        error, logs = state.first_errors.first(key, error, logs)
     rejects = api_rejects_invalid(sent, read_only=read_only, error=error)
     for verdict in (api_accepted_crossed(sent), rejects):
         if verdict is not None:
@@ -113,7 +118,23 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
     response = api_response_conforms(sent, state, checks, accept_coerced=coerced)
     if response is not None:
         found.append(response)
+    if sent.answer.logs:
+        state.app_logs.setdefault(sent.home, LogTally()).add(sent.answer.logs)
+    if logs and found:
+        shown = with_logs("", logs)
+        found = [(check, seam, message + shown, kind) for check, seam, message, kind in found]
     return found
+
+
+LOGGED = 5
+"""Lines of the app's log a failure's message shows (the rest are counted)."""
+
+
+def with_logs(message: str, logs: Sequence[str]) -> str:
+    """``message``, then the app's log records and warnings of the request, a few lines."""
+    more = f" ({LOGGED} of {len(logs)} shown)" if len(logs) > LOGGED else ""
+    lines = "\n".join(f"  {line}" for line in logs[:LOGGED])
+    return f"{message}\nthe app logged during this request{more}:\n{lines}"
 
 
 def api_accepted_crossed(sent: Sent) -> Finding | None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -28,4 +29,6 @@ def planted(name: str) -> bool:
 
 def add_item(name: str) -> dict[str, Any]:
     """An item."""
+    if planted("noisy"):
+        logging.getLogger("pantry.logic").warning("adding an item")
     return {"name": name}
