@@ -17,9 +17,20 @@ import datetime
 import enum
 import sys
 import types
+import typing
+import warnings
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Optional, Protocol, TypeVar, Union, runtime_checkable
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    Optional,
+    Protocol,
+    TypeVar,
+    Union,
+    runtime_checkable,
+)
 from uuid import UUID, uuid4
 
 import pytest
@@ -191,6 +202,21 @@ def test_unions_optional_annotated_and_generics_are_judged_by_what_they_hold(
     assert mismatches(shapes, **{**GOOD_SHAPES, name: value}) == (
         f"parameter '{name}' is {expected}",
     )
+
+
+def old_style(ids: typing.List[UUID], counts: typing.Dict[str, int]) -> None: ...  # noqa: UP006
+
+
+def test_typing_list_and_dict_are_judged_without_a_warning() -> None:
+    # beartype warns that typing.List is deprecated by PEP 585; this suite turns warnings
+    # into errors, so a warning would leave the parameters unjudged (or fail a user's run).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        judged = parameter_types(old_style, skip_first=False)
+        assert judged is not None
+        assert judged.mismatches(([str(ID)], {"a": 1}), {}) == (
+            "parameter 'ids' is annotated list[UUID], handed list[str]",
+        )
 
 
 def test_string_annotations_resolve_with_the_functions_globals() -> None:

@@ -35,11 +35,13 @@ import inspect
 import keyword
 import types
 import typing
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beartype import BeartypeConf, beartype
 from beartype.door import TypeHint, is_bearable
+from beartype.roar import BeartypeWarning
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
@@ -140,13 +142,17 @@ def parameter_types(
         return None
     parameters = everyone[1:] if skip_first else everyone
     hints = _resolved(function)
-    judged: dict[str, _Judged | None] = {
-        p.name: None if p.name in provided else _judged(p, hints.get(p.name, _P.empty))
-        for p in parameters
-    }
-    if not any(judged.values()):
-        return None
-    probe = _probe(everyone, {n: j.hint for n, j in judged.items() if j is not None})
+    with warnings.catch_warnings():
+        # beartype's words about the service's own hints (typing.List is deprecated by PEP
+        # 585) are not seamguard's to print, nor to fail a run under -W error.
+        warnings.simplefilter("ignore", BeartypeWarning)
+        judged: dict[str, _Judged | None] = {
+            p.name: None if p.name in provided else _judged(p, hints.get(p.name, _P.empty))
+            for p in parameters
+        }
+        if not any(judged.values()):
+            return None
+        probe = _probe(everyone, {n: j.hint for n, j in judged.items() if j is not None})
     if probe is None:
         return None
     variadic = {
@@ -200,6 +206,7 @@ def _judged(parameter: inspect.Parameter, hint: Any) -> _Judged | None:
             return None
         if _probe([parameter.replace(default=_P.empty)], {parameter.name: hint}) is None:
             return None
+        is_bearable(None, hint, conf=_CONF)  # compiles the checker the words of a refusal use
     except Exception:  # a hint beartype cannot check: JSON only
         return None
     name = f"*{parameter.name}" if parameter.kind is _P.VAR_POSITIONAL else parameter.name
