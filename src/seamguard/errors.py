@@ -81,6 +81,10 @@ class Failure:
     """The kind of mismatch and where it is: the JSON Schema keywords that failed and their
     instance pointers, the exception type, the status code class. It stands for the message
     in the id (a message may quote values made afresh each run); empty: the message does."""
+    setup: tuple[Any, ...] = ()
+    """The requests that made the ids the example's path holds (ids the service made earlier
+    in the run), in order, each a request as an example gives it with ``made``, the id it
+    made: ``seamguard replay`` sends them first. Not part of the id (they hold those ids)."""
 
     @property
     def id(self) -> str:

@@ -7,10 +7,14 @@ in-process, with every crossing recorded. ``seamguard.reproduce(...)``, which ev
 failure's pytest snippet calls, does the same from the example itself and raises the
 failure as an ``AssertionError`` while it lasts.
 
+A request on an id the service made earlier in the run carries the requests that made
+it (the failure's ``setup``): they are sent first, and the id the replay's own creating
+request returned takes the stored one's place in the failing request.
+
 What has no single example to send (a static check, ``model-matches-contract``), or a
-request whose failure needed state the run built before it (an id made by an earlier
-request), is replayed by running that seam again under the report's seed: the same seed
-and code give the same examples, so the same failure comes back under the same id.
+request whose failure needed other state the run built before it, is replayed by running
+that seam again under the report's seed: the same seed and code give the same examples, so
+the same failure comes back under the same id.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from seamguard.checks._text import printable
 from seamguard.errors import ConfigError, ContractViolation, Failure
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from seamguard.checks.api import Exchange
     from seamguard.config import Config
@@ -61,6 +65,11 @@ class Replayed:
     """For a request: what was sent, the answer and the crossings."""
     crossing_input: Any = None
     """For a logic-side example: the input document handed to the logic."""
+    setup: tuple[dict[str, Any], ...] = ()
+    """For a request on ids the run made: the requests sent first, each with the id it
+    made this time (``made``)."""
+    setup_note: str = ""
+    """Why the setup could not make its ids again (the request went with the stored ones)."""
 
 
 def _is_request(example: Any) -> bool:
@@ -75,8 +84,10 @@ def replay_example(
     *,
     seed: int = 0,
     http_checks_all: bool = False,
+    setup: Sequence[Any] = (),
 ) -> Replayed:
-    """Send ``example`` again and judge it by ``check`` of ``seam``, as the run did."""
+    """Send ``example`` again and judge it by ``check`` of ``seam``, as the run did
+    (``setup``: the requests that made the ids of a request's path, sent first)."""
     from seamguard.checks.catalogue import ids_on
     from seamguard.engine import seam_context
     from seamguard.project import RunSettings
@@ -88,9 +99,15 @@ def replay_example(
         if _is_request(example):
             if project.config.app is None:
                 raise ConfigError("the failure's example is a request, but no 'app' is configured")
-            found, exchange = context.api_side().replay(example)
+            api = context.api_side()
+            from seamguard.checks.api._setup import setup_first, with_setup
+
+            example, sent, note = setup_first(api.driver, api.recorder, list(setup), example)
+            found, exchange = api.replay(example)
             failure = found.failures.get((seam, check))
-            return Replayed(failure, "the example", exchange=exchange)
+            if failure is not None:
+                failure = with_setup(failure, sent)
+            return Replayed(failure, "the example", exchange=exchange, setup=sent, setup_note=note)
         if check not in ids_on("logic"):
             raise ConfigError(
                 f"{check} has no single example to send; replay it by its id "
@@ -108,6 +125,7 @@ def reproduce(
     *,
     config: str | Path | None = None,
     seed: int = 0,
+    setup: Sequence[Any] = (),
 ) -> Replayed:
     """Send one failure's example again through ``check``; raise it while it still fails.
 
@@ -116,7 +134,9 @@ def reproduce(
         seamguard.reproduce("tasks.create", "logic-output-conforms", {"title": "a"})
 
     ``example`` is an input document for a logic-side check, or a request
-    (``{"method", "url", "headers", "body"}``) for one found through the API.
+    (``{"method", "url", "headers", "body"}``) for one found through the API. ``setup``:
+    the requests that made the ids of the request's path (the failure's ``setup``), sent
+    first; the ids they make take the stored ones' place.
 
     ``config`` is the path the snippet names, relative to the folder ``seamguard check``
     ran in (the project's root). When it is relative and not found from the working
@@ -140,7 +160,7 @@ def reproduce(
         )
     caller = sys._getframe(1).f_code.co_filename  # the pasted test's file
     replayed = replay_example(
-        Project.open(_config_near(config, caller)), seam, check, example, seed=seed
+        Project.open(_config_near(config, caller)), seam, check, example, seed=seed, setup=setup
     )
     if replayed.failure is not None:
         raise ContractViolation(replayed.failure)
@@ -322,7 +342,13 @@ def replay_failure(config: Config, report: dict[str, Any], failure: dict[str, An
     project = Project.open(config)
     if example is not None and (_is_request(example) or check in ids_on("logic")):
         replayed = replay_example(
-            project, seam, check, example, seed=seed, http_checks_all=http_all
+            project,
+            seam,
+            check,
+            example,
+            seed=seed,
+            http_checks_all=http_all,
+            setup=failure.get("setup") or (),
         )
         if replayed.failure is not None:
             return replayed

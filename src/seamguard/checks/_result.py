@@ -69,7 +69,7 @@ class CheckResult:
 
 
 def _failure_json(failure: Failure) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": failure.id,
         "message": failure.message,
         "file": failure.file,
@@ -78,3 +78,6 @@ def _failure_json(failure: Failure) -> dict[str, Any]:
         "seed": failure.seed,
         "reproduce": failure.reproduce,
     }
+    if failure.setup:
+        data["setup"] = list(failure.setup)
+    return data

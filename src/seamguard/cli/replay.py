@@ -74,6 +74,11 @@ def replay(
     if capped:
         console.print(Text(f"  note: {capped}", style="dim"))
     replayed = replay_failure(config, report, failure)
+    for request in replayed.setup:
+        made = f"{request['method']} {request['url']} made {request['made']}"
+        console.print(Text(_said(f"  setup: {made}")))
+    if replayed.setup_note:
+        console.print(Text(_said(f"  setup: {replayed.setup_note}")))
     if replayed.exchange is not None:
         exchange = replayed.exchange
         request = exchange.request

@@ -15,8 +15,10 @@ reported.
 
 The modules: ``_plan`` (units and their merge), ``_side`` (one process's app and its units),
 ``_drive`` (one operation's requests), ``_verdicts`` (one function per check id),
-``_openapi``, ``_pools`` (ids for path parameters), ``_probe`` (undocumented methods),
-``_reproduce`` (examples and snippets), ``_state``.
+``_openapi``, ``_pools`` (ids for path parameters), ``_chain`` (ids made on demand, and
+the requests that made each), ``_setup`` (those requests carried by a failure and sent first
+by a replay), ``_probe`` (undocumented methods), ``_reproduce`` (examples and snippets),
+``_state``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,13 @@ parameter's noun that this operation has neither answered 2xx nor refused yet; w
 none, the unit's creator of that noun (``POST /books/{book_id}/loans`` makes loans) is sent
 first to make one, itself fed the same way (create -> lend -> return). The rest of the
 requests keep Schemathesis' own ids, so the 404 paths stay covered.
+
+Every id a creating request made (a ``POST`` or ``PUT`` answered 2xx) keeps the requests
+that made it (:attr:`IdBook.origins`: the creators of the ids that request used, then the
+request), so a failure on that id carries them (:attr:`seamguard.Failure.setup`) and a
+replay sends them first. Those ids are chosen first, in the order the run made them: an id
+seen only in another answer (a listing ordered by the uuids the app made afresh) is chosen
+only when no made one is left, so the same seed feeds the same requests the same ids.
 """
 
 from __future__ import annotations
@@ -15,9 +22,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from seamguard.checks.api._pools import noun_of_parameter, noun_of_path, pool_for
+from seamguard.checks.api._reproduce import request_example
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import requests
 
 __all__ = [
     "CHAIN_DEPTH",
@@ -85,16 +95,60 @@ class IdBook:
     """Operation label to the ids it refused."""
     gone: set[str] = field(default_factory=set)
     """Ids a ``DELETE`` answered 2xx to, or any operation 404 or 410."""
+    origins: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    """Id to the requests that made it, in order: the creators of the ids the creating
+    request used, then that request (each as a failure's example gives it, with ``made``:
+    the id it made)."""
+    pinned: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(operation label, parameter) to the id its next request takes: one the setup of a
+    failure kept in the example database made again (:func:`._setup.saved_setup`)."""
 
     def fresh(self, label: str, name: str, noun: str) -> list[str]:
-        """The ids for parameter ``name`` of ``label`` that it has neither used nor refused."""
+        """The ids for parameter ``name`` of ``label`` that it has neither used nor refused
+        (only those a request of the run made, when there are any: :meth:`_made_first`)."""
         spent = self.used.get(label, set()) | self.refused.get(label, set())
-        return [i for i in pool_for(name, self.pools, noun) if i not in spent | self.gone]
+        pool = pool_for(name, self.pools, noun)
+        return self._made_first([i for i in pool if i not in spent | self.gone])
 
     def known(self, label: str, name: str, noun: str) -> list[str]:
         """The ids for the parameter that still exist and ``label`` did not refuse."""
         spent = self.refused.get(label, set()) | self.gone
-        return [i for i in pool_for(name, self.pools, noun) if i not in spent]
+        return self._made_first([i for i in pool_for(name, self.pools, noun) if i not in spent])
+
+    def _made_first(self, ids: list[str]) -> list[str]:
+        """The ids a request of the run made (in the order it made them: the seed's), when
+        there are any; else all. An id seen only in another answer comes in an order the
+        app may take from the values (``ORDER BY id`` over fresh uuids), which differ from
+        run to run: the same seed would pick other ids."""
+        made = [i for i in ids if i in self.origins]
+        return made or ids
+
+    def made_by(
+        self,
+        made: list[str],
+        prepared: requests.PreparedRequest,
+        payload: bytes,
+        used: list[str],
+    ) -> None:
+        """Note that the request ``prepared`` (its body ``payload``), on the pooled ids
+        ``used``, made the ids ``made``: when it is a creating request (``POST``, ``PUT``),
+        each new one keeps it, after the requests that made ``used``."""
+        if not made or str(prepared.method or "").upper() not in _CREATES:
+            return
+        before = self.setup_for(used)
+        request = request_example(prepared, payload)
+        for one in made:
+            if one not in self.origins:
+                self.origins[one] = (*before, {**request, "made": one})
+
+    def setup_for(self, ids: list[str]) -> tuple[dict[str, Any], ...]:
+        """The requests that made ``ids`` (those the run made), in order, each once."""
+        setup: list[dict[str, Any]] = []
+        for one in ids:
+            for request in self.origins.get(one, ()):
+                if request not in setup:
+                    setup.append(request)
+        return tuple(setup)
 
     def answered(self, label: str, ids: list[str], status: int) -> None:
         """Note what ``label`` answered to a positive request on ``ids``."""
@@ -117,11 +171,15 @@ class IdBook:
         index: int,
         make: Callable[[str], bool],
     ) -> str | None:
-        """An id for parameter ``name`` of ``label``: a fresh one, else one ``make(noun)``
-        made (it answers whether it made any), else any that still exists."""
+        """An id for parameter ``name`` of ``label``: a fresh one the run made, else one
+        ``make(noun)`` made (it answers whether it made any), else a fresh one seen in an
+        answer, else any that still exists."""
+        pinned = self.pinned.pop((label, name), None)
+        if pinned is not None:
+            return pinned
         noun = noun_of_parameter(name, path)
         fresh = self.fresh(label, name, noun)
-        if not fresh and noun and make(noun):
+        if (not fresh or fresh[0] not in self.origins) and noun and make(noun):
             fresh = self.fresh(label, name, noun)
         if not fresh:
             fresh = self.known(label, name, noun)

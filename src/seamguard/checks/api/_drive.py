@@ -31,6 +31,7 @@ from seamguard.checks.api._reproduce import (
     request_example,
     request_key,
 )
+from seamguard.checks.api._setup import keep_setup, saved_setup, with_setup
 from seamguard.checks.api._state import BASE_URL, Exchange
 from seamguard.checks.api._verdicts import Sent, judge_request
 from seamguard.errors import ContractViolation, Failure
@@ -118,13 +119,10 @@ def drive(
         return
     for _ in range(len(API_CHECKS) + 2):
         found = "+".join(sorted(f"{s}:{c}" for s, c in state.failures if s in seam_names))
-        outcome = run_examples(
-            strategy,
-            body,
-            max_examples=max_examples,
-            seed=run.seed,
-            key=f"api/{label}/{'negative' if negative else 'positive'}/{found}",
-        )
+        key = f"api/{label}/{'negative' if negative else 'positive'}/{found}"
+        saved_setup(run, label, operation.path, key)
+        outcome = run_examples(strategy, body, max_examples=max_examples, seed=run.seed, key=key)
+        keep_setup(key, outcome.violation)
         if negative and outcome.unsatisfiable and outcome.calls == 0:
             # Schemathesis drew no negative case at all: the operation has nothing to make
             # invalid (``GET /me``: no parameter, no body), and Hypothesis says Unsatisfiable.
@@ -177,11 +175,14 @@ class _Requests:
             body = answer.body.decode("utf-8", "replace")
             state.exchange = Exchange(example, answer.status, body, tuple(crossings))
         self.stats.count(answer.status, negative=self.negative)
+        used = chosen_ids(case, self.path_names)
         if 200 <= answer.status < 300:
             pools = self.run.ids.pools
-            collect_ids(answer.body, pools, self.run.id_names, answer_noun(self.operation.path))
+            noun = answer_noun(self.operation.path)
+            made = collect_ids(answer.body, pools, self.run.id_names, noun)
+            self.run.ids.made_by(made, prepared, payload, used)
         if not self.negative:
-            self.run.ids.answered(self.label, chosen_ids(case, self.path_names), answer.status)
+            self.run.ids.answered(self.label, used, answer.status)
         sent = Sent(answer, crossings, self.seam_names, case, prepared, self.negative)
         for check, seam, message, kind in judge_request(sent, state, self.run.checks):
             if (seam, check) in state.failures:
@@ -189,6 +190,7 @@ class _Requests:
             if example is None:
                 example = request_example(prepared, payload, self.negative)
             found = self._failure(check, seam, message, example, prepared, payload, kind=kind)
+            found = with_setup(found, self.run.ids.setup_for(used))
             if self.fixed is None:
                 raise ContractViolation(found)
             # A replay sends its one request once (a second send would meet the state the
@@ -304,10 +306,11 @@ def _make(run: Driving, noun: str, depth: int, *, avoid: str) -> bool:
             stock.append(case)
             if names:
                 feed(run, label, names, case, 0, depth)
-            answer = send(run, case, setup=True)[2]
+            prepared, payload, answer, _ = send(run, case, setup=True)
             made: list[str] = []
             if 200 <= answer.status < 300:
                 made = collect_ids(answer.body, run.ids.pools, run.id_names, noun)
+                run.ids.made_by(made, prepared, payload, chosen_ids(case, names))
             run.ids.answered(label, chosen_ids(case, names), answer.status)
             if made:
                 return True
