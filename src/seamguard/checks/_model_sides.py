@@ -16,7 +16,7 @@ from seamguard.seams import to_json
 if TYPE_CHECKING:
     from seamguard.seams import BoundSeam
 
-__all__ = ["Crossing", "Model", "ModelSide", "formats_at", "models_of"]
+__all__ = ["Crossing", "Model", "ModelSide", "formats_at", "models_of", "schema_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +123,16 @@ class Model:
         self.side = side
         self.adapter: TypeAdapter[Any] = TypeAdapter(side.annotation)
         self._lenient = side.file == "output"
+        self._schema: Any = None
 
     def schema(self) -> Any:
-        if self.side.file == "input":
-            return self.adapter.json_schema(mode="validation")
-        return self.adapter.json_schema(mode="serialization")
+        """The model's JSON schema (validation mode for an input, serialization for an
+        output), made once."""
+        if self._schema is None and self.side.file == "input":
+            self._schema = self.adapter.json_schema(mode="validation")
+        elif self._schema is None:
+            self._schema = self.adapter.json_schema(mode="serialization")
+        return self._schema
 
     def crossing(self, document: Any) -> Crossing:
         """What the model makes of a JSON ``document``, and what crosses the seam."""
@@ -191,3 +196,13 @@ def _children(node: dict[str, Any], part: str | int) -> list[Any]:
         return [properties[part]]
     extra = node.get("additionalProperties")
     return [extra] if isinstance(extra, dict) else []
+
+
+def schema_at(schema: Any, pointer: str) -> Any:
+    """The node ``pointer`` (``/properties/<name>``) names in ``schema``; ``None`` if none."""
+    node = schema
+    for token in pointer.split("/")[1:]:
+        if not isinstance(node, dict) or token not in node:
+            return None
+        node = node[token]
+    return node

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._hypothesis import run_examples
 from seamguard.checks._ids import MODEL_MATCHES_CONTRACT
-from seamguard.checks._model_sides import Model, ModelSide, formats_at, models_of
+from seamguard.checks._model_sides import Model, ModelSide, formats_at, models_of, schema_at
 from seamguard.checks._model_words import Valid, capped, changes, coercion, cut, python_literal
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import show_path
@@ -136,7 +136,7 @@ class _Judge:
 
     def side(self, side: ModelSide, max_examples: int) -> tuple[list[Failure], int]:
         document = self.contract.input if side.file == "input" else self.contract.output
-        schema = _at(self.validators.dereference(document), side.pointer)
+        schema = schema_at(self.validators.dereference(document), side.pointer)
         file = show_path(document.path, self.relative_to)
         if schema is None:
             failure = self._failure(
@@ -248,8 +248,9 @@ class _Judge:
         for part in loc:
             if isinstance(value, dict) or (isinstance(value, list) and isinstance(part, int)):
                 value = value[part]  # type: ignore[index]
-        self.notes.setdefault(
-            (side.name, where),
+        place = "/".join("*" if isinstance(part, int) else str(part) for part in loc)
+        self.notes.setdefault(  # once per place: /emails/0 and /emails/3 are one
+            (side.name, place),
             f"{side.name} refuses at {where} a value the contract admits, e.g. {capped(value)}, "
             f"though both say format '{sorted(shared)[0]}': format strictness JSON Schema "
             f"cannot state ({cut(error.partition(': ')[2])}), noted, not failed",
@@ -388,12 +389,3 @@ class _Judge:
             reproduce=reproduce,
             key=f"{side.file}:{side.parameter}:{rule}:{message}",
         )
-
-
-def _at(schema: Any, pointer: str) -> Any:
-    node = schema
-    for token in pointer.split("/")[1:]:
-        if not isinstance(node, dict) or token not in node:
-            return None
-        node = node[token]
-    return node
