@@ -73,6 +73,15 @@ def test_records_and_warnings_are_counted_per_check(monkeypatch: pytest.MonkeyPa
     assert "WARNING UserWarning: the signing key is shorter than 32 bytes" in api.lines
 
 
+def test_workers_send_their_tallies_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PANTRY_BUG", "noisy")
+
+    run = run_check(load_config(CONFIG), seed=1, example_db="none", workers=2)
+
+    assert set(run.app_logs) == {"items.add@1.0 logic checks", "items.add@1.0 API checks"}
+    assert run.app_logs["items.add@1.0 API checks"].levels["INFO"] > 0
+
+
 def test_a_failure_carries_the_records_of_its_request(monkeypatch: pytest.MonkeyPatch) -> None:
     run = check(monkeypatch, "noisy,root")
 

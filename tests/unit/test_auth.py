@@ -76,7 +76,8 @@ def test_without_auth_every_request_is_refused_and_the_bug_behind_the_login_is_m
     sent, success = positive(run)
     assert sent > 0
     assert success == 0
-    assert "POST /badges" in run.low_success()
+    note = run.low_success()["POST /badges"]
+    assert f"{sent} answered 401 or 403: does it need a login? the 'auth' key" in note
     (conforms,) = [r for r in run.results if r.check == "api-response-conforms"]
     assert "POST /badges answered 401" in conforms.reason
 
@@ -108,6 +109,16 @@ def test_a_seam_bug_behind_the_login_is_caught_and_no_token_is_shown(
     (failure,) = [f for r in run.results if r.check == "api-hands-valid-input" for f in r.failures]
     assert "Authorization" not in json.dumps(failure.example)
     assert '-H "Authorization: $SEAMGUARD_AUTH_AUTHORIZATION"' in failure.reproduce
+
+
+def test_each_worker_logs_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BADGE_BUG", "level-text")
+
+    run = run_check(config(), seed=1, example_db="none", workers=2)
+
+    assert ("badges.create", "api-hands-valid-input") in failed(run)
+    sent, success = positive(run)
+    assert success == sent > 0
 
 
 def test_async_hooks_are_awaited(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,6 +43,8 @@ class Findings:
     """API operation to (requests sent, answered 2xx)."""
     modes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """API operation to mode (``positive``, ``negative``) to (requests sent, answered 2xx)."""
+    refused: dict[str, int] = field(default_factory=dict)
+    """API operation to its positive requests answered 401 or 403."""
     logs: dict[tuple[str, str], LogTally] = field(default_factory=dict)
     """(seam, side) to the app's log records and warnings: ``logic`` (the logic side's
     calls), ``api`` (the requests judged for the seam); ``("", "api")``: outside a request."""

@@ -44,6 +44,8 @@ class Run:
     """What fails nothing but deserves a look (an approval that approves no break)."""
     modes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """API operation to mode (``positive``, ``negative``) to (requests sent, answered 2xx)."""
+    refused: dict[str, int] = field(default_factory=dict)
+    """API operation to its positive requests answered 401 or 403 (a login missing)."""
     app_logs: dict[str, LogTally] = field(default_factory=dict)
     """Where (``tasks.create@1.1 logic checks``, ``tasks.create@1.1 API checks``, ``the
     app outside a request``) to the app's log records and warnings emitted there."""
@@ -55,10 +57,17 @@ class Run:
         for label, modes in self.modes.items():
             cases, success = modes.get("positive", (0, 0))
             if cases and success < LOW_SUCCESS * cases:
+                refused = self.refused.get(label, 0)
+                why = (
+                    f"{refused} answered 401 or 403: does it need a login? the 'auth' key "
+                    "gives every request the headers of one"
+                    if 2 * refused >= cases
+                    else "does it need state no earlier request made?"
+                )
                 notes[label] = (
                     f"{label}: {success} of {cases} positive requests answered 2xx "
                     f"({100 * success // cases} %, under {LOW_SUCCESS * 100:.0f} %): its success "
-                    "path was barely tested; does it need state no earlier request made?"
+                    f"path was barely tested; {why}"
                 )
         return notes
 

@@ -129,6 +129,7 @@ def check_project(
         seed=settings.seed,
         operations=found.operations,
         modes=found.modes,
+        refused=found.refused,
         max_examples=settings.max_examples,
         http_checks_all=settings.http_checks_all,
         notes=static.notes,
@@ -199,6 +200,7 @@ def _api_side(
     found_api, stats = merge_api_findings(driven, project.usable, findings)
     found.api.extend(found_api)
     found.operations = {label: (s.cases, s.success) for label, s in stats.items()}
+    found.refused = {label: s.refused for label, s in stats.items() if s.refused}
     found.modes = {
         label: {
             "positive": (s.positive_cases, s.positive_success),

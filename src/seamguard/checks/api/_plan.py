@@ -48,6 +48,8 @@ class OperationStats:
     """Requests of negative (schema-breaking) data sent."""
     negative_success: int = 0
     """Those answered 2xx."""
+    refused: int = 0
+    """Requests of positive data answered 401 or 403 (the route wants a login)."""
 
     def count(self, status: int, *, negative: bool) -> None:
         """Count one request of that mode and its answer's status."""
@@ -60,6 +62,7 @@ class OperationStats:
         else:
             self.positive_cases += 1
             self.positive_success += ok
+            self.refused += status in (401, 403)
 
     def add(self, other: OperationStats) -> None:
         """Add another unit's counts of the same operation."""
