@@ -268,3 +268,31 @@ def test_a_short_numeric_id_is_replaced_only_where_it_is_the_id() -> None:
         """'{"member": "17"}' """
         '-H "Authorization: $SEAMGUARD_AUTH_AUTHORIZATION"'
     )
+
+
+def _prepared(method: str, url: str, body: dict[str, Any]) -> Any:
+    import requests
+
+    return requests.Request(method, "http://localhost" + url, json=body).prepare()
+
+
+def test_an_id_made_on_another_made_id_keeps_the_whole_chain() -> None:
+    from seamguard.checks.api._chain import IdBook
+    from seamguard.checks.api._reproduce import payload_of
+
+    book = IdBook()
+    made_book = _prepared("POST", "/books", {"title": "a"})
+    book.made_by(["b1"], made_book, payload_of(made_book), [])
+    lent = _prepared("POST", "/books/b1/loans", {"member": "m"})
+    book.made_by(["l1"], lent, payload_of(lent), ["b1"])
+    listed = _prepared("GET", "/loans", {})
+    book.made_by(["l2"], listed, payload_of(listed), [])  # a listing makes nothing
+
+    assert [(r["method"], r["url"], r["made"]) for r in book.setup_for(["l1", "b1"])] == [
+        ("POST", "/books", "b1"),
+        ("POST", "/books/b1/loans", "l1"),
+    ]
+    assert book.setup_for(["l2"]) == ()
+    # An id seen only in a listing is chosen after the made ones, whatever its place.
+    book.pools = {"noun:loan": ["l2", "l1"]}
+    assert book.choose("POST /loans/{loan_id}/return", "loan_id", "", 0, lambda _: False) == "l1"
