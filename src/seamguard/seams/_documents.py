@@ -35,9 +35,16 @@ __all__ = ["CallShape", "ConversionError", "shape_of", "to_json", "unbound_reaso
 class ConversionError(ValueError):
     """A document value cannot become the Python value its parameter is annotated with."""
 
-    def __init__(self, parameter: str, message: str) -> None:
+    def __init__(
+        self,
+        parameter: str,
+        message: str,
+        problems: tuple[tuple[tuple[str | int, ...], str], ...] = (),
+    ) -> None:
         super().__init__(f"parameter '{parameter}': {message}")
         self.parameter = parameter
+        self.problems = problems
+        """pydantic's errors: each one's ``loc`` (in the value of ``parameter``) and ``msg``."""
 
 
 def to_json(value: Any) -> Any:
@@ -249,7 +256,8 @@ def _convert(name: str, annotation: Any, value: Any) -> Any:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()
         )
-        raise ConversionError(name, f"{value!r} does not convert ({problems})") from None
+        found = tuple((tuple(e["loc"]), str(e["msg"])) for e in exc.errors())
+        raise ConversionError(name, f"{value!r} does not convert ({problems})", found) from None
 
 
 @functools.lru_cache(maxsize=512)
