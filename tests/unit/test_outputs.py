@@ -215,6 +215,15 @@ def test_an_object_reads_through_the_bound_model_and_none_stays_null() -> None:
     assert form.document((Row(3, "c", 7),)) == [{"id": 3, "name": "c", "rating": 7}]
     # A value with a JSON form of its own is judged as it is, not filtered by the model.
     assert form.document({"id": 1, "extra": True}) == {"id": 1, "extra": True}
+    # Row is remembered as having no JSON form (the next one goes to the model at once); a
+    # dict that held one is not, nor is a list whose first item had a JSON form.
+    assert form.formless == {Row}
+    assert isinstance(form.document({"row": Row(1, "a", 5)}), NoJsonForm)
+    assert isinstance(form.document([{"id": 1}, Row(1, "a", 5)]), NoJsonForm)
+    assert form.formless == {Row}
+    assert form.document({"id": 1, "extra": True}) == {"id": 1, "extra": True}
+    assert form.document([{"id": 1}]) == [{"id": 1}]
+    assert form.document(Row(4, "d", 8)) == {"id": 4, "name": "d", "rating": 8}
 
 
 def test_the_return_annotation_reads_an_object_when_no_model_is_bound() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import (
@@ -88,19 +88,28 @@ class OutputForm:
     """The adapter of ``model``."""
     each: TypeAdapter[Any] | None = None
     """The adapter of ``list[model]``, for a bound model class and a list result."""
+    formless: set[type] = field(default_factory=set, compare=False, hash=False)
+    """The classes met with no JSON form (ORM classes): read through the model at once."""
 
     def document(self, value: Any) -> Any:
         """The output document of ``value``: its JSON form, else its model's, else a
         :class:`NoJsonForm` saying why there is none."""
-        _load_expired(value)
-        try:
-            return to_jsonable_python(value)
-        except _SERIALIZATION_ERRORS:
-            pass
-        if self.whole is None:
+        many = type(value) in _SEQUENCES
+        kind = type(value[0]) if many and value else type(value)
+        if kind not in self.formless:
+            if kind in _ATTRIBUTE_READ or kind not in _NOT_ATTRIBUTE_READ:
+                _load_expired(value if many else (value,), kind)
+            try:
+                return to_jsonable_python(value)
+            except _SERIALIZATION_ERRORS:
+                pass
+            if self.whole is None:
+                return _no_form(value, "")
+            if _is_formless(value[0] if many else value):
+                self.formless.add(kind)  # the next one skips the failed JSON form
+        adapter = self.each if many and self.each is not None else self.whole
+        if adapter is None:  # never: only a form with a model marks a class formless
             return _no_form(value, "")
-        adapter = self.each if self.each is not None and isinstance(value, list | tuple) else None
-        adapter = adapter or self.whole
         try:
             read = adapter.validate_python(value, from_attributes=True)
         except ValidationError as error:
@@ -138,19 +147,37 @@ def output_form(bound_model: Any, returned: Any) -> OutputForm:
     return OutputForm()
 
 
-def _load_expired(value: Any) -> None:
-    """Load the expired attributes of SQLModel table instances (the value, or the items of
-    a list of them), so their JSON form holds their columns."""
-    first = value[0] if isinstance(value, list | tuple) and value else value
-    config = getattr(type(first), "model_config", None)
-    if not (isinstance(config, dict) and config.get("read_from_attributes")):
-        return
-    for item in value if first is not value else (value,):
+_SEQUENCES = (list, tuple)
+_ATTRIBUTE_READ: set[type] = set()
+"""Classes whose instances are read by their attributes (SQLModel table models)."""
+_NOT_ATTRIBUTE_READ: set[type] = set()
+"""Classes seen that are not (the cache that keeps the common case to one set lookup)."""
+
+
+def _load_expired(items: Any, kind: type) -> None:
+    """Load the expired attributes of SQLModel table instances (``items``: the value alone,
+    or a list of them, all of class ``kind``), so their JSON form holds their columns."""
+    if kind not in _ATTRIBUTE_READ:
+        config = getattr(kind, "model_config", None)
+        if not (isinstance(config, dict) and config.get("read_from_attributes")):
+            _NOT_ATTRIBUTE_READ.add(kind)
+            return
+        _ATTRIBUTE_READ.add(kind)
+    for item in items:
         for name in getattr(type(item), "model_fields", ()):
             try:
                 getattr(item, name)  # SQLAlchemy loads an expired attribute on access
             except Exception:  # a detached instance: dump what it holds
                 break
+
+
+def _is_formless(item: Any) -> bool:
+    """Whether ``item`` itself has no JSON form (not a dict or list holding something
+    that has none)."""
+    unknown: list[Any] = []
+    with contextlib.suppress(*_SERIALIZATION_ERRORS):
+        to_jsonable_python(item, fallback=unknown.append)
+    return bool(unknown) and unknown[0] is item
 
 
 def _described(value: Any) -> str:
