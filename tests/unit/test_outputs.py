@@ -177,6 +177,23 @@ def test_call_seam_returns_the_model_form_of_an_orm_result(arena: Path) -> None:
     assert output == {"id": 1, "name": "Bo", "rating": 7, "joined": "2026-01-01"}
 
 
+def test_async_logic_returns_an_orm_object_read_before_its_async_session_closes(
+    arena: Path,
+) -> None:
+    """The session commits and closes on exit (its objects expire and detach): the output
+    document is made before, in the same event loop, or reading the row would fail."""
+    edit(
+        arena,
+        'logic = "arena_app.logic:get_player"\n',
+        'logic = "arena_app.logic:get_player_async"\n'
+        'provide = { session = "arena_app.db:async_session" }\n',
+    )
+    seamguard.call_seam("players.create", {"name": "Cy", "rating": 9})
+    output = seamguard.call_seam("players.get", {"player_id": 1})
+    assert output == {"id": 1, "name": "Cy", "rating": 9, "joined": "2026-01-01"}
+    assert seamguard.call_seam("players.get", {"player_id": 2}) is None
+
+
 def test_an_output_model_pydantic_cannot_read_is_one_usage_line(arena: Path) -> None:
     edit(arena, CREATE_MODEL, 'routes = ["POST /players"]\noutput-model = "arena_app.db:engine"\n')
     result = CliRunner().invoke(cli, ["check", "--seed", "1"])

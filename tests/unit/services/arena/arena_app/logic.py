@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .models import Player
 from .schemas import PlayerOut
 
-__all__ = ["BUGS", "create_player", "get_player", "list_players", "planted"]
+__all__ = ["BUGS", "create_player", "get_player", "get_player_async", "list_players", "planted"]
 
 BUGS = (
     # The stored rating is off by 5,000 below: the ORM object reads through PlayerOut (its
@@ -39,6 +39,11 @@ def get_player(session: Session, player_id: int) -> PlayerOut | None:
     """The player with ``player_id`` (the ORM object: the API reads it through PlayerOut), or
     None when there is none."""
     return session.get(Player, player_id)  # type: ignore[return-value]
+
+
+async def get_player_async(session: Session, player_id: int) -> PlayerOut | None:
+    """:func:`get_player` as a coroutine."""
+    return get_player(session, player_id)
 
 
 def list_players(session: Session, min_rating: int = 0) -> list[Player]:
