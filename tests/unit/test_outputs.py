@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import importlib
 import shutil
 import sys
 import uuid
@@ -30,7 +31,7 @@ from seamguard.checks.crossing import judge_crossing
 from seamguard.cli import cli
 from seamguard.config import load_config
 from seamguard.engine import Run, run_check
-from seamguard.errors import ConfigError
+from seamguard.errors import ConfigError, ContractViolation
 from seamguard.seams import (
     Crossing,
     NoJsonForm,
@@ -192,6 +193,24 @@ def test_async_logic_returns_an_orm_object_read_before_its_async_session_closes(
     output = seamguard.call_seam("players.get", {"player_id": 1})
     assert output == {"id": 1, "name": "Cy", "rating": 9, "joined": "2026-01-01"}
     assert seamguard.call_seam("players.get", {"player_id": 2}) is None
+
+
+def test_the_guard_judges_the_model_form_and_words_a_missing_model_plainly(arena: Path) -> None:
+    config = load_config()
+    with project_on_path(config.root):
+        app = importlib.import_module("arena_app.api").app
+        db, logic = sys.modules["arena_app.db"], sys.modules["arena_app.logic"]
+        with seamguard.guard(app, config=config, sample=1.0, on_mismatch="raise") as running:
+            for session in db.session():
+                logic.create_player(session, "Di", 3)
+            assert running.counts("players.create").mismatches == 0
+        edit(arena, CREATE_MODEL, 'routes = ["POST /players"]\n')
+        with seamguard.guard(app, config=load_config(), sample=1.0, on_mismatch="raise"):
+            for session in db.session():
+                with pytest.raises(ContractViolation) as caught:
+                    logic.create_player(session, "Ed", 4)
+    assert caught.value.failure.check == "logic-output-conforms"
+    assert "the logic returned a Player object with no JSON form" in caught.value.failure.message
 
 
 def test_an_output_model_pydantic_cannot_read_is_one_usage_line(arena: Path) -> None:
