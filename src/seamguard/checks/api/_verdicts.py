@@ -151,6 +151,11 @@ def api_accepted_crossed(sent: Sent) -> Finding | None:
     return None
 
 
+_NOTHING: tuple[Any, ...] = (None, False, 0)
+"""Outputs that say "nothing found, nothing done": a 404 after one is no partial write. An
+empty list is not among them: a search that found nothing is a read, ``read-only = true``."""
+
+
 def api_rejects_invalid(
     sent: Sent, *, read_only: frozenset[str] = frozenset(), error: BaseException | None = None
 ) -> Finding | None:
@@ -162,8 +167,9 @@ def api_rejects_invalid(
     in the unit), else the one that escaped the app.
 
     A read never writes, so a 4xx after it is fine: a GET or HEAD, or a seam in
-    ``read_only`` (``read-only = true``). Nor is a 404 after a logic that returned ``None``
-    (a lookup that found nothing); a declared domain error is no normal return.
+    ``read_only`` (``read-only = true``). Nor is a 404 after a logic that returned nothing
+    (``None``, ``False``, ``0``: a lookup that found nothing, a delete that deleted
+    nothing); a declared domain error is no normal return.
     """
     answer, home = sent.answer, sent.home
     if answer.status >= 500:
@@ -183,7 +189,7 @@ def api_rejects_invalid(
         for c in sent.crossed
         if c.returned
         and c.seam not in read_only
-        and not (answer.status == 404 and c.output is None)
+        and not (answer.status == 404 and c.output in _NOTHING)
     ]
     if writers:
         return (
