@@ -40,7 +40,16 @@ class Service:
     false_alarms: dict[tuple[str, str], str] = field(default_factory=dict)
     """``(seam, check)`` -> the issue-18 point that removes a known false alarm of
     seamguard's (allowed, not required: the point's fix makes it pass)."""
+    probes: dict[str, str] = field(default_factory=dict)
+    """README.md's name of a real bug -> Python run in the service's folder, without
+    seamguard, that shows it and prints ``BUG``: each real bug is the service's own."""
 
+
+# The app in-process, a 500 answered instead of raised.
+_CLIENT = (
+    "from fastapi.testclient import TestClient\nfrom app.main import app\n"
+    "client = TestClient(app, raise_server_exceptions=False)\n"
+)
 
 SERVICES: tuple[Service, ...] = (
     Service(
@@ -48,6 +57,17 @@ SERVICES: tuple[Service, ...] = (
         source="testdrivenio/fastapi-crud-sync@d0e0b644bd914b63da95600c81a29c18825295ec (src/)",
         max_examples=20,
         env={"DATABASE_URL": "sqlite:///./notes.db"},
+        probes={
+            "N1": _CLIENT
+            + "print('BUG' if client.get(f'/notes/{2**63}/').status_code == 500 else '')",
+            "N2": (
+                "from app.main import app\nfrom app.api import crud\n"
+                "from app.db import SessionLocal\n"
+                "from sqlalchemy.orm.exc import UnmappedInstanceError\n"
+                "try:\n    crud.delete(SessionLocal(), 12345)\n"
+                "except UnmappedInstanceError:\n    print('BUG')"
+            ),
+        },
         real_bugs={
             # crud.get: an id past 64 bits reaches SQLite (OverflowError, a 500 on the route)
             ("notes.get", "logic-accepts-input"): "e473ef60de25",
@@ -60,6 +80,14 @@ SERVICES: tuple[Service, ...] = (
         source="rhoboro/async-fastapi-sqlalchemy@6c08827241e9737487905c62d8834edc2a0da8e7",
         max_examples=5,
         env={"APP_CONFIG_FILE": "test", "DB_URI": "sqlite+aiosqlite:///./notebooks.db"},
+        probes={
+            "B1": (
+                "import seamguard_hooks\nseamguard_hooks.create_tables()\n"
+                + _CLIENT
+                + "answer = client.post('/api/notebooks', json={'title': 't', 'notes': [2**63]})\n"
+                "print('BUG' if answer.status_code == 500 else '')"
+            ),
+        },
         real_bugs={
             # a note id past 64 bits in the body: OverflowError, a 500
             ("notebooks.create", "logic-accepts-input"): "a6fa771c339f",
@@ -79,6 +107,16 @@ SERVICES: tuple[Service, ...] = (
         name="users",
         source="ArjanCodes/examples@69b587d5236211bd5a03d67e289e59a8a90f14a2 (2025/project/)",
         max_examples=20,
+        probes={
+            "U1": (
+                "import gc\ngc.disable()\nfrom app.main import app\n"
+                "from app.api.v1.user import get_user_service\nfrom app.db.schema import engine\n"
+                "for _ in range(5):\n    get_user_service().list_users()\n"
+                "print('BUG' if engine.pool.checkedout() == 5 else '')"
+            ),
+            "U2": _CLIENT
+            + "print('BUG' if client.get(f'/api/v1/users/{2**63}').status_code == 500 else '')",
+        },
         real_bugs={
             # a user id past 64 bits reaches SQLite (OverflowError, a 500 on the route)
             ("users.get", "logic-accepts-input"): "f9b9178573a5",
@@ -136,6 +174,19 @@ class Outcome:
     def statuses(self) -> dict[tuple[str, str], str]:
         """``(seam, check)`` -> its status (passed, failed, skipped, error)."""
         return {(r["seam"], r["check"]): r["status"] for r in self.report["results"]}
+
+
+def run_probe(svc: Service, folder: Path, bug: str) -> subprocess.CompletedProcess[str]:
+    """``svc.probes[bug]`` run with Python in ``folder`` (a copy)."""
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", svc.probes[bug]],
+        cwd=folder,
+        env={**os.environ, **svc.env, "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def run_check(svc: Service, folder: Path, *extra: str) -> Outcome:

@@ -4,7 +4,8 @@ Each service in services.SERVICES is checked as a user would check it: ``seamgua
 in a copy of its folder, the binding ``seamguard init`` wrote plus the edits README.md lists.
 What it reports must be what README.md classifies: every real bug of the service found,
 with its check and failure id; nothing else failed but the known false alarms an issue-18
-point removes; no check in error.
+point removes; no check in error. And each real bug is the service's own: a few lines of
+Python in its folder, without seamguard, show it (``Service.probes``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.realworld.services import SERVICES, Service, copy_service, run_check
+from tests.realworld.services import SERVICES, Service, copy_service, run_check, run_probe
 
 pytestmark = pytest.mark.realworld
 
@@ -39,3 +40,12 @@ def test_check_finds_the_real_bugs_and_nothing_else(svc: Service, tmp_path: Path
         f"failures README.md does not classify (seam, check -> ids): {unexpected}\n{outcome.output}"
     )
     assert outcome.exit_code == (1 if found else 0), outcome.output
+
+
+PROBES = [(svc, bug) for svc in SERVICES for bug in svc.probes]
+
+
+@pytest.mark.parametrize(("svc", "bug"), PROBES, ids=[f"{s.name}-{b}" for s, b in PROBES])
+def test_each_real_bug_shows_without_seamguard(svc: Service, bug: str, tmp_path: Path) -> None:
+    done = run_probe(svc, copy_service(svc, tmp_path), bug)
+    assert done.stdout.split() == ["BUG"], done.stdout + done.stderr
