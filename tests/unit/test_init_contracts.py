@@ -1,7 +1,8 @@
 """What ``seamguard init`` writes for code written like real services (issue 18, point 12).
 
-On the signup service (tests/unit/services/signup): ``init --yes``, the session ``provide``
-TODO and the use case's ``instance`` filled as a user would, then ``seamguard check`` passes;
+On the signup service (tests/unit/services/signup): ``init --yes`` (the session ``provide``d
+by the route's own ``get_db``), the use case's ``instance`` filled as a user would, then
+``seamguard check`` passes;
 the contracts keep an ``Optional``'s ``null``, describe an ``Any`` return by the route's
 response model (or an ORM class by its columns, or say they could not tell), and admit the
 naive datetimes the service really writes. ``init --add`` merges new seams into an existing
@@ -76,9 +77,14 @@ def test_init_then_check_passes_on_a_service_written_like_real_code(project: Pat
     assert "-> signup_app.crud:create_user" in made.output
     assert "-> signup_app.usecases:CreateNoteWithSession.execute" in made.output
     text = (project / "seamguard.toml").read_text()
-    # The session is left to the user: one commented-out provide line per seam taking one.
-    assert len(TODO.findall(text)) == 2, text
-    assert "note: users.create: the logic takes a database session 'session' first" in (made.output)
+    # The session comes from the route's own dependency (SessionDep = Annotated[Session,
+    # Depends(get_db)]): a provide line per seam taking one, no TODO left.
+    assert TODO.findall(text) == [], text
+    assert text.count('provide = { session = "signup_app.db:get_db" }') == 2, text
+    assert (
+        "note: users.create: the logic takes a database session 'session'; it is left out of "
+        "the input and provided by signup_app.db:get_db, the route's own dependency"
+    ) in made.output
     config = load_config(project / "seamguard.toml")
     assert {b.contract: b.logic for b in config.seams} == {
         "users.create": "signup_app.crud:create_user",
@@ -91,8 +97,8 @@ def test_init_then_check_passes_on_a_service_written_like_real_code(project: Pat
         "user_id": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
     }
 
-    # What a user fills in: the service's own session factory, and a use case to call.
-    filled = TODO.sub('provide = { session = "signup_app.db:get_db" }', text)
+    # What a user fills in: a use case to call.
+    filled = text
     instance_todo = re.compile(r'^# instance = "module:function"  # TODO: .*$', re.MULTILINE)
     assert instance_todo.findall(text) == [
         '# instance = "module:function"  # TODO: a function with no arguments that builds a '

@@ -4,8 +4,11 @@ A route hands the request to its logic: the call that is given the body model or
 query parameter itself (``crud.create_user(session=session, user_create=user_in)``,
 ``crud.read_user(session, user_id)``) is preferred over one given only values derived from
 them (``get_user_by_email(email=user_in.email)``), and that over one given nothing of the
-request. Security helpers (hashing a password, making a token) are never the logic, whatever
-they are given. Read from the source with :mod:`ast`; nothing is run.
+request. What the body gives (the model, or values read from it:
+``crud.put(note=note, title=payload.title)``) wins over a path or query parameter alone (the
+lookup ``crud.get(id=id)`` before it). Security helpers (hashing a password, making a
+token) are never the logic, whatever they are given. Read from the source with :mod:`ast`;
+nothing is run.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import ast
 import difflib
 import inspect
 import re
+from dataclasses import is_dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from seamguard.scaffold._source import dependency_of, hints_of, is_connection, plain_class
@@ -22,9 +26,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "BODY_DERIVED",
+    "BODY_FED",
     "DERIVED",
     "FED",
     "best_call",
+    "body_parameters",
     "fed",
     "is_security_helper",
     "request_parameters",
@@ -32,9 +39,14 @@ __all__ = [
 ]
 
 FED = 2
-"""The call is given a request parameter itself (or all of it, ``**body``)."""
+"""The call is given a path or query parameter itself (or all of one, ``**params``)."""
 DERIVED = 1
-"""The call is given only something computed from one (``user_in.email``)."""
+"""The call is given only something computed from one (``user_id + 1``)."""
+BODY_DERIVED = 3
+"""The call is given something read from the body (``payload.title``): it receives the
+request's data, so it wins over a lookup handed only the path id (``crud.get(id)``)."""
+BODY_FED = 4
+"""The call is given the body model itself (or all of it, ``**body.model_dump()``)."""
 
 # What a helper that signs, hashes or checks credentials is named: `create_access_token`,
 # `get_password_hash`, `verify_password`, `decode_jwt`; or the module it lives in.
@@ -44,6 +56,7 @@ _SECURITY_WORDS = frozenset(
 _SECURITY_MODULES = frozenset({"security", "jwt", "crypto", "hashing"})
 _WORD = re.compile(r"[a-z0-9]+")
 # Parameters FastAPI fills from the connection, not from the request's data.
+_BODY_MARKERS = frozenset({"Body", "Form", "File"})
 _FRAMEWORK = frozenset({"Request", "Response", "BackgroundTasks", "WebSocket", "HTTPConnection"})
 
 
@@ -70,19 +83,42 @@ def request_parameters(function: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def fed(call: ast.Call, names: frozenset[str]) -> int:
-    """:data:`FED`, :data:`DERIVED` or ``0``: how much of the request ``call`` is given."""
+def body_parameters(function: Any) -> frozenset[str]:
+    """The endpoint's request parameters that are the body: a pydantic model or dataclass
+    parameter, or one declared ``Body()``, ``Form()`` or ``File()``."""
+    hints = hints_of(function)
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return frozenset()
+    names: set[str] = set()
+    for name in request_parameters(function):
+        klass, metadata = plain_class(hints.get(name, inspect.Parameter.empty))
+        markers = {type(m).__name__ for m in (parameters[name].default, *metadata)}
+        if markers & _BODY_MARKERS or (
+            klass is not None and (hasattr(klass, "model_fields") or is_dataclass(klass))
+        ):
+            names.add(name)
+    return frozenset(names)
+
+
+def fed(call: ast.Call, names: frozenset[str], body: frozenset[str] = frozenset()) -> int:
+    """How much of the request ``call`` is given: :data:`BODY_FED`, :data:`BODY_DERIVED`,
+    :data:`FED`, :data:`DERIVED` or ``0``; ``body`` are the names of ``names`` that are the
+    request's body."""
     best = 0
     values = [*call.args, *(k.value for k in call.keywords)]
     spread = {id(k.value) for k in call.keywords if k.arg is None}
     for value in values:
         whole = value.value if isinstance(value, ast.Starred) else value
-        if isinstance(whole, ast.Name) and whole.id in names:
-            return FED
-        if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(whole)):
-            if id(value) in spread or isinstance(value, ast.Starred):
-                return FED  # **user_in.model_dump(): all of it
-            best = DERIVED
+        used = {n.id for n in ast.walk(whole) if isinstance(n, ast.Name) and n.id in names}
+        if not used:
+            continue
+        all_of = (isinstance(whole, ast.Name) and whole.id in names) or (
+            id(value) in spread or isinstance(value, ast.Starred)  # **user_in.model_dump()
+        )
+        level = FED if all_of else DERIVED
+        best = max(best, level + 2 if used & body else level)
     return best
 
 

@@ -9,7 +9,6 @@ overwrite anything unless told to.
 
 from __future__ import annotations
 
-import inspect
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,16 +19,15 @@ from seamguard.scaffold._ignore import ignore_run_folder
 from seamguard.scaffold._logic import app_state_types, find_logic, handled_errors
 from seamguard.scaffold._merge import Existing, merged_text, read_existing, section_of
 from seamguard.scaffold._naming import seam_name, unique_name
+from seamguard.scaffold._planning import PlannedSeam, planned_seam
 from seamguard.scaffold._routes import AppRoute, app_kind, list_routes, load_app, openapi_path
-from seamguard.scaffold._schemas import SeamSchemas, schemas_for
-from seamguard.scaffold._session import response_model, session_parameter
 from seamguard.scaffold._toml import config_text, seams_text
 from seamguard.seams import project_on_path
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from seamguard.scaffold._resolve import FoundLogic, LogicTarget
+    from seamguard.scaffold._resolve import FoundLogic
 
 __all__ = ["Plan", "PlannedSeam", "Survey", "SurveyedRoute", "plan", "survey", "write"]
 
@@ -61,26 +59,6 @@ class Survey:
     routes: tuple[SurveyedRoute, ...]
     document: dict[str, Any] = field(default_factory=dict)
     """The app's OpenAPI document, when it could be read without serving (FastAPI)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedSeam:
-    """One ``[[seams]]`` entry to write, with its first contract."""
-
-    contract: str
-    logic: str
-    routes: tuple[str, ...]
-    raises: tuple[str, ...]
-    instance: str | None
-    schemas: SeamSchemas
-    notes: tuple[str, ...] = ()
-    """What to add by hand (an ``instance`` factory, a schema to tighten)."""
-    provide: tuple[str, ...] = ()
-    """Parameters to provide (a database session first): a TODO line for the factory."""
-    output_model: str | None = None
-    """The route's response model, when it described the output (``output-model``)."""
-    instance_todo: str | None = None
-    """The class whose no-argument factory the user writes: a TODO ``instance`` line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +175,7 @@ def plan(
                 seam_name(first.method, first.path, callable_name), callable_name, taken
             )
             taken.add(name)
-            seams.append(_planned(found, logic, items, name))
+            seams.append(planned_seam(found.document, logic, items, name))
     notes: list[str] = []
     if found.openapi is None:
         notes.append(
@@ -214,89 +192,6 @@ def plan(
         notes=tuple(notes),
         existing=existing,
         skipped=tuple(skipped),
-    )
-
-
-def _planned(found: Survey, logic: str, items: list[SurveyedRoute], name: str) -> PlannedSeam:
-    """The seam ``name`` binding ``logic`` for the routes ``items``."""
-    target = items[0].found.target
-    assert target is not None
-    paths = found.document.get("paths", {})
-    operations = [paths.get(i.route.path, {}).get(i.route.method.lower(), {}) for i in items]
-    session = session_parameter(target)
-    schemas = schemas_for(
-        target,
-        seam=name,
-        operations=[o for o in operations if o],
-        components=found.document.get("components", {}),
-        provided=frozenset([session] if session else []),
-        responses=[
-            m
-            for i in items
-            if i.found.answers and (m := response_model(i.route.route, i.route.handler)) is not None
-        ],
-    )
-    raises = tuple(
-        dict.fromkeys(f"{e.__module__}:{e.__qualname__}" for i in items for e in i.found.errors)
-    )
-    instance, note = _instance(target, name)
-    notes = [*([note] if note else []), *schemas.notes]
-    if session:
-        notes.append(
-            f"{name}: the logic takes a database session '{session}' first; it is left out "
-            f"of the input: fill the provide TODO with a function that gives one"
-        )
-    return PlannedSeam(
-        contract=name,
-        logic=logic,
-        routes=tuple(dict.fromkeys(str(i.route) for i in items)),
-        raises=raises,
-        instance=instance,
-        schemas=schemas,
-        notes=tuple(notes),
-        provide=(session,) if session else (),
-        output_model=_path(schemas.output_model),
-        instance_todo=(target.owner.__qualname__ if note and target.owner is not None else None),
-    )
-
-
-def _path(model: type | None) -> str | None:
-    if model is None or "<locals>" in model.__qualname__:
-        return None
-    return f"{model.__module__}:{model.__qualname__}"
-
-
-def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
-    """How to build ``self`` for a method: the class, or a factory that takes no arguments."""
-    if target.kind != "method" or target.owner is None:
-        return None, None
-    owner = target.owner
-    if _no_arguments(owner):
-        return f"{owner.__module__}:{owner.__qualname__}", None
-    for factory in target.factories:
-        if (
-            _no_arguments(factory)
-            and not inspect.isgeneratorfunction(factory)
-            and not inspect.iscoroutinefunction(factory)
-            and not inspect.isasyncgenfunction(factory)
-            and "<locals>" not in factory.__qualname__
-        ):
-            return f"{factory.__module__}:{factory.__qualname__}", None
-    return None, (
-        f'{seam}: {owner.__qualname__}() needs arguments; add instance = "module:function" '
-        f"naming a function that builds a {owner.__qualname__} with no arguments"
-    )
-
-
-def _no_arguments(factory: Any) -> bool:
-    try:
-        parameters = inspect.signature(factory).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return all(
-        p.default is not inspect.Parameter.empty
-        or p.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-        for p in parameters
     )
 
 
@@ -373,7 +268,7 @@ def _entry(seam: PlannedSeam) -> dict[str, Any]:
         "instance": seam.instance,
         "instance_todo": seam.instance_todo,
         "output_model": seam.output_model,
-        "provide": list(seam.provide),
+        "provide": [list(pair) for pair in seam.provide],
         "notes": list(seam.notes),
     }
 

@@ -16,6 +16,7 @@ The return annotation, through pydantic (``TypeAdapter(...).json_schema(mode=
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import typing
 from dataclasses import dataclass, field
@@ -98,6 +99,16 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return made
 
 
+def _item_class(annotation: Any) -> type | None:
+    """The item class of ``list[X]``, ``List[X]``, ``Sequence[X]`` or ``tuple[X, ...]``: a
+    returned list is read item by item through the output model (``seams._outputs``)."""
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+    if origin in (list, tuple, collections.abc.Sequence, set, frozenset) and len(args) == 1:
+        return args[0] if inspect.isclass(args[0]) else None
+    return None
+
+
 def orm_schema(klass: type, describe: Callable[[Any], dict[str, Any] | None]) -> dict[str, Any]:
     """The JSON form of an ORM object, from its mapped columns (a pydantic model made of
     each column's Python type, ``None`` allowed where the column is nullable)."""
@@ -122,6 +133,7 @@ def output_schema(
     documented: dict[str, Any] | None,
     describe: Callable[[Any], dict[str, Any] | None],
     seam: str,
+    may_be_none: bool = False,
 ) -> OutputSchema:
     """The output schema for a logic whose return annotation is ``annotation``.
 
@@ -131,15 +143,19 @@ def output_schema(
         documented: the routes' documented 2xx body schema, if any.
         describe: pydantic's serialization schema of a type, ``None`` when it has none.
         seam: the seam name, for the notes.
+        may_be_none: the logic may return ``None`` (its source or its route says so): an
+            annotation that does not say what it returns (``Any``, none, an ORM class)
+            gets ``null`` too.
     """
     found = OutputSchema(schema={})
     inner, optional = _optional_parts(annotation)
+    optional = optional or (may_be_none and (_is_any(inner) or _is_orm(inner)))
     schema = describe(inner) if not (_is_any(inner) or _is_orm(inner)) else None
     if schema is None:
         for model in responses:
             schema = describe(model)
             if schema is not None:
-                found.model = model if inspect.isclass(model) else None
+                found.model = model if inspect.isclass(model) else _item_class(model)
                 break
     if schema is None and _is_orm(inner):
         schema = orm_schema(inner, describe)

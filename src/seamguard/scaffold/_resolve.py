@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 from seamguard.scaffold._concrete import concrete_class, returned_classes
 from seamguard.scaffold._flow import (
     best_call,
+    body_parameters,
     fed,
     is_security_helper,
     request_parameters,
     returns_result,
 )
+from seamguard.scaffold._handoff import Handoff, read_handoff
 from seamguard.scaffold._source import (
     calls_in,
     dependency_of,
@@ -36,6 +38,7 @@ from seamguard.scaffold._source import (
     takes_request,
     wrapped_chain,
 )
+from seamguard.scaffold._targets import FoundLogic, LogicTarget
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -50,44 +53,6 @@ _INSTALLED = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LogicTarget:
-    """A logic callable found for a route."""
-
-    path: str
-    """``module:qualname`` as the configuration writes it."""
-    function: Callable[..., Any]
-    """The plain function (for a method: the function on the class)."""
-    kind: str
-    """``function``, ``method``, ``staticmethod`` or ``classmethod``."""
-    owner: type | None = None
-    """The class, for a method."""
-    factories: tuple[Callable[..., Any], ...] = ()
-    """Dependency functions the endpoint builds the owner with (``Depends(get_shop)``)."""
-
-    @property
-    def module(self) -> str:
-        """The module the callable is defined in."""
-        return self.path.partition(":")[0]
-
-
-@dataclass(frozen=True, slots=True)
-class FoundLogic:
-    """What the endpoint of one route reaches."""
-
-    target: LogicTarget | None
-    """The logic callable chosen; ``None`` when none was found."""
-    others: tuple[str, ...] = ()
-    """Other project callables the endpoint calls, for the listing."""
-    errors: tuple[type[BaseException], ...] = ()
-    """Domain errors the API handles for this route."""
-    reason: str | None = None
-    """Why nothing was bound, when the endpoint calls an abstract method it cannot resolve."""
-    answers: bool = False
-    """Whether the endpoint answers with what the logic returns (its response model then
-    describes the logic's output)."""
-
-
 @dataclass(slots=True)
 class _Candidate:
     target: LogicTarget
@@ -95,6 +60,7 @@ class _Candidate:
     order: int
     fed: int = 0  # how much of the request the call is given (_flow.fed)
     answers: bool = False  # the endpoint returns what the call returns (_flow.returns_result)
+    call: ast.Call | None = None  # the call in the endpoint's source
 
     @property
     def path(self) -> str:
@@ -149,12 +115,14 @@ class Resolver:
             scope = self.scope_of(inner, tree)
             guards = guard_calls(tree)
             names = request_parameters(inner)
+            body = body_parameters(inner)
             for order, call in enumerate(calls_in(tree)):
                 candidate = self.candidate(call, scope, inner, order)
                 if candidate is not None and id(candidate.target.function) not in skip:
                     if id(call) in guards:
                         candidate.rank = 1  # `if planted(...)`: a condition, not the hand-off
-                    candidate.fed = fed(call, names)
+                    candidate.fed = fed(call, names, body)
+                    candidate.call = call
                     candidate.answers = returns_result(tree, call)
                     candidates.append(candidate)
         chosen = best_call(candidates, getattr(inner, "__name__", ""))
@@ -167,7 +135,13 @@ class Resolver:
         )
         errors = self.errors_of(chain, handler_module=getattr(inner, "__module__", ""), at=target)
         answers = chosen is not None and chosen.answers
-        return FoundLogic(target, others, errors, reason=reason, answers=answers)
+        handoff = Handoff()
+        if chosen is not None and chosen.call is not None and tree is not None:
+            method = chosen.target.kind in ("method", "classmethod")
+            handoff = read_handoff(
+                tree, chosen.call, inner, chosen.target.function, skip_first=method
+            )
+        return FoundLogic(target, others, errors, reason=reason, answers=answers, handoff=handoff)
 
     def scope_of(self, function: Any, tree: ast.AST) -> _Scope:
         scope = _Scope(function=function, namespace=namespace_of(function))

@@ -56,6 +56,8 @@ def schemas_for(
     components: Mapping[str, Any],
     provided: frozenset[str] = frozenset(),
     responses: Sequence[Any] = (),
+    may_be_none: bool = False,
+    wrapped: bool = False,
 ) -> SeamSchemas:
     """The input and output schemas of ``target`` (Draft 2020-12, ``$defs`` local).
 
@@ -66,6 +68,9 @@ def schemas_for(
         components: the OpenAPI document's ``components`` (to inline what they reference).
         provided: parameters a binding's ``provide`` gives (a session): not in the input.
         responses: the response models of the seam's routes (``_outputs``).
+        may_be_none: the logic may return ``None`` though its annotation does not say so.
+        wrapped: the routes wrap the logic's items in their answer (``{"notes": [...]}``),
+            so the documented 2xx body is not the logic's output.
     """
     notes: list[str] = []
     shape = shape_of(
@@ -84,9 +89,10 @@ def schemas_for(
     output = output_schema(
         _return_annotation(target.function),
         responses=list(responses),
-        documented=fallback.response(),
+        documented=None if wrapped else fallback.response(),
         describe=lambda kind: _schema(kind, "serialization"),
         seam=seam,
+        may_be_none=may_be_none,
     )
     return SeamSchemas(
         input=_finish(document, f"{seam} input"),

@@ -52,8 +52,8 @@ def config_text(
 
     Each seam is a mapping of ``contract``, ``version``, ``logic``, ``routes``, ``raises``,
     ``instance`` and ``output_model`` (may be ``None``), ``instance_todo`` (the class whose
-    factory is left to the user), ``provide`` (parameter names whose factory is left to the
-    user) and ``notes`` (comments written above the entry).
+    factory is left to the user), ``provide`` (``(parameter, factory or None)`` pairs) and
+    ``notes`` (comments written above the entry).
     """
     lines = [f"# {header}"]
     if table is not None:
@@ -69,8 +69,9 @@ def config_text(
 
 def seams_text(seams: list[dict[str, Any]], *, table: str | None) -> str:
     """The ``[[seams]]`` entries (``[[tool.seamguard.seams]]`` in a table), each after a
-    blank line: see :func:`config_text` for the keys. ``provide`` names parameters whose
-    factory the user writes: a commented-out line with a TODO."""
+    blank line: see :func:`config_text` for the keys. ``provide`` holds ``(parameter,
+    factory)`` pairs: a ``provide`` line for those whose factory init found (the route's own
+    ``Depends`` function), a commented-out line with a TODO for the rest (factory ``None``)."""
     lines: list[str] = []
     seams_table = f"[[{table}.seams]]" if table is not None else "[[seams]]"
     for seam in seams:
@@ -92,11 +93,14 @@ def seams_text(seams: list[dict[str, Any]], *, table: str | None) -> str:
             )
         if seam.get("output_model"):
             lines.append(f"output-model = {toml_string(seam['output_model'])}")
-        provided = seam.get("provide") or []
-        if provided:
-            pairs = ", ".join(f'{name} = "module:factory"' for name in provided)
+        provided = [(str(n), f) for n, f in seam.get("provide") or []]
+        known = ", ".join(f"{name} = {toml_string(f)}" for name, f in provided if f)
+        if known:
+            lines.append(f"provide = {{ {known} }}")
+        todo = ", ".join(f'{name} = "module:factory"' for name, f in provided if not f)
+        if todo:
             lines.append(
-                f"# provide = {{ {pairs} }}  # TODO: a function that gives a fresh "
+                f"# provide = {{ {todo} }}  # TODO: a function that gives a fresh "
                 "session (a generator may close it after yield); see docs/configuration.md"
             )
     return "\n".join(lines) + ("\n" if lines else "")

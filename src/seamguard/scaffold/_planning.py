@@ -1,0 +1,167 @@
+"""One seam ``init`` writes (:class:`PlannedSeam`): its bindings, read off the routes that
+reach one logic callable, and its first contract.
+
+Beyond the logic and its routes: the errors the routes handle and the HTTP errors the logic
+raises itself (``raises``); how to build ``self`` (``instance``: the class, or a
+no-argument factory the route builds it with); the database sessions the logic takes
+(``provide``: the route's own ``Depends`` function, or a TODO when init cannot tell); the
+response model (``output-model``: a list's item model; the wrapped field's items when the
+route wraps the result); ``null`` when the logic may return ``None``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from seamguard.scaffold._handoff import http_errors_raised, returns_none
+from seamguard.scaffold._schemas import SeamSchemas, schemas_for
+from seamguard.scaffold._session import (
+    field_type,
+    no_arguments,
+    response_model,
+    session_parameters,
+)
+
+if TYPE_CHECKING:
+    from seamguard.scaffold._init import SurveyedRoute
+    from seamguard.scaffold._resolve import LogicTarget
+
+__all__ = ["PlannedSeam", "planned_seam"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSeam:
+    """One ``[[seams]]`` entry to write, with its first contract."""
+
+    contract: str
+    logic: str
+    routes: tuple[str, ...]
+    raises: tuple[str, ...]
+    instance: str | None
+    schemas: SeamSchemas
+    notes: tuple[str, ...] = ()
+    """What to add by hand (an ``instance`` factory, a schema to tighten)."""
+    provide: tuple[tuple[str, str | None], ...] = ()
+    """Parameters to provide (database sessions), each with its factory (``module:name``),
+    or ``None``: a TODO line for the user's."""
+    output_model: str | None = None
+    """The route's response model, when it described the output (``output-model``)."""
+    instance_todo: str | None = None
+    """The class whose no-argument factory the user writes: a TODO ``instance`` line."""
+
+
+def _responses(items: list[SurveyedRoute]) -> list[Any]:
+    """What the routes' response models say the logic returns: the model where the endpoint
+    answers with the result, the wrapped field's type where it wraps it."""
+    found: list[Any] = []
+    for item in items:
+        model = response_model(item.route.route, item.route.handler)
+        field = item.found.handoff.field
+        if field is not None:
+            model = field_type(model, field)
+        elif not item.found.answers:
+            model = None
+        if model is not None:
+            found.append(model)
+    return found
+
+
+def _factory(dependencies: set[Any]) -> str | None:
+    """``module:name`` of the one ``Depends`` function every route fills a session from,
+    when it can be called with no arguments; else ``None``."""
+    if len(dependencies) != 1:
+        return None
+    (dependency,) = dependencies
+    if dependency is None or inspect.isclass(dependency) or not no_arguments(dependency):
+        return None
+    path = _path(dependency)
+    return None if path is None or path.startswith("__main__:") else path
+
+
+def planned_seam(
+    document: dict[str, Any], logic: str, items: list[SurveyedRoute], name: str
+) -> PlannedSeam:
+    """The seam ``name`` binding ``logic`` for the routes ``items`` (``document``: the app's
+    OpenAPI document)."""
+    target = items[0].found.target
+    assert target is not None
+    paths = document.get("paths", {})
+    operations = [paths.get(i.route.path, {}).get(i.route.method.lower(), {}) for i in items]
+    per_route = [session_parameters(target, dict(i.found.handoff.dependencies)) for i in items]
+    provide = tuple(
+        (session, _factory({found.get(session) for found in per_route}))
+        for session in dict.fromkeys(s for found in per_route for s in found)
+    )
+    schemas = schemas_for(
+        target,
+        seam=name,
+        operations=[o for o in operations if o],
+        components=document.get("components", {}),
+        provided=frozenset(session for session, _ in provide),
+        responses=_responses(items),
+        may_be_none=returns_none(target.function)
+        or any(i.found.handoff.none_tested for i in items),
+        wrapped=any(i.found.handoff.field is not None for i in items),
+    )
+    raises = tuple(
+        dict.fromkeys(
+            [
+                *(f"{e.__module__}:{e.__qualname__}" for i in items for e in i.found.errors),
+                *http_errors_raised(target.function),
+            ]
+        )
+    )
+    instance, note = _instance(target, name)
+    notes = [*([note] if note else []), *schemas.notes]
+    for session, factory in provide:
+        notes.append(
+            f"{name}: the logic takes a database session '{session}'; it is left out of the "
+            + (
+                f"input and provided by {factory}, the route's own dependency"
+                if factory is not None
+                else "input: fill the provide TODO with a function that gives one"
+            )
+        )
+    return PlannedSeam(
+        contract=name,
+        logic=logic,
+        routes=tuple(dict.fromkeys(str(i.route) for i in items)),
+        raises=raises,
+        instance=instance,
+        schemas=schemas,
+        notes=tuple(notes),
+        provide=provide,
+        output_model=_path(schemas.output_model),
+        instance_todo=(target.owner.__qualname__ if note and target.owner is not None else None),
+    )
+
+
+def _path(obj: Any) -> str | None:
+    if obj is None or "<locals>" in obj.__qualname__:
+        return None
+    return f"{obj.__module__}:{obj.__qualname__}"
+
+
+def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
+    """How to build ``self`` for a method: the class, or a factory that takes no arguments
+    (a ``Depends`` default is an argument FastAPI fills, not a default)."""
+    if target.kind != "method" or target.owner is None:
+        return None, None
+    owner = target.owner
+    if no_arguments(owner):
+        return f"{owner.__module__}:{owner.__qualname__}", None
+    for factory in target.factories:
+        if (
+            no_arguments(factory)
+            and not inspect.isgeneratorfunction(factory)
+            and not inspect.iscoroutinefunction(factory)
+            and not inspect.isasyncgenfunction(factory)
+            and "<locals>" not in factory.__qualname__
+        ):
+            return f"{factory.__module__}:{factory.__qualname__}", None
+    return None, (
+        f'{seam}: {owner.__qualname__}() needs arguments; add instance = "module:function" '
+        f"naming a function that builds a {owner.__qualname__} with no arguments"
+    )
