@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import json
 import typing
 from dataclasses import dataclass
@@ -16,7 +17,15 @@ from seamguard.seams import to_json
 if TYPE_CHECKING:
     from seamguard.seams import BoundSeam
 
-__all__ = ["Crossing", "Model", "ModelSide", "formats_at", "models_of", "schema_at"]
+__all__ = [
+    "Crossing",
+    "Model",
+    "ModelSide",
+    "formats_at",
+    "models_of",
+    "readable_models",
+    "schema_at",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +104,49 @@ def _annotated_models(seam: BoundSeam) -> list[ModelSide]:
     except Exception:  # an annotation that does not resolve: no model to judge
         returned = None
     if returned is not None and _holds_model(returned):
-        sides.append(ModelSide("output", None, returned))
+        sides.append(ModelSide("output", None, _collected(returned)))
     return sides
+
+
+_YIELDING = (
+    collections.abc.Iterator,
+    collections.abc.Iterable,
+    collections.abc.Generator,
+    collections.abc.AsyncIterator,
+    collections.abc.AsyncIterable,
+    collections.abc.AsyncGenerator,
+)
+
+
+def _collected(returned: Any) -> Any:
+    """``list[X]`` for a return annotation that yields ``X`` (``AsyncIterator[X]``,
+    ``Iterator[X]``, a generator of them: the route collects what the logic yields into
+    the list it answers), else the annotation itself."""
+    arguments = typing.get_args(returned)
+    if typing.get_origin(returned) in _YIELDING and arguments:
+        return list[arguments[0]]  # type: ignore[valid-type]
+    return returned
+
+
+def readable_models(seam: BoundSeam) -> tuple[list[Model], list[str]]:
+    """A :class:`Model` of each side of :func:`models_of` that pydantic can read, and one
+    line for each it cannot (an annotation it builds no schema for: ``Callable``, an
+    arbitrary class).
+
+    Raises:
+        ConfigError: as :func:`models_of`.
+    """
+    models: list[Model] = []
+    unread: list[str] = []
+    for side in models_of(seam):
+        try:
+            models.append(Model(side))
+        except Exception as error:  # PydanticSchemaGenerationError, PydanticUserError, ...
+            unread.append(
+                f"pydantic cannot read the {side.file} annotation {side.name} "
+                f"({type(error).__name__}): not compared"
+            )
+    return models, unread
 
 
 class Crossing(NamedTuple):

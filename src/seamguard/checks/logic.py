@@ -11,19 +11,18 @@ binding names a ``reset`` hook, the one instance of the run after ``reset`` ran.
 from __future__ import annotations
 
 import asyncio
-import datetime
-import decimal
-import enum
+import dataclasses
 import inspect
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
 from seamguard._progress import tick
+from seamguard.checks._format_notes import FormatNotes
 from seamguard.checks._hypothesis import StopRun, run_examples
 from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPUT_CONFORMS
+from seamguard.checks._input_changes import IMMUTABLE, UNCHANGEABLE, changed
 from seamguard.checks._limits import Hung, TimeLimit
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
@@ -101,49 +100,6 @@ def _invoke_provided(
     return provided_sync(seam.providers, call)
 
 
-# Argument values a call cannot change in place: no need to compare them after the call.
-_IMMUTABLE = (
-    str,
-    int,
-    float,
-    bytes,
-    type(None),
-    uuid.UUID,
-    datetime.date,
-    datetime.time,
-    datetime.timedelta,
-    decimal.Decimal,
-    enum.Enum,
-)
-
-
-_UNCHANGEABLE = object()
-"""The input document before a call whose arguments the call cannot change."""
-
-
-def _changed(before: Any, after: Any, pointer: str = "") -> tuple[str, str] | None:
-    """The first JSON pointer where two documents differ, and what changed there."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        for key in sorted(before.keys() | after.keys(), key=str):
-            if key not in after:
-                return f"{pointer}/{key}", f"it was handed {short_json(before[key])}, it removed it"
-            if key not in before:
-                return f"{pointer}/{key}", f"it added {short_json(after[key])}"
-            found = _changed(before[key], after[key], f"{pointer}/{key}")
-            if found:
-                return found
-        return None
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        for index, (old, new) in enumerate(zip(before, after, strict=True)):
-            found = _changed(old, new, f"{pointer}/{index}")
-            if found:
-                return found
-        return None
-    if before == after and type(before) is type(after):
-        return None
-    return pointer or "/", f"it was handed {short_json(before)}, it left {short_json(after)}"
-
-
 def run_logic_checks(
     seam: BoundSeam,
     contract: Contract,
@@ -187,6 +143,7 @@ def run_logic_checks(
         ),
         seed=seed,
         config_file=config_file,
+        notes=FormatNotes(seam, validators, contract.input),
     )
     errors = ""
     total = 0
@@ -226,8 +183,9 @@ class _Calls:
         files: tuple[str, str],
         seed: int,
         config_file: Path | None,
+        notes: FormatNotes,
     ) -> None:
-        self.seam = seam
+        self.seam, self.notes = seam, notes  # notes: format strictness (EmailStr, 0@0.test)
         self.version = version
         self.output = output
         self.limit = limit
@@ -249,7 +207,8 @@ class _Calls:
             )
         if errors:
             return CheckResult(name, version, check, "error", total, reason=errors)
-        return CheckResult(name, version, check, "passed", total)
+        reason = self.notes.reason if check == LOGIC_ACCEPTS_INPUT else ""
+        return CheckResult(name, version, check, "passed", total, reason=reason)
 
     def _isolated(self) -> Any:
         """``self`` for this example: fresh, or the run's one after ``reset``."""
@@ -288,9 +247,9 @@ class _Calls:
             return
         args, kwargs, before, (_result, produced) = called
         seam = self.seam
-        if before is not _UNCHANGEABLE and LOGIC_ACCEPTS_INPUT not in self.failures:
+        if before is not UNCHANGEABLE and LOGIC_ACCEPTS_INPUT not in self.failures:
             bound = {**dict.fromkeys(seam.providers), **kwargs} if seam.providers else kwargs
-            change = _changed(before, seam.shape.input_document(args, bound))
+            change = changed(before, seam.shape.input_document(args, bound))
             if change is not None:
                 raise self._violation(
                     LOGIC_ACCEPTS_INPUT,
@@ -315,16 +274,16 @@ class _Calls:
 
     def _call(self, document: Any) -> tuple[tuple[Any, ...], dict[str, Any], Any, Any] | None:
         """Call the logic: its arguments, the input document before the call
-        (``_UNCHANGEABLE`` when nothing it was handed can change) and what it returned;
+        (``UNCHANGEABLE`` when nothing it was handed can change) and what it returned;
         ``None`` when it raised what is already reported or allowed."""
         seam = self.seam
         instance = self._isolated()
         try:
             args, kwargs = seam.shape.arguments(document)
-            mutable = not all(isinstance(value, _IMMUTABLE) for value in (*args, *kwargs.values()))
+            mutable = not all(isinstance(value, IMMUTABLE) for value in (*args, *kwargs.values()))
             # Provided parameters are not in the document: a placeholder lets the call bind.
             kwargs_bound = {**dict.fromkeys(seam.providers), **kwargs}
-            before = seam.shape.input_document(args, kwargs_bound) if mutable else _UNCHANGEABLE
+            before = seam.shape.input_document(args, kwargs_bound) if mutable else UNCHANGEABLE
             result = self.limit.call(_invoke, seam, instance, args, kwargs)
         except Hung as error:
             self.hung.append(document)
@@ -338,7 +297,7 @@ class _Calls:
             # Ends the pass at once; a second hang in the next pass ends that one too.
             raise StopRun(found) from None
         except ConversionError as error:
-            if LOGIC_ACCEPTS_INPUT not in self.failures:
+            if LOGIC_ACCEPTS_INPUT not in self.failures and not self.notes.noted(error, document):
                 raise self._violation(
                     LOGIC_ACCEPTS_INPUT,
                     document,
@@ -367,13 +326,16 @@ def settle_sides(
     ``logic-accepts-input`` and ``logic-output-conforms`` are decided on both sides: by the
     logic side's own calls and by the crossings the API side's requests cause. The logic
     side's failure stands; otherwise the API side's result for the same check (a failure:
-    the API side found what the logic side did not) replaces it. The API side's own checks
-    are its alone.
+    the API side found what the logic side did not) replaces it, keeping the logic side's
+    notes when both passed. The API side's own checks are its alone.
     """
     settled = dict(logic)
     for result in api:
         key = (result.seam, result.check)
         previous = settled.get(key)
+        if previous is not None and previous.status == result.status == "passed":
+            notes = dict.fromkeys(note for note in (previous.reason, result.reason) if note)
+            result = dataclasses.replace(result, reason="; ".join(notes))
         if previous is None or previous.status != "failed":
             settled[key] = result
     return settled

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.checks._hypothesis import run_examples
 from seamguard.checks._ids import MODEL_MATCHES_CONTRACT
-from seamguard.checks._model_sides import Model, ModelSide, formats_at, models_of, schema_at
+from seamguard.checks._model_sides import Model, ModelSide, formats_at, readable_models, schema_at
 from seamguard.checks._model_words import Valid, capped, changes, coercion, cut, python_literal
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import show_path
@@ -71,20 +71,17 @@ def check_model_matches_contract(
 ) -> CheckResult:
     """``model-matches-contract`` on one seam: one result (skipped without models)."""
     version = str(contract.version)
-    sides = models_of(seam)
-    if not sides:
-        return CheckResult(
-            seam.seam,
-            version,
-            MODEL_MATCHES_CONTRACT,
-            "skipped",
-            reason="the logic takes and returns no pydantic model (by its annotations)",
+    models, unread = readable_models(seam)
+    if not models:  # none, or none pydantic can read: skipped with why, never a crash
+        reason = "; ".join(unread) or (
+            "the logic takes and returns no pydantic model (by its annotations)"
         )
+        return CheckResult(seam.seam, version, MODEL_MATCHES_CONTRACT, "skipped", reason=reason)
     judge = _Judge(seam.seam, version, validators, contract, seed, relative_to)
     failures: list[Failure] = []
     examples = 0
-    for side in sides:
-        found, ran = judge.side(side, max_examples)
+    for model in models:
+        found, ran = judge.side(model, max_examples)
         failures.extend(found)
         examples += ran
     if failures:
@@ -109,7 +106,7 @@ def check_model_matches_contract(
             "pydantic's lax mode also accepts input the contract forbids and turns it into "
             f"a contract-valid crossing: {shown}{more}"
         )
-    notes.extend(judge.notes.values())
+    notes.extend([*judge.notes.values(), *unread])
     reason = "; ".join(notes)
     return CheckResult(
         seam.seam, version, MODEL_MATCHES_CONTRACT, "passed", examples, reason=reason
@@ -134,7 +131,8 @@ class _Judge:
         self.errors: list[str] = []
         """Why a generated run could not finish (its check is an error, not a pass)."""
 
-    def side(self, side: ModelSide, max_examples: int) -> tuple[list[Failure], int]:
+    def side(self, model: Model, max_examples: int) -> tuple[list[Failure], int]:
+        side = model.side
         document = self.contract.input if side.file == "input" else self.contract.output
         schema = schema_at(self.validators.dereference(document), side.pointer)
         file = show_path(document.path, self.relative_to)
@@ -147,7 +145,6 @@ class _Judge:
                 "",
             )
             return [failure], 0
-        model = Model(side)
         contract_validator = Valid(schema)
         failures: dict[str, Failure] = {}
         for rule, found in self._static(side, model, schema, contract_validator, file):
