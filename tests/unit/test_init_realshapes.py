@@ -308,3 +308,23 @@ def test_init_then_check_passes_on_jotter(jotter: tuple[Path, Result]) -> None:
     assert checked.exit_code == 0, checked.output
     assert "FAIL" not in checked.output
     assert "ERROR" not in checked.output
+
+
+def test_a_session_factory_init_cannot_name_is_left_as_a_todo() -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from seamguard.scaffold._planning import _factory
+
+    def local() -> None:
+        return None
+
+    def takes_request(request: Any) -> None:
+        return None
+
+    # Depends(SessionLocal): a sessionmaker instance has no module-level name of its own.
+    assert _factory({sessionmaker(bind=create_engine("sqlite://"))}) is None
+    assert _factory({local}) is None  # defined inside a function
+    assert _factory({takes_request}) is None  # needs an argument FastAPI fills
+    assert _factory({_first, _all}) is None  # the routes disagree
+    assert _factory({_noop}) == f"{__name__}:_noop"

@@ -139,9 +139,13 @@ def planned_seam(
 
 
 def _path(obj: Any) -> str | None:
-    if obj is None or "<locals>" in obj.__qualname__:
+    """``module:qualname`` of a class or function defined at module level; ``None`` for
+    anything else (a ``sessionmaker`` instance has neither name)."""
+    qualname = getattr(obj, "__qualname__", None)
+    module = getattr(obj, "__module__", None)
+    if not isinstance(qualname, str) or not isinstance(module, str) or "<locals>" in qualname:
         return None
-    return f"{obj.__module__}:{obj.__qualname__}"
+    return f"{module}:{qualname}"
 
 
 def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
