@@ -328,3 +328,24 @@ def test_a_session_factory_init_cannot_name_is_left_as_a_todo() -> None:
     assert _factory({takes_request}) is None  # needs an argument FastAPI fills
     assert _factory({_first, _all}) is None  # the routes disagree
     assert _factory({_noop}) == f"{__name__}:_noop"
+
+
+def _put(db_session: Any, note: Any, title: str) -> Any:
+    return note
+
+
+def test_an_argument_the_route_looked_up_is_read() -> None:
+    # notes_sync: note = crud.get(db_session=db, id=id); crud.put(db_session=db, note=note, ...)
+    tree, call = _endpoint_tree(
+        "def f(db, id, payload):\n"
+        "    note = crud.get(db_session=db, id=id)\n"
+        "    return crud.run(db, note, title=payload.title)\n"
+    )
+    handoff = read_handoff(tree, call, _noop, _put, skip_first=False)
+    assert handoff.looked_up == (("note", "crud.get"),)
+    tree, call = _endpoint_tree(
+        "def f(db, id, payload):\n"
+        "    note = crud.get(db_session=db, id=id)\n"
+        "    return crud.run(db, note.id, title=payload.title)\n"
+    )
+    assert read_handoff(tree, call, _noop, _put, skip_first=False).looked_up == ()

@@ -47,6 +47,9 @@ class Handoff:
     """The answer's field the result's items are wrapped in (``notes``), if any."""
     dependencies: tuple[tuple[str, Any], ...] = ()
     """``(logic parameter, Depends function)`` for each argument the route fills from one."""
+    looked_up: tuple[tuple[str, str], ...] = ()
+    """``(logic parameter, call)`` for each argument the route hands a name bound to what
+    another call returned (``note = crud.get(...)``, then ``crud.put(note=note, ...)``)."""
 
 
 def _unwrap(node: ast.expr | None) -> ast.expr | None:
@@ -161,6 +164,32 @@ def _handed(call: ast.Call, endpoint: Any, logic: Any, skip_first: bool) -> list
     ]
 
 
+def _looked_up(
+    tree: ast.AST, call: ast.Call, logic: Any, skip_first: bool
+) -> list[tuple[str, str]]:
+    """``(logic parameter, the call that made it)`` for each argument that is a name the
+    endpoint bound to another call's result."""
+    made: dict[str, str] = {}
+    for node in ast.walk(tree):
+        value = _unwrap(getattr(node, "value", None))
+        if isinstance(node, ast.Assign) and isinstance(value, ast.Call) and value is not call:
+            made.update(
+                (t.id, ast.unparse(value.func)) for t in node.targets if isinstance(t, ast.Name)
+            )
+    try:
+        parameters = list(inspect.signature(logic).parameters)
+    except (TypeError, ValueError):
+        return []
+    parameters = parameters[1:] if skip_first else parameters
+    pairs = [(parameters[i] if i < len(parameters) else None, a) for i, a in enumerate(call.args)]
+    pairs += [(k.arg, k.value) for k in call.keywords]
+    return [
+        (name, made[value.id])
+        for name, value in pairs
+        if name is not None and isinstance(value, ast.Name) and value.id in made
+    ]
+
+
 def read_handoff(
     tree: ast.AST, call: ast.Call, endpoint: Any, logic: Any, *, skip_first: bool
 ) -> Handoff:
@@ -170,6 +199,7 @@ def read_handoff(
         none_tested=_tests_none(tree, names),
         field=_wrapping_field(tree, call, names),
         dependencies=tuple(_handed(call, endpoint, logic, skip_first)),
+        looked_up=tuple(_looked_up(tree, call, logic, skip_first)),
     )
 
 

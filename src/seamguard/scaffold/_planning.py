@@ -23,6 +23,7 @@ from seamguard.scaffold._session import (
     response_model,
     session_parameters,
 )
+from seamguard.scaffold._source import hints_of, plain_class
 
 if TYPE_CHECKING:
     from seamguard.scaffold._init import SurveyedRoute
@@ -115,6 +116,7 @@ def planned_seam(
     )
     instance, note = _instance(target, name)
     notes = [*([note] if note else []), *schemas.notes]
+    notes.extend(_looked_up_notes(target, items, name))
     for session, factory in provide:
         notes.append(
             f"{name}: the logic takes a database session '{session}'; it is left out of the "
@@ -136,6 +138,24 @@ def planned_seam(
         output_model=_path(schemas.output_model),
         instance_todo=(target.owner.__qualname__ if note and target.owner is not None else None),
     )
+
+
+def _looked_up_notes(target: LogicTarget, items: list[SurveyedRoute], seam: str) -> list[str]:
+    """A note for each argument the route looked up (``note = crud.get(...)``) that is an
+    ORM object or unannotated: the contract cannot describe it, so the logic side hands the
+    logic a JSON value where the route hands it an object."""
+    hints = hints_of(target.function)
+    notes: list[str] = []
+    for parameter, made_by in dict.fromkeys(p for i in items for p in i.found.handoff.looked_up):
+        klass, _ = plain_class(hints.get(parameter, inspect.Parameter.empty))
+        if parameter in hints and not (klass is not None and hasattr(klass, "__mapper__")):
+            continue
+        notes.append(
+            f"{seam}: '{parameter}' is what the route's {made_by}(...) returned, an object "
+            "the contract cannot describe: the logic side hands the logic a JSON value "
+            f"instead; give '{parameter}' by a provide factory or bind {made_by} instead"
+        )
+    return notes
 
 
 def _path(obj: Any) -> str | None:
