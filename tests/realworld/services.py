@@ -122,10 +122,6 @@ SERVICES: tuple[Service, ...] = (
             ("users.get", "logic-accepts-input"): "f9b9178573a5",
             ("users.delete", "logic-accepts-input"): "190350a64865",
         },
-        false_alarms={
-            # a 404 after delete_user returned False (nothing deleted) (point 5)
-            ("users.delete", "api-rejects-invalid"): "5",
-        },
     ),
     Service(
         name="tokens",
