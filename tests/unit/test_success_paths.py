@@ -94,6 +94,23 @@ def test_the_book_prefers_ids_an_operation_has_not_used_up() -> None:
     assert ids.choose("GET /loans/{loan_id}", "loan_id", path, 0, make) == "1"
 
 
+def test_every_fourth_read_sends_an_id_it_already_read_again() -> None:
+    # A cache in front of the logic answers a second read of an id without crossing the
+    # seam: only a repeated id finds it (bookapp's planted api-accepted-crossed bug).
+    ids = IdBook(pools={"noun:book": ["1", "2", "3"]})
+    label, path = "GET /books/{book_id}", "/books/{book_id}"
+    ids.answered(label, ["2"], 200)
+
+    def make(noun: str) -> bool:
+        return False
+
+    assert ids.choose(label, "book_id", path, 3, make) == "2"  # the fourth: again
+    assert ids.choose(label, "book_id", path, 0, make) == "1"  # else a fresh one
+    writer = "PATCH /books/{book_id}"
+    ids.answered(writer, ["2"], 200)
+    assert ids.choose(writer, "book_id", path, 3, make) != "2"  # a write is never repeated
+
+
 def test_stats_are_split_by_mode_and_merged_by_unit() -> None:
     positive, negative = OperationStats(), OperationStats()
     for status in (201, 404, 200):
