@@ -72,7 +72,7 @@ SERVICES: tuple[Service, ...] = (
             # crud.get: an id past 64 bits reaches SQLite (OverflowError, a 500 on the route)
             ("notes.get", "logic-accepts-input"): "e473ef60de25",
             # crud.delete of an unknown id: session.delete(None)
-            ("notes.delete", "logic-accepts-input"): "e2b899b8dba3",
+            ("notes.delete", "logic-accepts-input"): "734fa29d82d5",
         },
     ),
     Service(

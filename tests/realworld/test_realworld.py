@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.realworld.rebind import Edits, apply
 from tests.realworld.services import SERVICES, Service, copy_service, run_check, run_probe
 
 pytestmark = pytest.mark.realworld
@@ -49,3 +50,39 @@ PROBES = [(svc, bug) for svc in SERVICES for bug in svc.probes]
 def test_each_real_bug_shows_without_seamguard(svc: Service, bug: str, tmp_path: Path) -> None:
     done = run_probe(svc, copy_service(svc, tmp_path), bug)
     assert done.stdout.split() == ["BUG"], done.stdout + done.stderr
+
+
+INIT_WROTE = """contracts = "contracts"
+app = "app.main:app"
+openapi = "/openapi.json"
+
+# notes.update: 'note' is what the route's crud.get(...) returned
+[[seams]]
+contract = "notes.update"
+logic = "app.api.crud:put"
+routes = ["PUT /notes/{id}/"]
+# instance = "module:function"  # TODO: a function with no arguments that builds a X
+provide = { db_session = "app.api.notes:get_db" }
+
+[[seams]]
+contract = "notes.get"
+logic = "app.api.crud:get"
+routes = ["GET /notes/{id}/"]
+"""
+
+
+def test_rebind_sets_our_keys_in_what_init_wrote() -> None:
+    edits = Edits(
+        top={"auth": "hooks:login"},
+        every_seam={"instance": "hooks:build"},
+        seams={"notes.update": {"provide": {"note": "hooks:note"}, "read-only": True}},
+    )
+    text = apply(INIT_WROTE, edits)
+    assert text.count('auth = "hooks:login"') == 1
+    assert text.index("auth =") > text.index("openapi =")
+    assert text.count('instance = "hooks:build"') == 2
+    assert "# instance" not in text  # init's TODO is replaced
+    assert "# notes.update: 'note' is what" in text  # init's notes stay
+    assert 'provide = { db_session = "app.api.notes:get_db", note = "hooks:note" }' in text
+    assert text.count("read-only = true") == 1
+    assert text.index("read-only") < text.index('contract = "notes.get"')
