@@ -31,12 +31,14 @@ from seamguard.generation import GenerationError, document_strategy
 from seamguard.seams import (
     ConversionError,
     NoJsonForm,
+    drained,
+    drained_sync,
     provided_async,
     provided_sync,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from seamguard.contracts import CompiledSchema, Contract, Validators
     from seamguard.seams import BoundSeam
@@ -69,13 +71,18 @@ def _invoke(
     if seam.providers:
         return _invoke_provided(seam, instance, args, kwargs)  # type: ignore[no-any-return]
     result = seam.target(instance)(*args, **kwargs)
-    if seam.is_async:
-        result = asyncio.run(result)
+    # A logic that yields: its output is the list of its items (seams._yielding).
+    result = asyncio.run(drained(result)) if _in_loop(seam, result) else drained_sync(result)
     return result, seam.shape.output_document(result)
 
 
-async def _with_output(awaitable: Awaitable[Any], output: Callable[[Any], Any]) -> Any:
-    result = await awaitable
+def _in_loop(seam: BoundSeam, result: Any) -> bool:
+    """Whether ``result`` is awaited or drained in an event loop."""
+    return seam.is_async or inspect.isawaitable(result) or inspect.isasyncgen(result)
+
+
+async def _with_output(value: Any, output: Callable[[Any], Any]) -> Any:
+    result = await drained(value)
     return result, output(result)
 
 
@@ -85,17 +92,20 @@ def _invoke_provided(
     """The call with a fresh value of every provided parameter, their exits run after it
     (also when it raised); async logic or an async factory: all in one event loop. The
     output document is made before the exits run: an ORM object is read while its session
-    is open."""
+    is open; a logic that yields is drained before they run too."""
     target = seam.target(instance)
     output = seam.shape.output_document
+    in_loop = seam.is_async or seam.async_providers or seam.yields == "async"
 
     def call(values: dict[str, Any]) -> Any:
         result = target(*args, **kwargs, **values)
-        if inspect.isawaitable(result):
-            return _with_output(result, output)
-        return result, output(result)
+        if not _in_loop(seam, result):
+            result = drained_sync(result)
+            return result, output(result)
+        made = _with_output(result, output)
+        return made if in_loop else asyncio.run(made)
 
-    if seam.is_async or seam.async_providers:
+    if in_loop:
         return asyncio.run(provided_async(seam.providers, call))
     return provided_sync(seam.providers, call)
 

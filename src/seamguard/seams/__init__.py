@@ -16,6 +16,7 @@ from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_
 from seamguard.seams._outputs import NoJsonForm, OutputForm, output_form
 from seamguard.seams._provide import is_async_factory, provided_async, provided_sync
 from seamguard.seams._recorder import Crossing, Recorder, current_request
+from seamguard.seams._yielding import drained, drained_sync
 
 __all__ = [
     "BoundSeam",
@@ -28,6 +29,8 @@ __all__ = [
     "bind",
     "current_request",
     "declared",
+    "drained",
+    "drained_sync",
     "import_object",
     "installed",
     "is_async_factory",

@@ -20,6 +20,7 @@ from seamguard.seams._documents import CallShape, shape_of
 from seamguard.seams._provide import is_async_factory
 from seamguard.seams._pytypes import ParameterTypes, parameter_types
 from seamguard.seams._recorder import Crossing, Recorder, current_request
+from seamguard.seams._yielding import YIELDING, yielded, yields
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -114,6 +115,8 @@ class BoundSeam:
     """``function``, ``method``, ``staticmethod`` or ``classmethod``."""
     is_async: bool
     """Whether calling it returns a coroutine."""
+    yields: str
+    """``async`` or ``sync`` for a generator function (its output: the items), else empty."""
     shape: CallShape
     """How its arguments map to the input document."""
     declared: tuple[type[BaseException], ...]
@@ -219,6 +222,7 @@ def bind(binding: Binding) -> BoundSeam:
         function=function,
         kind=kind,
         is_async=inspect.iscoroutinefunction(unwrapped),
+        yields=yields(unwrapped),
         shape=shape_of(
             function,
             skip_first=skip_first,
@@ -281,19 +285,13 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
             try:
                 result = await function(*args, **kwargs)
             except BaseException as error:
+                known = isinstance(error, declared)
                 recorder.record(
-                    Crossing(
-                        name,
-                        document,
-                        None,
-                        error,
-                        isinstance(error, declared),
-                        request,
-                        unbound,
-                        typed,
-                    )
+                    Crossing(name, document, None, error, known, request, unbound, typed)
                 )
                 raise
+            if type(result) in YIELDING:  # recorded when the route has drained it
+                return yielded(result, recorder, seam, (document, request, unbound, typed))
             recorder.record(
                 Crossing(
                     name,
@@ -316,19 +314,11 @@ def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
         try:
             result = function(*args, **kwargs)
         except BaseException as error:
-            recorder.record(
-                Crossing(
-                    name,
-                    document,
-                    None,
-                    error,
-                    isinstance(error, declared),
-                    request,
-                    unbound,
-                    typed,
-                )
-            )
+            known = isinstance(error, declared)
+            recorder.record(Crossing(name, document, None, error, known, request, unbound, typed))
             raise
+        if type(result) in YIELDING:  # recorded when the route has drained it
+            return yielded(result, recorder, seam, (document, request, unbound, typed))
         recorder.record(
             Crossing(
                 name,

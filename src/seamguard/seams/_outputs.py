@@ -21,7 +21,9 @@ SQLModel sets for tools that read its table models), which pydantic reads from
 
 from __future__ import annotations
 
+import collections.abc
 import contextlib
+import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,7 +125,8 @@ class OutputForm:
 def output_form(bound_model: Any, returned: Any) -> OutputForm:
     """The output form of a seam: through ``bound_model`` (the imported ``output-model``)
     when one is bound, else through the return annotation ``returned`` when it holds a
-    pydantic model (``Player``, ``Player | None``, ``list[Player]``), else none.
+    pydantic model (``Player``, ``Player | None``, ``list[Player]``; a logic that yields
+    items, ``AsyncIterator[Player]``, reads its list of them as ``list[Player]``), else none.
 
     Raises:
         ConfigError: pydantic cannot read the bound ``output-model``.
@@ -139,6 +142,9 @@ def output_form(bound_model: Any, returned: Any) -> OutputForm:
         # A class reads one object; a list of them reads through list[model].
         each = TypeAdapter(list[bound_model]) if isinstance(bound_model, type) else None
         return OutputForm(bound_model, whole, each)
+    if typing.get_origin(returned) in _YIELDING_ORIGINS:  # a logic that yields X: list[X]
+        items = typing.get_args(returned)
+        returned = types.GenericAlias(list, items[:1]) if items else None
     if returned is not None and _holds_model(returned):
         try:
             return OutputForm(returned, TypeAdapter(returned))
@@ -148,6 +154,14 @@ def output_form(bound_model: Any, returned: Any) -> OutputForm:
 
 
 _SEQUENCES = (list, tuple)
+_YIELDING_ORIGINS = (
+    collections.abc.Iterator,
+    collections.abc.Iterable,
+    collections.abc.Generator,
+    collections.abc.AsyncIterator,
+    collections.abc.AsyncIterable,
+    collections.abc.AsyncGenerator,
+)
 _ATTRIBUTE_READ: set[type] = set()
 """Classes whose instances are read by their attributes (SQLModel table models)."""
 _NOT_ATTRIBUTE_READ: set[type] = set()

@@ -47,11 +47,14 @@ class Crossing:
     """One line per argument whose Python type the logic's annotation refuses (parameter,
     annotated type, handed type: ``parameter 'kind' is annotated Kind, handed str``), judged
     when the call was recorded (:mod:`seamguard.seams._pytypes`); empty when all hold."""
+    closed_early: bool = False
+    """A logic that yields, closed by its consumer before it was exhausted: ``output`` holds
+    the items yielded until then, and is not judged (:mod:`seamguard.seams._yielding`)."""
 
     @property
     def returned(self) -> bool:
-        """True when the call returned normally."""
-        return self.error is None
+        """True when the call returned normally (a logic that yields: was exhausted)."""
+        return self.error is None and not self.closed_early
 
 
 class Recorder:
