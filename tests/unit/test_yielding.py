@@ -185,6 +185,40 @@ def test_the_logic_side_fails_a_planted_item_and_passes_a_declared_error(
     assert "at /1/title" in failure.message
 
 
+def edit(root: Path, old: str, new: str) -> None:
+    path = root / "seamguard.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("seam", "logic", "factory", "document"),
+    [
+        (LIST, "list_entries", "open_shelf_async", {"topic": "news"}),
+        (LIST, "list_entries", "open_shelf", {"topic": "news"}),
+        (RECENT, "Archive.recent", "open_shelf", {"limit": 3}),
+        (RECENT, "Archive.recent", "open_shelf_async", {"limit": 3}),
+    ],
+)
+def test_the_logic_side_drains_the_items_before_a_provided_value_closes(
+    feeds: Path, seam: str, logic: str, factory: str, document: dict[str, Any]
+) -> None:
+    """The shelf refuses a read once its factory's exit ran: every item is read first."""
+    shelved = "list_shelved" if seam == LIST else "recent_shelved"
+    edit(
+        feeds,
+        f'logic = "feeds_app.logic:{logic}"\n',
+        f'logic = "feeds_app.logic:{shelved}"\n'
+        f'provide = {{ shelf = "feeds_app.logic:{factory}" }}\n',
+    )
+    output = seamguard.call_seam(seam, document)
+    (shelf,) = sys.modules["feeds_app.logic"].SHELVES
+    assert [item["id"] for item in output] == shelf.read
+    assert len(output) == 3
+    assert not shelf.open
+
+
 # -- the API side: the route gets every item, the crossing its list, under its own request -----
 
 

@@ -8,10 +8,23 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-__all__ = ["BUGS", "Archive", "Entry", "TopicClosed", "list_entries", "planted"]
+__all__ = [
+    "BUGS",
+    "Archive",
+    "Entry",
+    "Shelf",
+    "TopicClosed",
+    "list_entries",
+    "list_shelved",
+    "open_shelf",
+    "open_shelf_async",
+    "planted",
+    "recent_shelved",
+]
 
 BUGS = (
     # Entry 2 is stored with an empty title: the route's Entry model lets it through, the
@@ -67,3 +80,49 @@ class Archive:
             if count and planted("undeclared"):
                 raise LookupError("the index moved")
             yield _entry(number)
+
+
+@dataclass
+class Shelf:
+    """A handle that is only readable while open (as a database session), for ``provide``."""
+
+    open: bool = True
+    read: list[int] = field(default_factory=list)
+
+    def take(self, number: int) -> Entry:
+        """Entry ``number``, read through the shelf."""
+        if not self.open:
+            raise RuntimeError("the shelf is closed")
+        self.read.append(number)
+        return _entry(number)
+
+
+SHELVES: list[Shelf] = []
+"""Every shelf opened, for the tests to see that each was closed after its call."""
+
+
+def open_shelf() -> Iterator[Shelf]:
+    """A ``provide`` factory: a shelf, closed after the call."""
+    shelf = Shelf()
+    SHELVES.append(shelf)
+    yield shelf
+    shelf.open = False
+
+
+async def open_shelf_async() -> AsyncIterator[Shelf]:
+    """:func:`open_shelf` as an async generator."""
+    for shelf in open_shelf():
+        yield shelf
+
+
+async def list_shelved(shelf: Shelf, topic: str) -> AsyncIterator[Entry]:
+    """:func:`list_entries` read through a provided shelf."""
+    for number in _TOPICS[topic]:
+        await asyncio.sleep(0)
+        yield shelf.take(number)
+
+
+def recent_shelved(shelf: Shelf, limit: int) -> Iterator[Entry]:
+    """:meth:`Archive.recent` read through a provided shelf."""
+    for number in range(6, 6 - limit, -1):
+        yield shelf.take(number)
