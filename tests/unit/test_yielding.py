@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import shutil
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -107,6 +108,22 @@ def test_a_service_whose_logic_yields_passes_seamguard_check_clean(feeds: Path) 
     result = CliRunner().invoke(cli, ["check", "--seed", "1", "--example-db", "none"])
     assert result.exit_code == 0, result.output
     assert "generator" not in result.output
+
+
+def test_what_init_writes_for_the_service_passes_seamguard_check(
+    feeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """init's contracts for a logic that yields: an array of the item schema; green."""
+    bare = feeds.parent / "bare"
+    shutil.copytree(feeds / "feeds_app", bare / "feeds_app")
+    monkeypatch.chdir(bare)
+    result = CliRunner().invoke(cli, ["init", "--app", "feeds_app.api:app", "-y"])
+    assert result.exit_code == 0, result.output
+    output = json.loads((bare / "contracts/entries.list/1.0/output.schema.json").read_text())
+    assert output["type"] == "array"
+    _forget()
+    result = CliRunner().invoke(cli, ["check", "--seed", "1", "--example-db", "none"])
+    assert result.exit_code == 0, result.output
 
 
 def test_an_item_the_item_schema_forbids_fails_logic_output_conforms_with_a_stable_id(
