@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from seamguard._guard_state import Guard, GuardCounts, _Tally
 from seamguard.checks.crossing import judge_crossing
 from seamguard.errors import ConfigError, ContractViolation, Failure, did_you_mean
-from seamguard.seams import Crossing
+from seamguard.seams import YIELDING, Crossing, recorded_items
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -247,6 +247,8 @@ def _wrapper(seam: BoundSeam, judge: _Judge, gate: _Gate) -> Callable[..., Any]:
             tally.sampled_call()
             document = judge.input(args, kwargs)
             result = await function(*args, **kwargs)
+            if type(result) in YIELDING:
+                return _judged_items(result, judge, document)
             judge.output(result, document)
             return result
 
@@ -261,10 +263,23 @@ def _wrapper(seam: BoundSeam, judge: _Judge, gate: _Gate) -> Callable[..., Any]:
         tally.sampled_call()
         document = judge.input(args, kwargs)
         result = function(*args, **kwargs)
+        if type(result) in YIELDING:
+            return _judged_items(result, judge, document)
         judge.output(result, document)
         return result
 
     return guarded
+
+
+def _judged_items(result: Any, judge: _Judge, document: Any) -> Any:
+    """A logic that yields: its items passed through to the caller, and their list judged
+    as the output once the caller has drained them (not when it stopped early)."""
+
+    def finish(items: list[Any], error: BaseException | None, early: bool) -> None:
+        if error is None and not early:
+            judge.output(items, document)
+
+    return recorded_items(result, finish)
 
 
 def guard(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import importlib
 import json
 import shutil
 import sys
@@ -29,6 +30,7 @@ from seamguard.checks.logic import call_logic
 from seamguard.cli import cli
 from seamguard.config import load_config
 from seamguard.engine import Run, run_check
+from seamguard.errors import ContractViolation
 from seamguard.project import Project
 from seamguard.seams import Crossing, Recorder, bind, installed, output_form, project_on_path
 
@@ -315,3 +317,29 @@ def test_a_yielding_return_annotation_reads_the_items_as_a_list_of_its_model() -
     expected = [{"id": 1, "title": "row 1"}, {"id": 2, "title": "row 2"}]
     for annotation in (AsyncIterator[_RowOut], Iterator[_RowOut]):
         assert output_form(None, annotation).document(rows) == expected
+
+
+# -- the runtime guard: the route still gets every item; the list is judged ----------------------
+
+
+def test_the_guard_passes_every_item_through_and_judges_the_list(
+    feeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config()
+    with project_on_path(config.root):
+        app = importlib.import_module("feeds_app.api").app
+        logic = sys.modules["feeds_app.logic"]
+
+        async def listed() -> list[Any]:
+            return [entry async for entry in logic.list_entries("news")]
+
+        with seamguard.guard(app, config=config, sample=1.0, on_mismatch="raise") as running:
+            assert len(list(logic.Archive().recent(3))) == 3  # not drained by the guard
+            assert len(asyncio.run(listed())) == 3
+            assert running.counts(RECENT).mismatches == running.counts(LIST).mismatches == 0
+        monkeypatch.setenv("FEEDS_BUG", "item")
+        guarded = seamguard.guard(app, config=config, sample=1.0, on_mismatch="raise")
+        with guarded, pytest.raises(ContractViolation) as caught:
+            list(logic.Archive().recent(5))
+    assert caught.value.failure.check == "logic-output-conforms"
+    assert "/4/title" in caught.value.failure.message

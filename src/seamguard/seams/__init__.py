@@ -16,9 +16,10 @@ from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_
 from seamguard.seams._outputs import NoJsonForm, OutputForm, output_form
 from seamguard.seams._provide import is_async_factory, provided_async, provided_sync
 from seamguard.seams._recorder import Crossing, Recorder, current_request
-from seamguard.seams._yielding import drained, drained_sync
+from seamguard.seams._yielding import YIELDING, drained, drained_sync, recorded_items
 
 __all__ = [
+    "YIELDING",
     "BoundSeam",
     "CallShape",
     "ConversionError",
@@ -38,6 +39,7 @@ __all__ = [
     "project_on_path",
     "provided_async",
     "provided_sync",
+    "recorded_items",
     "restore",
     "seam",
     "shape_of",
