@@ -97,11 +97,6 @@ SERVICES: tuple[Service, ...] = (
             ("notebooks.update", "api-rejects-invalid"): "41c7a3ac2880",
             ("notebooks.update", "api-response-conforms"): "d7bfef2b1012",
         },
-        false_alarms={
-            # the logic is an async generator: its items are the output (point 2)
-            ("notes.list", "logic-output-conforms"): "2",
-            ("notebooks.list", "logic-output-conforms"): "2",
-        },
     ),
     Service(
         name="users",
