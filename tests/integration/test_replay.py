@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
+import re
 import shutil
 import socket
 import subprocess
@@ -103,7 +103,16 @@ def test_replay_shows_the_crossing_of_a_request(project: Path) -> None:
     replayed = run(project, "replay", failure["id"], bug="api-hands-valid-input")
 
     assert checked.returncode == replayed.returncode == 1
-    assert f"  request: POST {failure['example']['url']}" in replayed.stdout
+    url = failure["example"]["url"]
+    if failure.get("setup"):
+        # The book the failing request lent was made by a setup request: the replay makes
+        # it again first and sends the request on the id its own setup got.
+        assert "  setup: POST " in replayed.stdout
+        made = str(failure["setup"][-1]["made"])
+        url = re.escape(url).replace(re.escape(made), "[^/]+")
+    else:
+        url = re.escape(url)
+    assert re.search(rf"^  request: POST {url}$", replayed.stdout, re.MULTILINE), replayed.stdout
     assert "  crossed loans.create: input {" in replayed.stdout
     assert "  answer: " in replayed.stdout
 
@@ -158,8 +167,11 @@ def test_the_pasted_curl_line_gets_the_failing_answer_from_the_served_app(projec
     checked = run(project, *CHECK, "--seam", "loans.return", bug=bug)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     (failure,) = failures_of(project, "api-rejects-invalid")
-    curl_line = failure["reproduce"].rstrip().splitlines()[-1]
-    assert curl_line.startswith("curl ")
+    # The curl part: the setup requests that make the ids (into shell variables), then the
+    # failing request, run as the user would paste it.
+    curl_part = failure["reproduce"].split("# curl (against the app served on 127.0.0.1:8000)\n")
+    script = curl_part[-1].rstrip()
+    assert script.splitlines()[-1].startswith("curl ")
     port = free_port()
     env = {**os.environ, "BOOKAPP_BUG": bug}
     server = subprocess.Popen(
@@ -183,9 +195,9 @@ def test_the_pasted_curl_line_gets_the_failing_answer_from_the_served_app(projec
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
-        command = shlex.split(curl_line.replace("127.0.0.1:8000", f"127.0.0.1:{port}"))
+        pasted = script.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
         answered = subprocess.run(
-            [*command, "-s", "-o", os.devnull, "-w", "%{http_code}"],
+            ["bash", "-c", f"{pasted} -s -o {os.devnull} -w '%{{http_code}}'"],
             capture_output=True,
             text=True,
             timeout=30,
