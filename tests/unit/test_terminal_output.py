@@ -307,3 +307,19 @@ def test_the_app_log_of_a_real_run_is_kept_off_the_report(tmp_path: Path) -> Non
     shown = loud.stdout[loud.stdout.index("the app's own output") :]
     assert "  ValueError: boom\n" in shown
     assert "request to /notes" in shown
+
+
+def test_a_long_example_is_shown_as_its_start_and_its_length(tmp_path: Path) -> None:
+    # A shrunk example can still hold a 20,000-character string (a title past maxLength):
+    # the terminal shows its start and how long it is, the JSON report the whole of it.
+    long = failure("logic-output-conforms", example={"title": "a" * 20_001})
+    run = make_run(
+        tmp_path,
+        [CheckResult("things.create", "1.0", "logic-output-conforms", "failed", failures=(long,))],
+    )
+    made, out = console(200)
+    shown(TerminalReporter(made, lines=False), run)
+    (line,) = [x for x in out.getvalue().splitlines() if "example: " in x]
+    assert len(line) < 520, len(line)
+    assert line.strip().startswith('example: {"title": "aaaa')
+    assert line.endswith("(20,014 characters: the JSON report holds it whole)")

@@ -50,6 +50,8 @@ _CELL = {
 }
 
 _INDENT = " " * 11  # a failure's details, under its FAIL line
+_EXAMPLE_LIMIT = 400
+"""Characters of an example shown (a 20,000-character title is its start and its length)."""
 
 
 def _cell(status: str | None) -> tuple[str, str]:
@@ -151,6 +153,9 @@ class TerminalReporter:
             self._lines(failure.message)
             if failure.example is not None:
                 example = terminal_json(failure.example)
+                if len(example) > _EXAMPLE_LIMIT:
+                    whole = f"{len(example):,} characters: the JSON report holds it whole"
+                    example = f"{example[:_EXAMPLE_LIMIT]}… ({whole})"
                 self.console.print(Text(f"{_INDENT}example: {example}", style="yellow"))
             if failure.seed is not None:
                 self.console.print(Text(f"{_INDENT}seed: {failure.seed}", style="dim"))
