@@ -6,7 +6,10 @@ query parameter itself (``crud.create_user(session=session, user_create=user_in)
 them (``get_user_by_email(email=user_in.email)``), and that over one given nothing of the
 request. What the body gives (the model, or values read from it:
 ``crud.put(note=note, title=payload.title)``) wins over a path or query parameter alone (the
-lookup ``crud.get(id=id)`` before it). Security helpers (hashing a password, making a
+lookup ``crud.get(id=id)`` before it). A local the endpoint builds from the request's data
+(``command = CompleteTodo(todo_id=todo_id)``, then ``handler.handle(command)``) carries what
+it was built from, so the handler it is handed to wins over a read-back handed the path id
+after it. Security helpers (hashing a password, making a
 token) are never the logic, whatever they are given. Read from the source with :mod:`ast`;
 nothing is run.
 """
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from seamguard.scaffold._source import dependency_of, hints_of, is_connection, plain_class
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 __all__ = [
     "BODY_DERIVED",
@@ -32,6 +35,7 @@ __all__ = [
     "FED",
     "best_call",
     "body_parameters",
+    "carriers",
     "fed",
     "is_security_helper",
     "request_parameters",
@@ -102,24 +106,69 @@ def body_parameters(function: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def fed(call: ast.Call, names: frozenset[str], body: frozenset[str] = frozenset()) -> int:
+def fed(
+    call: ast.Call,
+    names: frozenset[str],
+    body: frozenset[str] = frozenset(),
+    carried: Mapping[str, int] | None = None,
+) -> int:
     """How much of the request ``call`` is given: :data:`BODY_FED`, :data:`BODY_DERIVED`,
     :data:`FED`, :data:`DERIVED` or ``0``; ``body`` are the names of ``names`` that are the
-    request's body."""
+    request's body, ``carried`` the locals built from the request (:func:`carriers`), each
+    with what it carries."""
     best = 0
+    carried = carried or {}
     values = [*call.args, *(k.value for k in call.keywords)]
     spread = {id(k.value) for k in call.keywords if k.arg is None}
     for value in values:
         whole = value.value if isinstance(value, ast.Starred) else value
-        used = {n.id for n in ast.walk(whole) if isinstance(n, ast.Name) and n.id in names}
-        if not used:
-            continue
-        all_of = (isinstance(whole, ast.Name) and whole.id in names) or (
+        walked = [n.id for n in ast.walk(whole) if isinstance(n, ast.Name)]
+        all_of = (isinstance(whole, ast.Name) and (whole.id in names or whole.id in carried)) or (
             id(value) in spread or isinstance(value, ast.Starred)  # **user_in.model_dump()
         )
-        level = FED if all_of else DERIVED
-        best = max(best, level + 2 if used & body else level)
+        for name in (n for n in walked if n in carried):
+            # A command handed whole carries what it was built from; a field read from it less.
+            level = carried[name]
+            best = max(best, level if all_of else _PARTLY.get(level, level))
+        used = {n for n in walked if n in names}
+        if used:
+            level = FED if all_of else DERIVED
+            best = max(best, level + 2 if used & body else level)
     return best
+
+
+_PARTLY = {BODY_FED: BODY_DERIVED, FED: DERIVED}
+
+
+def carriers(
+    tree: ast.AST,
+    names: frozenset[str],
+    body: frozenset[str],
+    builds: Callable[[ast.Call], bool],
+) -> dict[str, int]:
+    """The endpoint's locals bound to an object it builds from the request's data, each with
+    how much of the request it carries (:func:`fed` of the building call): ``command =
+    UpdateTodo(todo_id=todo_id, title=request.title)`` carries :data:`BODY_DERIVED`.
+    ``builds`` tells a construction of the project's own classes (a command, a value object)
+    from a call of its logic, whose result is no carrier. In source order, so that a value
+    object built first is carried into the command built from it."""
+    built: list[tuple[str, ast.Call]] = []
+    value: ast.expr | None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and isinstance(value, ast.Call) and builds(value):
+            built.append((target.id, value))
+    carried: dict[str, int] = {}
+    for name, value in sorted(built, key=lambda b: (b[1].lineno, b[1].col_offset)):
+        level = fed(value, names, body, carried)
+        if level:
+            carried[name] = level
+    return carried
 
 
 def is_security_helper(function: Any) -> bool:

@@ -16,6 +16,7 @@ from seamguard.scaffold._concrete import concrete_class, returned_classes
 from seamguard.scaffold._flow import (
     best_call,
     body_parameters,
+    carriers,
     fed,
     is_security_helper,
     request_parameters,
@@ -116,12 +117,13 @@ class Resolver:
             guards = guard_calls(tree)
             names = request_parameters(inner)
             body = body_parameters(inner)
+            carried = carriers(tree, names, body, lambda c: self.builds(c, scope))
             for order, call in enumerate(calls_in(tree)):
                 candidate = self.candidate(call, scope, inner, order)
                 if candidate is not None and id(candidate.target.function) not in skip:
                     if id(call) in guards:
                         candidate.rank = 1  # `if planted(...)`: a condition, not the hand-off
-                    candidate.fed = fed(call, names, body)
+                    candidate.fed = fed(call, names, body, carried)
                     candidate.call = call
                     candidate.answers = returns_result(tree, call)
                     candidates.append(candidate)
@@ -180,6 +182,11 @@ class Resolver:
                 if made is not None:
                     scope.types[node.targets[0].id] = made
         return scope
+
+    def builds(self, call: ast.Call, scope: _Scope) -> bool:
+        """Whether ``call`` constructs one of the project's classes (a command, a value object)."""
+        kind, value = self.resolve(call.func, scope)
+        return kind == "value" and inspect.isclass(value) and self.in_project(value)
 
     def made_by(self, dependency: Any) -> type | None:
         """The class of what a dependency function (or class) gives."""
