@@ -91,6 +91,9 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
         ):
             found.append((breach.check, breach.seam, breach.message, breach.kind))
     read_only = frozenset(n for n, seam in state.by_name.items() if seam.binding.read_only)
+    lookups = frozenset(
+        n for n, c in state.contracts.items() if may_find_nothing(c.output.contents)
+    )
     error, logs = sent.answer.error, sent.answer.logs
     if sent.answer.status >= 500 and error is not None:
         # The first exception this same request met in the unit, and the app's log of that
@@ -99,7 +102,7 @@ def judge_request(sent: Sent, state: ApiState, checks: list[Any]) -> list[Findin
         example = request_example(sent.prepared, payload_of(sent.prepared), sent.negative)
         key = json.dumps(example, sort_keys=True)
         error, logs = state.first_errors.first(key, error, logs)
-    rejects = api_rejects_invalid(sent, read_only=read_only, error=error)
+    rejects = api_rejects_invalid(sent, read_only=read_only, lookups=lookups, error=error)
     for verdict in (api_accepted_crossed(sent), rejects):
         if verdict is not None:
             found.append(verdict)
@@ -156,8 +159,27 @@ _NOTHING: tuple[Any, ...] = (None, False, 0)
 empty list is not among them: a search that found nothing is a read, ``read-only = true``."""
 
 
+def may_find_nothing(output: Any) -> bool:
+    """Whether an output contract is a lookup's: ``null`` beside a value (``User | None``,
+    ``anyOf`` or a ``type`` list holding ``"null"`` and another type), not ``null`` alone."""
+    if not isinstance(output, dict):
+        return False
+    kinds = output.get("type")
+    if isinstance(kinds, list):
+        return "null" in kinds and len(kinds) > 1
+    arms = output.get("anyOf", output.get("oneOf"))
+    if not isinstance(arms, list):
+        return False
+    nulls = [a for a in arms if isinstance(a, dict) and a.get("type") == "null"]
+    return bool(nulls) and len(nulls) < len(arms)
+
+
 def api_rejects_invalid(
-    sent: Sent, *, read_only: frozenset[str] = frozenset(), error: BaseException | None = None
+    sent: Sent,
+    *,
+    read_only: frozenset[str] = frozenset(),
+    lookups: frozenset[str] = frozenset(),
+    error: BaseException | None = None,
 ) -> Finding | None:
     """A 5xx, or a 4xx after a writing logic of the route returned normally (a possible
     partial write).
@@ -169,7 +191,10 @@ def api_rejects_invalid(
     A read never writes, so a 4xx after it is fine: a GET or HEAD, or a seam in
     ``read_only`` (``read-only = true``). Nor is a 404 after a logic that returned nothing
     (``None``, ``False``, ``0``: a lookup that found nothing, a delete that deleted
-    nothing); a declared domain error is no normal return.
+    nothing); a declared domain error is no normal return. Nor is any 4xx after a seam in
+    ``lookups`` (its output contract admits ``null`` beside a value) returned ``None``: a
+    login refused (400, 401) after ``authenticate(...) -> User | None`` found no match. A
+    logic whose contract is ``null`` alone (``-> None``, a write) is not a lookup.
     """
     answer, home = sent.answer, sent.home
     if answer.status >= 500:
@@ -190,6 +215,7 @@ def api_rejects_invalid(
         if c.returned
         and c.seam not in read_only
         and not (answer.status == 404 and c.output in _NOTHING)
+        and not (c.output is None and c.seam in lookups)
     ]
     if writers:
         return (
