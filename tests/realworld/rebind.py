@@ -75,7 +75,6 @@ EDITS: dict[str, Edits] = {
             "token.create": {
                 "provide": {"session": "seamguard_hooks:session"},
                 "output-model": "chapter07.authentication.schemas:UserRead",
-                "read-only": True,
             }
         },
     ),
