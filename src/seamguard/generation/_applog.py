@@ -13,12 +13,20 @@ of the app's would take still goes to Python's last-resort handler on standard e
 it would without seamguard's handler (``cli/_capture`` counts those lines). The standard
 library does the work (``logging.Handler``, ``warnings.catch_warnings``, which also resets
 the "once per location" memory of the filters for each unit); nothing is parsed from text.
+
+One thing does change while a unit runs: a handler of the app's that writes on standard
+output, where the report goes (SQLAlchemy's ``echo=True`` adds a
+``StreamHandler(sys.stdout)`` to its engine's logger), writes on standard error instead,
+which ``cli/_capture`` keeps off the report; its stream is given back when the unit ends.
+A handler added during the unit is moved when its logger's first record reaches the root:
+that one record has gone to standard output already.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -112,14 +120,57 @@ def _line(level: str, name: str, message: str) -> str:
     return f"{level} {name}: {first}"
 
 
+class _Moved:
+    """The app's handlers that wrote on standard output, pointed at standard error."""
+
+    def __init__(self) -> None:
+        self.streams: list[tuple[logging.StreamHandler[Any], Any]] = []
+
+    def move(self, logger: logging.Logger) -> None:
+        """Point ``logger``'s handlers on standard output at standard error."""
+        for handler in logger.handlers:
+            if (
+                isinstance(handler, logging.StreamHandler)
+                and not isinstance(handler, logging.FileHandler)
+                and any(handler.stream is out for out in (sys.stdout, sys.__stdout__))
+            ):
+                old = handler.setStream(sys.stderr)
+                if old is not None:
+                    self.streams.append((handler, old))
+
+    def move_all(self) -> None:
+        """Every logger's, the root's included."""
+        self.move(logging.getLogger())
+        for logger in list(logging.Logger.manager.loggerDict.values()):
+            if isinstance(logger, logging.Logger):
+                self.move(logger)
+
+    def move_chain(self, name: str) -> None:
+        """The handlers of a record's logger and of its parents (a few; a handler added
+        during the unit is met here)."""
+        logger: logging.Logger | None = logging.getLogger(name)
+        while logger is not None:
+            self.move(logger)
+            logger = logger.parent
+
+    def restore(self) -> None:
+        """Give every moved handler its stream back."""
+        for handler, stream in reversed(self.streams):
+            handler.setStream(stream)
+        self.streams.clear()
+
+
 class _Handler(logging.Handler):
     """Keeps every record, and hands one that no other handler takes to the last resort."""
 
-    def __init__(self, log: AppLog) -> None:
+    def __init__(self, log: AppLog, moved: _Moved | None = None) -> None:
         super().__init__(logging.NOTSET)
         self.log = log
+        self.moved = moved
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.moved is not None:
+            self.moved.move_chain(record.name)
         try:
             message = record.getMessage()
         except Exception:  # the app's own formatting mistake: keep the raw text
@@ -146,7 +197,8 @@ class _Handler(logging.Handler):
 def captured_app_log() -> Iterator[AppLog]:
     """Capture the app's records and warnings while the block runs."""
     log = AppLog()
-    handler = _Handler(log)
+    moved = _Moved()
+    handler = _Handler(log, moved)
     root = logging.getLogger()
     with warnings.catch_warnings():
         shown = warnings.showwarning
@@ -163,6 +215,7 @@ def captured_app_log() -> Iterator[AppLog]:
             shown(message, category, filename, lineno, file, line)
 
         warnings.showwarning = showwarning
+        moved.move_all()
         root.addHandler(handler)
         _active.append(log)
         try:
@@ -170,3 +223,4 @@ def captured_app_log() -> Iterator[AppLog]:
         finally:
             _active.remove(log)
             root.removeHandler(handler)
+            moved.restore()
