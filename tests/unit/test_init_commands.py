@@ -131,3 +131,15 @@ def test_init_then_check_passes_on_errands(bound: Path, monkeypatch: pytest.Monk
     assert checked.exit_code == 0, checked.output
     assert "FAIL" not in checked.output
     assert "ERROR" not in checked.output
+
+
+def test_a_raw_value_in_the_command_fails_api_hands_valid_input(
+    bound: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PUT hands RenameErrand(priority=request.priority), the body's int where the handler's
+    # command annotates Priority: the answer is right and the JSON the same, the seam not.
+    checked = check(bound, monkeypatch, "raw-priority")
+    assert checked.exit_code == 1, checked.output
+    failures = [ln.split() for ln in checked.output.splitlines() if ln.lstrip().startswith("FAIL ")]
+    assert failures == [["FAIL", "errands.update@1.0", "api-hands-valid-input"]]
+    assert "parameter 'command.priority' is annotated Priority | None, handed int" in checked.output

@@ -21,6 +21,12 @@ word every mismatch. ``is_pep484_tower`` lets an ``int`` stand for a ``float``, 
 says; ``is_random=False`` judges a container by its first item, the same every run (a list
 whose items are all of a wrong type, an API that converted none of them, is always caught).
 
+A dataclass argument (a command, a value object) is judged field by field too, nested ones
+down to :data:`_DEPTH`: its JSON form is the same whether ``command.priority`` holds
+``Priority.HIGH`` or the raw ``2`` the route forgot to convert (worded ``'command.priority'``).
+Only an argument or field whose annotation names a dataclass is opened (not one in a
+container, a pydantic model, which validated its fields, nor an ORM row).
+
 Judged by JSON form only: unannotated parameters, ``Any`` (and whatever else beartype
 ignores), provided parameters, pydantic's marker classes (``EmailStr``, ``AwareDatetime``:
 pydantic makes a ``str``, a ``datetime`` of them, not an instance), annotations that do not
@@ -31,8 +37,10 @@ doubt, an argument passes.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import keyword
+import sys
 import types
 import typing
 import warnings
@@ -47,13 +55,16 @@ from pydantic import BaseModel
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-__all__ = ["ParameterTypes", "describe", "handed", "parameter_types"]
+__all__ = ["ParameterTypes", "describe", "field_words", "handed", "parameter_types"]
 
 _CONF = BeartypeConf(is_pep484_tower=True, is_random=False)
 """An ``int`` satisfies ``float`` (and ``complex``), as PEP 484 says and every API passes; a
 container is judged by its first item, never a random one (the same verdict every run)."""
 
 _P = inspect.Parameter
+
+_DEPTH = 3
+"""How deep nested dataclass fields are judged (``command.todo.title.value`` is three)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,8 @@ class _Judged:
     """The resolved annotation."""
     label: str
     """The annotation in words (:func:`describe`)."""
+    opens: bool = False
+    """The annotation names a dataclass, whose fields are judged as well."""
 
     def refused(self, value: Any, name: str = "") -> str:
         """What is wrong when the annotation refuses ``value`` (handed as ``name``, for a
@@ -95,6 +108,8 @@ class ParameterTypes:
     """The annotation of each item of ``*args``."""
     var_keyword: _Judged | None = None
     """The annotation of each value of ``**kwargs``."""
+    nested: bool = False
+    """Whether an annotation judged names a dataclass, whose fields are judged as well."""
 
     def mismatches(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[str, ...]:
         """One line per argument of the call whose Python type its annotation refuses
@@ -104,11 +119,32 @@ class ParameterTypes:
             self.probe(*args, **kwargs)
         except Exception:  # a refusal (or no verdict): judge and word each argument
             return self._words(args, kwargs)
-        return ()
+        if not self.nested:
+            return ()
+        return tuple(self._fields(args, kwargs, passed=True))
+
+    def _fields(
+        self, args: tuple[Any, ...], kwargs: Mapping[str, Any], passed: bool = False
+    ) -> list[str]:
+        """The refused fields of the dataclass arguments whose own annotation holds (all of
+        them hold when the call ``passed``)."""
+        found: list[str] = []
+        call_args = args[1:] if self.skip_first else args
+        pairs = [*zip(self.positional, call_args, strict=False)]
+        pairs += [(self.by_name.get(name), value) for name, value in kwargs.items()]
+        for judged, value in pairs:
+            if judged is None or not judged.opens or not _is_instance(value):
+                continue
+            if passed or not judged.refused(value):
+                try:
+                    found.extend(field_words(value, judged.name))
+                except Exception:  # a field that cannot be read: in doubt, pass
+                    continue
+        return found
 
     def _words(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[str, ...]:
         """:meth:`mismatches`, argument by argument, worded (the path of a refusal)."""
-        found: list[str] = []
+        found: list[str] = self._fields(args, kwargs) if self.nested else []
         call_args = args[1:] if self.skip_first else args
         for judged, value in zip(self.positional, call_args, strict=False):
             if judged is not None and (wrong := judged.refused(value)):
@@ -173,24 +209,102 @@ def parameter_types(
         skip_first=skip_first,
         var_positional=variadic.get(_P.VAR_POSITIONAL),
         var_keyword=variadic.get(_P.VAR_KEYWORD),
+        nested=any(j.opens for j in judged.values() if j is not None),
     )
 
 
-def _resolved(function: Callable[..., Any]) -> dict[str, Any]:
-    """The parameters' annotations, resolved once (string annotations and ``from __future__
-    import annotations`` too) with the function's globals; a parameter whose annotation does
-    not resolve is left out (judged by JSON only), the others kept."""
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """The compiled checker of one dataclass's annotated fields."""
+
+    probe: Callable[..., object] | None
+    """A keyword-only parameter per judged field, beartype-checked (``None``: none judged)."""
+    judged: tuple[_Judged, ...]
+    opens: tuple[str, ...]
+    """The fields whose annotation names a dataclass, opened in turn."""
+
+
+_FIELDS: dict[type, _Fields] = {}  # each dataclass's, compiled when one first crosses
+
+
+def _is_instance(value: Any) -> bool:
+    """A dataclass instance that is no ORM row (reading a row's fields may load them)."""
+    row = hasattr(value, "_sa_instance_state")
+    return dataclasses.is_dataclass(value) and not isinstance(value, type) and not row
+
+
+def _names_dataclass(hint: Any) -> bool:
+    """Whether ``hint`` names a dataclass (``Command``, ``Command | None``, not ``list``)."""
+    if isinstance(hint, type):
+        return dataclasses.is_dataclass(hint)
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType or origin is typing.Annotated:
+        return any(_names_dataclass(arg) for arg in typing.get_args(hint))
+    return False
+
+
+def _fields_of(kind: type) -> _Fields:
+    """The checker of ``kind``'s fields, compiled once."""
+    if kind in _FIELDS:
+        return _FIELDS[kind]
+    raw = {
+        n: a for k in reversed(kind.__mro__) for n, a in vars(k).get("__annotations__", {}).items()
+    }
+    hints = _resolved(kind, raw, getattr(sys.modules.get(kind.__module__), "__dict__", {}))
+    names = [f.name for f in dataclasses.fields(kind) if f.name in hints]
+    parameters = [_P(name, _P.KEYWORD_ONLY) for name in names]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BeartypeWarning)
+        judged = [j for p in parameters if (j := _judged(p, hints[p.name])) is not None]
+        kept = [p for p in parameters if any(j.name == p.name for j in judged)]
+        probe = _probe(kept, {j.name: j.hint for j in judged}) if judged else None
+    opens = tuple(name for name in names if _names_dataclass(hints[name]))
+    _FIELDS[kind] = _Fields(probe, tuple(judged) if probe else (), opens)
+    return _FIELDS[kind]
+
+
+def field_words(value: Any, where: str, depth: int = 1) -> list[str]:
+    """One line per field of the dataclass instance ``value`` (handed as ``where``) whose
+    annotation refuses what it holds, nested dataclasses included down to :data:`_DEPTH`."""
+    fields = _fields_of(type(value))
+    found: list[str] = []
+    if fields.probe is not None:
+        held = {j.name: getattr(value, j.name) for j in fields.judged}
+        try:
+            fields.probe(**held)
+        except Exception:  # a refusal: word each field
+            for judged in fields.judged:
+                if wrong := judged.refused(held[judged.name], f"{where}.{judged.name}"):
+                    found.append(wrong)
+    if depth < _DEPTH:
+        for name in fields.opens:
+            inner = getattr(value, name)
+            if _is_instance(inner) and not any(f"'{where}.{name}'" in w for w in found):
+                found.extend(field_words(inner, f"{where}.{name}", depth + 1))
+    return found
+
+
+def _resolved(
+    owner: Any, raw: Mapping[str, Any] | None = None, namespace: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The annotations of a function's parameters (or a dataclass's fields: ``raw``, in the
+    class's module ``namespace``), resolved once (string annotations and ``from __future__
+    import annotations`` too) with the function's globals; one whose annotation does not
+    resolve is left out (judged by JSON only), the others kept."""
     try:
-        return typing.get_type_hints(function, include_extras=True)
+        return typing.get_type_hints(owner, include_extras=True)
     except Exception:  # one bad annotation: resolve the others one by one
         pass
-    raw = getattr(function, "__annotations__", None) or {}
-    namespace = getattr(inspect.unwrap(function), "__globals__", {})
+    if raw is None:
+        raw = getattr(owner, "__annotations__", None) or {}
+        namespace = getattr(inspect.unwrap(owner), "__globals__", {})
     resolved: dict[str, Any] = {}
     for name, annotation in raw.items():
         holder = types.SimpleNamespace(__annotations__={name: annotation})
         try:
-            resolved.update(typing.get_type_hints(holder, globalns=namespace, include_extras=True))
+            resolved.update(
+                typing.get_type_hints(holder, globalns=dict(namespace or {}), include_extras=True)
+            )
         except Exception:  # unresolvable: that parameter by JSON only
             continue
     return resolved
@@ -210,7 +324,7 @@ def _judged(parameter: inspect.Parameter, hint: Any) -> _Judged | None:
     except Exception:  # a hint beartype cannot check: JSON only
         return None
     name = f"*{parameter.name}" if parameter.kind is _P.VAR_POSITIONAL else parameter.name
-    return _Judged(name, hint, describe(hint))
+    return _Judged(name, hint, describe(hint), _names_dataclass(hint))
 
 
 def _pydantic_marker(hint: Any) -> bool:
