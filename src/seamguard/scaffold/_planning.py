@@ -173,6 +173,8 @@ def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
     (a ``Depends`` default is an argument FastAPI fills, not a default)."""
     if target.kind != "method" or target.owner is None:
         return None, None
+    if target.held is not None:
+        return target.held, None  # the module-level instance the route calls it on
     owner = target.owner
     if no_arguments(owner):
         return f"{owner.__module__}:{owner.__qualname__}", None

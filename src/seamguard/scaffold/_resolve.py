@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seamguard.scaffold._attributes import assigned_class
 from seamguard.scaffold._concrete import concrete_class, returned_classes
 from seamguard.scaffold._flow import (
     best_call,
@@ -39,7 +40,7 @@ from seamguard.scaffold._source import (
     takes_request,
     wrapped_chain,
 )
-from seamguard.scaffold._targets import FoundLogic, LogicTarget
+from seamguard.scaffold._targets import FoundLogic, LogicTarget, held_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -211,6 +212,11 @@ class Resolver:
         kind, value = self.resolve(node.func, scope)
         if kind == "value" and inspect.isclass(value):
             return value
+        if kind == "method":  # factory.create_use_case(): what the method is annotated to return
+            value = (
+                value[2].__func__ if isinstance(value[2], (staticmethod, classmethod)) else value[2]
+            )
+            kind = "value"
         if kind == "value" and callable(value):
             klass, _ = plain_class(hints_of(value).get("return", inspect.Parameter.empty))
             return klass
@@ -233,6 +239,7 @@ class Resolver:
             return "", None
         kind, base = self.resolve(node.value, scope)
         attr = node.attr
+        held: Any = None
         if kind == "value":
             if is_state(base):
                 held = getattr(base, "_state", {})
@@ -251,7 +258,7 @@ class Resolver:
                     return "", None
             if base is None or isinstance(base, (int, float, str, bytes, bool)):
                 return "", None
-            kind, base = "instance", type(base)
+            kind, base, held = "instance", type(base), base
         if kind == "instance":
             if attr == "app" and is_connection(base):
                 return "value", self.app
@@ -262,11 +269,13 @@ class Resolver:
             if static is not None and (
                 inspect.isfunction(static) or isinstance(static, (staticmethod, classmethod))
             ):
-                return "method", (base, attr, static)
+                return "method", (base, attr, static, held)
             annotated = hints_of(base).get(attr, inspect.Parameter.empty)
             klass, _ = plain_class(annotated)
             if klass is None and isinstance(static, property) and static.fget is not None:
                 klass, _ = plain_class(hints_of(static.fget).get("return", inspect.Parameter.empty))
+            if klass is None and static is None and self.in_project(base):
+                klass = assigned_class(base, attr)  # self.users = UserFactory(...) in __init__
             if klass is not None:
                 return "instance", klass
         return "", None
@@ -276,7 +285,7 @@ class Resolver:
     ) -> _Candidate | None:
         kind, value = self.resolve(call.func, scope)
         if kind == "method":
-            owner, attr, static = value
+            owner, attr, static, held = value
             factories = tuple(scope.factories.get(owner, ()))
             if self.in_project(owner):
                 # An ABC's or Protocol's method: the implementation the route runs.
@@ -305,7 +314,9 @@ class Resolver:
             if "<locals>" in owner.__qualname__:
                 return None
             path = f"{owner.__module__}:{owner.__qualname__}.{attr}"
-            target = LogicTarget(path, function, how, owner=owner, factories=factories)
+            target = LogicTarget(
+                path, function, how, owner=owner, factories=factories, held=held_path(held)
+            )
             rank = 1 if is_data_class(owner) else 4
         elif kind == "value":
             if inspect.isclass(value) or not callable(value):

@@ -3,6 +3,7 @@ endpoint does around it (:class:`FoundLogic`)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,23 @@ from seamguard.scaffold._handoff import Handoff
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["FoundLogic", "LogicTarget"]
+__all__ = ["FoundLogic", "LogicTarget", "held_path"]
+
+
+def held_path(obj: Any) -> str | None:
+    """``module:name`` a module-level instance imports by: a public name bound to it in its
+    class's module, else in another loaded module of the same package; ``None`` for none."""
+    if obj is None:
+        return None
+    home = type(obj).__module__
+    top = home.partition(".")[0]
+    others = sorted(n for n in list(sys.modules) if n.partition(".")[0] == top and n != home)
+    for name in (home, *others):
+        module = sys.modules.get(name)
+        for key, value in list(vars(module).items()) if module is not None else ():
+            if value is obj and not key.startswith("_"):
+                return f"{name}:{key}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +45,9 @@ class LogicTarget:
     """The class, for a method."""
     factories: tuple[Callable[..., Any], ...] = ()
     """Dependency functions the endpoint builds the owner with (``Depends(get_shop)``)."""
+    held: str | None = None
+    """``module:name`` of the module-level instance the endpoint calls the method on
+    (``crud.user.create(...)`` after ``user = CRUDUser(User)``), when there is one."""
 
     @property
     def module(self) -> str:

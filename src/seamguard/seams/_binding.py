@@ -203,9 +203,12 @@ def bind(binding: Binding) -> BoundSeam:
     if binding.instance is not None:
         instance_path = binding.instance.removesuffix("()")
         made = import_object(instance_path, key="instance")
-        if not callable(made):
+        if inspect.isclass(owner) and isinstance(made, owner):
+            factory = functools.partial(_same, made)  # the instance itself: the routes' own
+        elif not callable(made):
             raise ConfigError(f"'instance' = {binding.instance!r}: is not callable")
-        factory = made
+        else:
+            factory = made
     reset = None
     if binding.reset is not None:
         reset = import_object(binding.reset, key="reset")
@@ -238,6 +241,11 @@ def bind(binding: Binding) -> BoundSeam:
         async_providers=any(is_async_factory(f) for f in providers.values()),
         pytypes=parameter_types(function, skip_first=skip_first, provided=frozenset(providers)),
     )
+
+
+def _same(instance: Any) -> Any:
+    """``self`` named by ``instance`` itself (a module-level instance), for every example."""
+    return instance
 
 
 def _providers(binding: Binding, function: Callable[..., Any]) -> dict[str, Callable[..., Any]]:

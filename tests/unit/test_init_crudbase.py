@@ -1,0 +1,107 @@
+"""``seamguard init`` on a generic CRUD base called through module-level instances, as
+full-stack FastAPI backends write it (``crud.entry.create(session, obj_in=entry_in)`` after
+``entry = CRUDEntry(Entry)``, ``class CRUDEntry(CRUDBase[Entry, EntryCreate, EntryUpdate])``).
+
+- ``instance`` names the module-level instance the routes call the method on
+  (``"ledgerbase_app.crud:entry"``), where init asked for a factory by hand ("CRUDEntry()
+  needs arguments"), and a binding's ``instance`` may name that object itself: it is ``self``
+  for every example, the routes' own.
+
+On tests/unit/services/ledgerbase.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seamguard.cli import cli
+from seamguard.config import load_config
+from seamguard.errors import ConfigError
+from seamguard.seams._binding import bind
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+LEDGERBASE = Path(__file__).parent / "services" / "ledgerbase"
+APP = "ledgerbase_app.api:app"
+
+
+def _forget() -> None:
+    for name in [n for n in sys.modules if n.partition(".")[0] == "ledgerbase_app"]:
+        del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def ledgerbase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Result]]:
+    """A copy of ledgerbase's code after ``init --yes``, and init's output."""
+    root = tmp_path_factory.mktemp("ledgerbase") / "ledgerbase"
+    shutil.copytree(
+        LEDGERBASE / "ledgerbase_app",
+        root / "ledgerbase_app",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    _forget()
+    made = CliRunner().invoke(cli, ["init", "--app", APP, "--dir", str(root), "--yes"])
+    assert made.exit_code == 0, made.output
+    yield root, made
+    _forget()
+
+
+def seams_table(root: Path) -> dict[str, dict[str, Any]]:
+    data = tomllib.loads((root / "seamguard.toml").read_text())
+    return {s["contract"]: s for s in data["seams"]}
+
+
+def test_instance_is_the_module_level_instance_the_routes_call(
+    ledgerbase: tuple[Path, Result],
+) -> None:
+    root, made = ledgerbase
+    seams = seams_table(root)
+
+    assert seams["entries.create"]["logic"] == "ledgerbase_app.crud:CRUDEntry.create"
+    assert seams["entries.create"]["instance"] == "ledgerbase_app.crud:entry"
+    assert seams["entries.get"]["instance"] == "ledgerbase_app.crud:entry"
+    assert "needs arguments" not in made.output
+    assert "TODO" not in (root / "seamguard.toml").read_text()
+
+
+def test_a_binding_instance_may_name_the_instance_itself(
+    ledgerbase: tuple[Path, Result],
+) -> None:
+    root, _ = ledgerbase
+    sys.path.insert(0, str(root))
+    try:
+        config = load_config(root / "seamguard.toml")
+        (binding,) = [s for s in config.seams if s.contract == "entries.get"]
+        bound = bind(binding)
+        crud = sys.modules["ledgerbase_app.crud"]
+
+        assert bound.make_instance() is crud.entry
+        assert getattr(bound.target(), "__self__", None) is crud.entry
+    finally:
+        sys.path.remove(str(root))
+
+
+def test_an_instance_of_another_class_is_still_refused(
+    ledgerbase: tuple[Path, Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = ledgerbase
+    monkeypatch.syspath_prepend(str(root))
+    config = load_config(root / "seamguard.toml")
+    (binding,) = [s for s in config.seams if s.contract == "entries.get"]
+    other = dataclasses.replace(binding, instance="ledgerbase_app.db:engine")
+    with pytest.raises(
+        ConfigError, match=re.escape("'instance' = 'ledgerbase_app.db:engine': is not callable")
+    ):
+        bind(other)
