@@ -274,7 +274,11 @@ class Resolver:
             klass, _ = plain_class(annotated)
             if klass is None and isinstance(static, property) and static.fget is not None:
                 klass, _ = plain_class(hints_of(static.fget).get("return", inspect.Parameter.empty))
-            if klass is None and static is None and self.in_project(base):
+            if (
+                klass in (None, inspect.Parameter.empty)
+                and static is None
+                and self.in_project(base)
+            ):
                 klass = assigned_class(base, attr)  # self.users = UserFactory(...) in __init__
             if klass is not None:
                 return "instance", klass
