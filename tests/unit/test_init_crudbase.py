@@ -7,26 +7,37 @@ full-stack FastAPI backends write it (``crud.entry.create(session, obj_in=entry_
   needs arguments"), and a binding's ``instance`` may name that object itself: it is ``self``
   for every example, the routes' own.
 
+- A type variable of the generic base reads as what the subclass binds it to
+  (``obj_in: CreateSchemaType`` is an ``EntryCreate`` on ``CRUDEntry``, the result an
+  ``Entry``), in the contracts init writes and in the logic side's conversion, where it read
+  as its bound ``SQLModel``: the input contract was ``{"obj_in": {}}`` and every example
+  failed ``logic-accepts-input`` (``Entry.model_validate(SQLModel())``).
+
+Then ``seamguard check`` passes on what init wrote, with no edit.
+
 On tests/unit/services/ledgerbase.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
 
 from seamguard.cli import cli
 from seamguard.config import load_config
+from seamguard.engine import run_check
 from seamguard.errors import ConfigError
 from seamguard.seams._binding import bind
+from seamguard.seams._generics import bound_hints, type_arguments
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -105,3 +116,58 @@ def test_an_instance_of_another_class_is_still_refused(
         ConfigError, match=re.escape("'instance' = 'ledgerbase_app.db:engine': is not callable")
     ):
         bind(other)
+
+
+def test_the_generic_bases_type_variables_read_as_the_subclass_binds_them(
+    ledgerbase: tuple[Path, Result],
+) -> None:
+    root, _ = ledgerbase
+    created = json.loads((root / "contracts/entries.create/1.0/input.schema.json").read_text())
+    found = json.loads((root / "contracts/entries.get/1.0/output.schema.json").read_text())
+    seams = seams_table(root)
+
+    assert set(created["properties"]) == {"label", "cents"}  # EntryCreate, not {"obj_in": {}}
+    assert created["properties"]["label"]["maxLength"] == 40
+    assert {"type": "null"} in found["anyOf"]  # ModelType | None: Entry | None
+    assert seams["entries.create"]["output-model"] == "ledgerbase_app.models:EntryRead"
+
+
+def test_init_then_check_passes_with_no_edit(ledgerbase: tuple[Path, Result]) -> None:
+    root, _ = ledgerbase
+    sys.path.insert(0, str(root))
+    try:
+        run = run_check(
+            load_config(root / "seamguard.toml"), seed=1, example_db="none", max_examples=15
+        )
+    finally:
+        sys.path.remove(str(root))
+    assert [(r.seam, r.check, r.failures[0].message) for r in run.results if r.failures] == []
+    assert run.ok
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class Base(Generic[T, U]):
+    def make(self, value: U, *, many: list[U], maybe: T | None = None) -> T:
+        raise NotImplementedError
+
+
+class Middle(Base[int, U]):
+    pass
+
+
+class Leaf(Middle[str]):
+    pass
+
+
+def test_bound_hints_follow_a_chain_of_generic_bases() -> None:
+    assert type_arguments(Leaf) == {T: int, U: str}
+    hints = bound_hints(Base.make, Leaf)
+    assert hints["value"] is str
+    assert hints["many"] == list[str]
+    assert hints["maybe"] == int | None
+    assert hints["return"] is int
+    assert bound_hints(Base.make, Middle)["value"] is U  # still unbound there
+    assert bound_hints(Base.make)["value"] is U

@@ -24,6 +24,7 @@ from typing_extensions import NotRequired, Required, TypedDict
 
 from seamguard.scaffold._outputs import output_schema
 from seamguard.seams import shape_of
+from seamguard.seams._generics import bound_hints
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -77,6 +78,7 @@ def schemas_for(
         target.function,
         skip_first=target.kind in ("method", "classmethod"),
         provided=provided,
+        owner=target.owner,
     )
     fallback = _OpenAPI(operations, components)
     if shape.single is not None:
@@ -87,7 +89,7 @@ def schemas_for(
     else:
         document = _parameters_schema(shape, fallback, seam=seam, notes=notes)
     output = output_schema(
-        _return_annotation(target.function),
+        _return_annotation(target.function, target.owner),
         responses=list(responses),
         documented=None if wrapped else fallback.response(),
         describe=lambda kind: _schema(kind, "serialization"),
@@ -246,9 +248,9 @@ def _schema(annotation: Any, mode: Any) -> dict[str, Any] | None:
         return None
 
 
-def _return_annotation(function: Any) -> Any:
+def _return_annotation(function: Any, owner: Any = None) -> Any:
     try:
-        hints = typing.get_type_hints(function, include_extras=True)
+        hints = bound_hints(function, owner)
     except Exception:
         return inspect.Parameter.empty
     return hints.get("return", inspect.Parameter.empty)

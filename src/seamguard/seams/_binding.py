@@ -233,6 +233,7 @@ def bind(binding: Binding) -> BoundSeam:
             output_model=import_object(binding.output_model, key="output-model")
             if binding.output_model
             else None,
+            owner=owner if inspect.isclass(owner) else None,
         ),
         declared=tuple(declared),
         instance_factory=factory,

@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
+from seamguard.seams._generics import bound_hints
 from seamguard.seams._outputs import OutputForm, output_form
 
 __all__ = ["CallShape", "ConversionError", "shape_of", "to_json", "unbound_reason"]
@@ -285,6 +286,7 @@ def shape_of(
     skip_first: bool,
     provided: frozenset[str] = frozenset(),
     output_model: Any = None,
+    owner: Any = None,
 ) -> CallShape:
     """The call shape of a logic callable.
 
@@ -294,6 +296,8 @@ def shape_of(
         provided: parameters the binding provides, left out of the document.
         output_model: the bound ``output-model``, imported (``None``: the return annotation's
             model, if any, reads a return value with no JSON form).
+        owner: the class a method is bound on: a type variable of a generic base reads as
+            what the class binds it to (``_generics``).
 
     Raises:
         ConfigError: pydantic cannot read ``output_model``.
@@ -304,7 +308,7 @@ def shape_of(
         parameters = parameters[1:]
     signature = signature.replace(parameters=parameters)
     try:
-        hints = typing.get_type_hints(function, include_extras=True)
+        hints = bound_hints(function, owner)
     except Exception:  # unresolvable hints mean: pass JSON values as they are
         hints = {}
     returned = hints.pop("return", None)
