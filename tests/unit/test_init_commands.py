@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -51,6 +52,16 @@ def test_the_handler_handed_the_command_is_bound_not_the_read_back(found: Survey
     assert logic["PUT /errands/{errand_id}"] == "errands_app.handlers:RenameErrandHandler.handle"
     assert logic["POST /errands"] == "errands_app.handlers:AddErrandHandler.handle"
     assert logic["GET /errands/{errand_id}"] == "errands_app.handlers:GetErrandHandler.handle"
+
+
+def test_a_handler_reached_through_a_composition_root_is_bound(found: Survey) -> None:
+    # ctx.factory.errands.create_reopen_handler().handle(...): `factory` is a dataclass
+    # field, `errands` an attribute AppFactory sets in __init__, and the handler the class
+    # create_reopen_handler is annotated to return.
+    logic = {str(r.route): r.logic for r in found.routes}
+    assert logic["POST /errands/{errand_id}/reopen"] == (
+        "errands_app.handlers:ReopenErrandHandler.handle"
+    )
 
 
 def _calls(source: str) -> tuple[ast.FunctionDef, dict[str, ast.Call]]:
@@ -104,6 +115,7 @@ def bound(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         "FinishErrandHandler": "finish_handler",
         "RenameErrandHandler": "rename_handler",
         "GetErrandHandler": "reader",
+        "ReopenErrandHandler": "reopen_handler",
     }
     lines = []
     for line in config.read_text().splitlines():
@@ -143,3 +155,41 @@ def test_a_raw_value_in_the_command_fails_api_hands_valid_input(
     failures = [ln.split() for ln in checked.output.splitlines() if ln.lstrip().startswith("FAIL ")]
     assert failures == [["FAIL", "errands.update@1.0", "api-hands-valid-input"]]
     assert "parameter 'command.priority' is annotated Priority | None, handed int" in checked.output
+
+
+# -- the class of an attribute set on self in __init__ ------------------------------------------
+
+
+class Part:
+    pass
+
+
+def make_part() -> Part:
+    return Part()
+
+
+class Root:
+    def __init__(self, part: Part, other: Any) -> None:
+        self.built = Part()
+        self.made = make_part()
+        self.handed = part
+        self.annotated: Part = other
+        self.unknown = other
+        self.twice = Part()
+        self.twice = other
+
+
+class Child(Root):
+    def __init__(self) -> None:
+        super().__init__(Part(), None)
+
+
+def test_assigned_class_reads_what_init_assigns() -> None:
+    from seamguard.scaffold._attributes import assigned_class
+
+    for name in ("built", "made", "handed", "annotated"):
+        assert assigned_class(Root, name) is Part, name
+    assert assigned_class(Child, "built") is Part  # set by the base's __init__
+    # Something it cannot tell, assigned differently twice, or never assigned: no guess.
+    for name in ("unknown", "twice", "missing"):
+        assert assigned_class(Root, name) is None, name

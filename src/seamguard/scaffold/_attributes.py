@@ -83,7 +83,7 @@ def _made_by(value: ast.expr, namespace: dict[str, Any], hints: dict[str, Any]) 
         value = value.value
     if isinstance(value, ast.Name) and value.id in hints:
         klass, _ = plain_class(hints[value.id])
-        return klass
+        return _telling(klass)
     if not isinstance(value, ast.Call):
         return None
     made: Any = None
@@ -95,5 +95,12 @@ def _made_by(value: ast.expr, namespace: dict[str, Any], hints: dict[str, Any]) 
         return made
     if callable(made):
         klass, _ = plain_class(hints_of(made).get("return", inspect.Parameter.empty))
-        return klass
+        return _telling(klass)
     return None
+
+
+def _telling(klass: Any) -> type | None:
+    """``klass`` when it is a class that tells something (not ``Any``, ``object``, none)."""
+    if not inspect.isclass(klass) or klass in (object, Any, inspect.Parameter.empty):
+        return None
+    return klass

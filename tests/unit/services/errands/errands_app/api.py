@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field
 
+from .compose import AppFactory, Context
 from .domain import ErrandNotFound, Priority
 from .handlers import (
     AddErrand,
@@ -24,6 +25,7 @@ from .handlers import (
     GetErrandHandler,
     RenameErrand,
     RenameErrandHandler,
+    ReopenErrand,
     Store,
 )
 
@@ -65,6 +67,10 @@ def get_reader(store: Annotated[Store, Depends(get_store)]) -> GetErrandHandler:
 
 
 Reader = Annotated[GetErrandHandler, Depends(get_reader)]
+
+
+def get_context(store: Annotated[Store, Depends(get_store)]) -> Context:
+    return Context(factory=AppFactory(store=store))
 
 
 @app.post("/errands", response_model=ErrandOut, status_code=201)
@@ -114,5 +120,14 @@ def rename_errand(
 def read_errand(errand_id: str, reader: Reader) -> ErrandOut:
     try:
         return ErrandOut(**reader.handle(errand_id).__dict__)
+    except ErrandNotFound:
+        raise HTTPException(status_code=404, detail="no such errand") from None
+
+
+@app.post("/errands/{errand_id}/reopen", status_code=204)
+def reopen_errand(errand_id: str, ctx: Annotated[Context, Depends(get_context)]) -> None:
+    # The handler is reached through the context's factory, as a composition root hands it.
+    try:
+        ctx.factory.errands.create_reopen_handler().handle(ReopenErrand(errand_id=errand_id))
     except ErrandNotFound:
         raise HTTPException(status_code=404, detail="no such errand") from None

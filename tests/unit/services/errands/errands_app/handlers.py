@@ -39,6 +39,11 @@ class RenameErrand:
 
 
 @dataclass
+class ReopenErrand:
+    errand_id: str
+
+
+@dataclass
 class ErrandView:
     id: str
     title: str
@@ -82,3 +87,11 @@ class GetErrandHandler:
     def handle(self, errand_id: str) -> ErrandView:
         errand = self.store.find(errand_id)
         return ErrandView(errand.id, errand.title, int(errand.priority), errand.done)
+
+
+class ReopenErrandHandler:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def handle(self, command: ReopenErrand) -> None:
+        self.store.find(command.errand_id).done = False

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from .api import STORE
-from .handlers import AddErrandHandler, FinishErrandHandler, GetErrandHandler, RenameErrandHandler
+from .handlers import (
+    AddErrandHandler,
+    FinishErrandHandler,
+    GetErrandHandler,
+    RenameErrandHandler,
+    ReopenErrandHandler,
+)
 
 
 def add_handler() -> AddErrandHandler:
@@ -20,3 +26,7 @@ def rename_handler() -> RenameErrandHandler:
 
 def reader() -> GetErrandHandler:
     return GetErrandHandler(STORE)
+
+
+def reopen_handler() -> ReopenErrandHandler:
+    return ReopenErrandHandler(STORE)
