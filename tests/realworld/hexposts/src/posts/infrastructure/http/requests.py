@@ -1,0 +1,7 @@
+from pydantic import BaseModel
+
+
+class CreatePostRequest(BaseModel):
+    user_id: str
+    title: str
+    content: str

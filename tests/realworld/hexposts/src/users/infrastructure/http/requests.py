@@ -1,0 +1,6 @@
+from pydantic import BaseModel, EmailStr
+
+
+class RegisterUserRequest(BaseModel):
+    name: str
+    email: EmailStr
