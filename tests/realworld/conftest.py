@@ -3,4 +3,4 @@
 Their own code is not collected (it is not ours, and holds no tests of ours).
 """
 
-collect_ignore_glob = ["*/app/*", "*/chapter07/*"]
+collect_ignore_glob = ["*/app/*", "*/chapter07/*", "*/src/*", "*/main.py"]

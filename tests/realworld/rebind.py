@@ -68,6 +68,22 @@ EDITS: dict[str, Edits] = {
             "reset": "seamguard_hooks:close_session",
         },
     ),
+    "hexposts": Edits(
+        app="main:app",
+        seams={
+            seam: {"instance": f"seamguard_hooks:{factory}"}
+            for seam, factory in (
+                ("users.create", "users.create_register_user_use_case"),
+                ("users.get", "users.create_get_user_use_case"),
+                ("users.delete", "users.create_delete_user_use_case"),
+                ("with-posts.list", "users.create_get_user_with_posts_use_case"),
+                ("posts.list", "posts.create_list_user_posts_use_case"),
+                ("posts.create", "posts.create_create_post_use_case"),
+                ("posts.get", "posts.create_get_post_use_case"),
+                ("posts.delete", "posts.create_delete_post_use_case"),
+            )
+        },
+    ),
     "tokens": Edits(
         app="chapter07.authentication.app:app",
         top={"auth": "seamguard_hooks:login"},

@@ -51,6 +51,12 @@ _CLIENT = (
     "client = TestClient(app, raise_server_exceptions=False)\n"
 )
 
+# hexposts' app with its lifespan running (its sessions come from the state it sets).
+_HEX_CLIENT = (
+    "from fastapi.testclient import TestClient\nfrom main import app\n"
+    "with TestClient(app, raise_server_exceptions=False) as client:\n"
+)
+
 SERVICES: tuple[Service, ...] = (
     Service(
         name="notes_sync",
@@ -116,6 +122,28 @@ SERVICES: tuple[Service, ...] = (
             # a user id past 64 bits reaches SQLite (OverflowError, a 500 on the route)
             ("users.get", "logic-accepts-input"): "f9b9178573a5",
             ("users.delete", "logic-accepts-input"): "190350a64865",
+        },
+    ),
+    Service(
+        name="hexposts",
+        source="SantiMNV/fastapi-hexagonal-example@cb9dcfdd27a759e3a5379616acad1e9cacd7d684",
+        max_examples=20,
+        probes={
+            "H1": _HEX_CLIENT
+            + "    made = client.post('/users', json={'name': 'a', 'email': 'a@example.com'})\n"
+            "    read = client.get(f\"/users/{made.json()['id']}\").json()['created_at']\n"
+            "print('BUG' if made.json()['created_at'].endswith('Z') and read[-6] not in '+-'"
+            " and not read.endswith('Z') else '')",
+            "H2": _HEX_CLIENT + "    answer = client.get('/users/nobody/posts')\n"
+            "print('BUG' if answer.status_code == 500 else '')",
+        },
+        real_bugs={
+            # created_at comes back from SQLite without its offset: not a date-time
+            ("users.get", "api-response-conforms"): "1d01423d760f",
+            ("with-posts.list", "api-response-conforms"): "e0e46a11177f",
+            # the use case raises PostAuthorNotFoundException, the route catches
+            # UserNotFoundException: a 500 for an unknown user
+            ("posts.list", "logic-accepts-input"): "b071c1a39730",
         },
     ),
     Service(
