@@ -23,6 +23,7 @@ from pydantic_core import PydanticSerializationError, to_jsonable_python
 from typing_extensions import NotRequired, Required, TypedDict
 
 from seamguard.scaffold._outputs import output_schema
+from seamguard.scaffold._valueobjects import narrow_value_objects
 from seamguard.seams import shape_of
 from seamguard.seams._generics import bound_hints
 
@@ -88,6 +89,7 @@ def schemas_for(
             notes.append(f"{seam}: pydantic cannot describe the type of '{shape.single}'")
     else:
         document = _parameters_schema(shape, fallback, seam=seam, notes=notes)
+    narrow_value_objects(document, shape.hints, shape.single, fallback.parameter, _narrowed)
     output = output_schema(
         _return_annotation(target.function, target.owner),
         responses=list(responses),

@@ -9,6 +9,11 @@ validated with ``from_attributes=True`` and dumped with ``mode="json"`` (a list 
 objects through a list of that model). The pydantic adapters are compiled once, when the
 seam is bound (:func:`output_form`), never per call.
 
+A model that converts the object itself, as DDD routes answer (``TodoReadModel
+.from_entity(todo)``: a staticmethod or classmethod of the output model whose one parameter
+is annotated with the object's class), is called instead of reading the object's attributes,
+which are value objects the model's fields refuse (``id: UUID`` holding a ``TodoId``).
+
 When there is no model to go through, or the model refuses the object, the document is a
 :class:`NoJsonForm`: a plain sentence saying so, with no ``repr()`` and no memory address,
 so the failure reads the same, and has the same id, in every run. Checked libraries:
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import collections.abc
 import contextlib
+import inspect
 import types
 import typing
 from dataclasses import dataclass, field
@@ -92,6 +98,8 @@ class OutputForm:
     """The adapter of ``list[model]``, for a bound model class and a list result."""
     formless: set[type] = field(default_factory=set, compare=False, hash=False)
     """The classes met with no JSON form (ORM classes): read through the model at once."""
+    converters: dict[type, Any] = field(default_factory=dict, compare=False, hash=False)
+    """The model's own converters by the class they take (:func:`_converters`)."""
 
     def document(self, value: Any) -> Any:
         """The output document of ``value``: its JSON form, else its model's, else a
@@ -109,6 +117,9 @@ class OutputForm:
                 return _no_form(value, "")
             if _is_formless(value[0] if many else value):
                 self.formless.add(kind)  # the next one skips the failed JSON form
+        convert = next((self.converters[k] for k in kind.__mro__ if k in self.converters), None)
+        if convert is not None:
+            return _converted(value, convert, many)
         adapter = self.each if many and self.each is not None else self.whole
         if adapter is None:  # never: only a form with a model marks a class formless
             return _no_form(value, "")
@@ -141,13 +152,13 @@ def output_form(bound_model: Any, returned: Any) -> OutputForm:
             ) from None
         # A class reads one object; a list of them reads through list[model].
         each = TypeAdapter(list[bound_model]) if isinstance(bound_model, type) else None
-        return OutputForm(bound_model, whole, each)
+        return OutputForm(bound_model, whole, each, converters=_converters(bound_model))
     if typing.get_origin(returned) in _YIELDING_ORIGINS:  # a logic that yields X: list[X]
         items = typing.get_args(returned)
         returned = types.GenericAlias(list, items[:1]) if items else None
     if returned is not None and _holds_model(returned):
         try:
-            return OutputForm(returned, TypeAdapter(returned))
+            return OutputForm(returned, TypeAdapter(returned), converters=_converters(returned))
         except (PydanticSchemaGenerationError, PydanticUserError):
             return OutputForm()  # a return annotation pydantic cannot read: no model
     return OutputForm()
@@ -166,6 +177,48 @@ _ATTRIBUTE_READ: set[type] = set()
 """Classes whose instances are read by their attributes (SQLModel table models)."""
 _NOT_ATTRIBUTE_READ: set[type] = set()
 """Classes seen that are not (the cache that keeps the common case to one set lookup)."""
+
+
+def _converters(model: Any) -> dict[type, Any]:
+    """The model's own converters from another class: each staticmethod or classmethod of
+    the model (not pydantic's) with one parameter annotated with a class that is no model
+    (``from_entity(todo: Todo)``), by that class."""
+    found: dict[type, Any] = {}
+    if not isinstance(model, type) or not issubclass(model, BaseModel):
+        return found
+    for klass in model.__mro__:
+        if klass is BaseModel:
+            break
+        for name, attribute in vars(klass).items():
+            if not isinstance(attribute, (staticmethod, classmethod)):
+                continue
+            function = getattr(model, name)
+            try:
+                (parameter,) = inspect.signature(function).parameters.values()
+                source = typing.get_type_hints(attribute.__func__).get(parameter.name)
+            except Exception:  # not one parameter, or a hint that does not resolve
+                continue
+            if isinstance(source, type) and not issubclass(source, (BaseModel, *_PLAIN)):
+                found.setdefault(source, function)
+    return found
+
+
+_PLAIN = (str, bytes, int, float, dict, list, tuple)
+
+
+def _converted(value: Any, convert: Any, many: bool) -> Any:
+    """The JSON form of what the model's converter makes of ``value`` (each item of a list)."""
+    try:
+        made = [convert(item) for item in value] if many else convert(value)
+        return to_jsonable_python(made)
+    except Exception as error:  # the converter refused it: a finding, not a crash
+        what = _described(value)
+        name = getattr(convert, "__qualname__", "its converter")
+        return NoJsonForm(
+            f"the logic returned {what} that {name} cannot convert: "
+            f"{type(error).__name__}: {error}",
+            f"converter {name} raised {type(error).__name__}: {what}",
+        )
 
 
 def _load_expired(items: Any, kind: type) -> None:
