@@ -50,6 +50,9 @@ class Handoff:
     looked_up: tuple[tuple[str, str], ...] = ()
     """``(logic parameter, call)`` for each argument the route hands a name bound to what
     another call returned (``note = crud.get(...)``, then ``crud.put(note=note, ...)``)."""
+    conflict_guard: bool = False
+    """Before the call, the route refuses what exists already: an ``if`` raising
+    ``HTTPException`` 409, or 400 with a detail saying "already exists"."""
 
 
 def _unwrap(node: ast.expr | None) -> ast.expr | None:
@@ -200,6 +203,35 @@ def read_handoff(
         field=_wrapping_field(tree, call, names),
         dependencies=tuple(_handed(call, endpoint, logic, skip_first)),
         looked_up=tuple(_looked_up(tree, call, logic, skip_first)),
+        conflict_guard=_guards_conflict(tree, call),
+    )
+
+
+def _conflict(node: ast.Raise) -> bool:
+    """``raise HTTPException(409, ...)`` (``status.HTTP_409_CONFLICT`` too), or a 400 whose
+    detail says the thing exists already."""
+    made = node.exc
+    if not isinstance(made, ast.Call):
+        return False
+    given = {k.arg: k.value for k in made.keywords if k.arg}
+    code = made.args[0] if made.args else given.get("status_code")
+    detail = made.args[1] if len(made.args) > 1 else given.get("detail")
+    number: Any = None
+    if isinstance(code, ast.Constant):
+        number = code.value
+    elif isinstance(code, ast.Attribute) and code.attr.startswith("HTTP_"):
+        number = int(code.attr.split("_")[1]) if code.attr.split("_")[1].isdigit() else None
+    text = detail.value if isinstance(detail, ast.Constant) else ""
+    return number == 409 or (number == 400 and "exist" in str(text).lower())
+
+
+def _guards_conflict(tree: ast.AST, call: ast.Call) -> bool:
+    """Whether an ``if`` before ``call`` raises a conflict (:func:`_conflict`)."""
+    return any(
+        isinstance(node, ast.If)
+        and node.lineno < call.lineno
+        and any(isinstance(n, ast.Raise) and _conflict(n) for s in node.body for n in ast.walk(s))
+        for node in ast.walk(tree)
     )
 
 

@@ -12,6 +12,7 @@ route wraps the result); ``null`` when the logic may return ``None``.
 from __future__ import annotations
 
 import inspect
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -106,16 +107,24 @@ def planned_seam(
         or any(i.found.handoff.none_tested for i in items),
         wrapped=any(i.found.handoff.field is not None for i in items),
     )
+    guarded = "sqlalchemy" in sys.modules and any(i.found.handoff.conflict_guard for i in items)
     raises = tuple(
         dict.fromkeys(
             [
                 *(f"{e.__module__}:{e.__qualname__}" for i in items for e in i.found.errors),
                 *http_errors_raised(target.function),
+                *([_INTEGRITY] if guarded else []),
             ]
         )
     )
     instance, note = _instance(target, name)
     notes = [*([note] if note else []), *schemas.notes]
+    if guarded:
+        notes.append(
+            f"{name}: the route answers 'already exists' before calling the logic, which "
+            f"leaves refusing a duplicate to the database: {_INTEGRITY} is declared in raises "
+            "(a 500 on the API side still fails)"
+        )
     notes.extend(_looked_up_notes(target, items, name))
     for session, factory in provide:
         notes.append(
@@ -166,6 +175,10 @@ def _path(obj: Any) -> str | None:
     if not isinstance(qualname, str) or not isinstance(module, str) or "<locals>" in qualname:
         return None
     return f"{module}:{qualname}"
+
+
+_INTEGRITY = "sqlalchemy.exc:IntegrityError"
+"""The database's refusal of a duplicate (a UNIQUE column), as SQLAlchemy raises it."""
 
 
 def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
