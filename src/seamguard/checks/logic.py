@@ -33,6 +33,7 @@ from seamguard.seams import (
     NoJsonForm,
     drained,
     drained_sync,
+    is_async_factory,
     provided_async,
     provided_sync,
 )
@@ -68,7 +69,7 @@ def _invoke(
     seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> tuple[Any, Any]:
     """What the call returned and its output document."""
-    if seam.providers:
+    if seam.providers or (instance is None and seam.managed_instance):
         return _invoke_provided(seam, instance, args, kwargs)  # type: ignore[no-any-return]
     result = seam.target(instance)(*args, **kwargs)
     # A logic that yields: its output is the list of its items (seams._yielding).
@@ -93,11 +94,16 @@ def _invoke_provided(
     (also when it raised); async logic or an async factory: all in one event loop. The
     output document is made before the exits run: an ORM object is read while its session
     is open; a logic that yields is drained before they run too."""
-    target = seam.target(instance)
     output = seam.shape.output_document
+    factories = dict(seam.providers)
+    if instance is None and seam.managed_instance and seam.instance_factory is not None:
+        # `self` made inside the same exits as the provided values: its teardown runs after.
+        factories = {_SELF: seam.instance_factory, **factories}
     in_loop = seam.is_async or seam.async_providers or seam.yields == "async"
+    in_loop = in_loop or (_SELF in factories and is_async_factory(factories[_SELF]))
 
     def call(values: dict[str, Any]) -> Any:
+        target = seam.target(values.pop(_SELF, instance))
         result = target(*args, **kwargs, **values)
         if not _in_loop(seam, result):
             result = drained_sync(result)
@@ -106,8 +112,12 @@ def _invoke_provided(
         return made if in_loop else asyncio.run(made)
 
     if in_loop:
-        return asyncio.run(provided_async(seam.providers, call))
-    return provided_sync(seam.providers, call)
+        return asyncio.run(provided_async(factories, call))
+    return provided_sync(factories, call)
+
+
+_SELF = "\x00self"
+"""The key of ``self`` among the provided values (no parameter can be named so)."""
 
 
 def run_logic_checks(
@@ -202,7 +212,8 @@ class _Calls:
         self.input_file, self.output_file = files
         self.seed = seed
         self.config_file = config_file
-        self.shared = seam.make_instance() if seam.reset is not None else None
+        shared = seam.reset is not None and not seam.managed_instance
+        self.shared = seam.make_instance() if shared else None
         self.hung: list[Any] = []
         self.failures: dict[str, Failure] = {}
 
@@ -221,8 +232,14 @@ class _Calls:
         return CheckResult(name, version, check, "passed", total, reason=reason)
 
     def _isolated(self) -> Any:
-        """``self`` for this example: fresh, or the run's one after ``reset``."""
+        """``self`` for this example: fresh, or the run's one after ``reset``; ``None`` for a
+        managed ``instance`` factory, entered around the call itself (``reset`` is handed
+        ``None`` then: there is no ``self`` yet)."""
         seam = self.seam
+        if seam.managed_instance:
+            if seam.reset is not None:
+                seam.reset(None)
+            return None
         if seam.reset is None:
             return seam.make_instance()
         if seam.kind == "method":

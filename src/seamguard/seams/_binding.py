@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.errors import ConfigError, did_you_mean, raised_at
 from seamguard.seams._documents import CallShape, shape_of
-from seamguard.seams._provide import is_async_factory
+from seamguard.seams._provide import is_async_factory, yields_value
 from seamguard.seams._pytypes import ParameterTypes, parameter_types
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 from seamguard.seams._yielding import YIELDING, yielded, yields
@@ -139,6 +139,11 @@ class BoundSeam:
     def seam(self) -> str:
         """The seam name."""
         return self.binding.contract
+
+    @property
+    def managed_instance(self) -> bool:
+        """Whether ``instance`` yields ``self`` (:func:`yields_value`): made per call."""
+        return self.kind == "method" and yields_value(self.instance_factory)
 
     def make_instance(self) -> Any:
         """``self`` for direct calls of a method (``None`` for anything else)."""

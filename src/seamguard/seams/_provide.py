@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
 
-__all__ = ["is_async_factory", "provided_async", "provided_sync"]
+__all__ = ["is_async_factory", "provided_async", "provided_sync", "yields_value"]
 
 
 def is_async_factory(factory: Callable[..., Any]) -> bool:
@@ -26,6 +26,16 @@ def is_async_factory(factory: Callable[..., Any]) -> bool:
     function or a coroutine function; an object with ``__aenter__`` is seen when called)."""
     unwrapped = inspect.unwrap(factory)
     return inspect.isasyncgenfunction(unwrapped) or inspect.iscoroutinefunction(unwrapped)
+
+
+def yields_value(factory: Callable[..., Any] | None) -> bool:
+    """Whether ``factory`` is a generator function, or a ``@contextmanager`` (sync or
+    async): what it yields is made for one call, and the rest of it runs after that call
+    (an ``instance`` factory's ``self``, closing the session a use case holds)."""
+    if factory is None:
+        return False
+    inner = inspect.unwrap(factory)
+    return inspect.isgeneratorfunction(inner) or inspect.isasyncgenfunction(inner)
 
 
 def _made(factory: Callable[..., Any]) -> Any:
