@@ -13,13 +13,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from fastapi import Depends, Request
 
 from seamguard.checks.logic import call_logic
 from seamguard.config import Binding
 from seamguard.seams import bind
+from seamguard.seams._depends import solvable, with_dependencies
 
 OPENED: list[str] = []
 CLOSED: list[str] = []
@@ -119,3 +121,93 @@ def test_a_plain_instance_factory_is_called_as_before() -> None:
     assert not seam.managed_instance
     assert call_logic(seam, {"name": "a"}) == "A"
     assert (len(OPENED), len(CLOSED)) == (1, 0)  # nothing to tear down: the factory's affair
+
+
+# -- the route's own Depends factory, its chain solved per call -----------------------------------
+
+
+class Repo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+
+class Uow:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+
+class ChainUseCase(FindUseCase):
+    def __init__(self, repo: Repo, uow: Uow) -> None:
+        super().__init__(repo.session)
+        self.same = repo.session is uow.session
+
+
+ROLLED_BACK: list[str] = []
+
+
+def get_session() -> Iterator[Session]:
+    session = Session()
+    try:
+        yield session
+    except Exception:
+        ROLLED_BACK.append("s")
+        raise
+    finally:
+        session.close()
+
+
+def get_repo(session: Session = Depends(get_session)) -> Repo:
+    return Repo(session)
+
+
+def get_uow(session: Annotated[Session, Depends(get_session)]) -> Uow:
+    return Uow(session)
+
+
+def get_chain_use_case(repo: Repo = Depends(get_repo), uow: Uow = Depends(get_uow)) -> ChainUseCase:
+    return ChainUseCase(repo, uow)
+
+
+async def get_async_session() -> AsyncIterator[Session]:
+    session = Session()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def get_async_chain(session: Session = Depends(get_async_session)) -> AsyncFindUseCase:
+    return AsyncFindUseCase(session)
+
+
+def needs_request(request: Request) -> Session:
+    return Session()
+
+
+def get_unsolvable(session: Session = Depends(needs_request)) -> FindUseCase:
+    return FindUseCase(session)
+
+
+def test_the_routes_depends_factory_is_solved_per_call_with_one_value_per_dependency() -> None:
+    ROLLED_BACK.clear()
+    seam = _bound("get_chain_use_case", owner="ChainUseCase")
+    assert seam.managed_instance
+    for _ in range(3):
+        assert call_logic(seam, {"name": "a"}) == "A"
+    assert len(OPENED) == len(CLOSED) == 3  # one session per call (repo and uow share it)
+    with pytest.raises(ValueError, match="boom"):
+        call_logic(seam, {"name": "boom"})
+    assert (len(CLOSED), ROLLED_BACK) == (4, ["s"])  # thrown into the generator: rolled back
+
+
+def test_an_async_dependency_is_solved_in_the_calls_loop() -> None:
+    seam = _bound("get_async_chain", owner="AsyncFindUseCase")
+    assert seam.managed_instance
+    assert call_logic(seam, {"name": "a"}, output=True) == "A"
+    assert len(OPENED) == len(CLOSED) == 1
+
+
+def test_a_chain_that_needs_the_request_is_not_solved() -> None:
+    assert not solvable(get_unsolvable)
+    assert with_dependencies(get_unsolvable) is get_unsolvable
+    assert solvable(get_chain_use_case)

@@ -36,6 +36,7 @@ from seamguard.seams import (
     is_async_factory,
     provided_async,
     provided_sync,
+    with_dependencies,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _invoke_provided(
     factories = dict(seam.providers)
     if instance is None and seam.managed_instance and seam.instance_factory is not None:
         # `self` made inside the same exits as the provided values: its teardown runs after.
-        factories = {_SELF: seam.instance_factory, **factories}
+        factories = {_SELF: with_dependencies(seam.instance_factory), **factories}
     in_loop = seam.is_async or seam.async_providers or seam.yields == "async"
     in_loop = in_loop or (_SELF in factories and is_async_factory(factories[_SELF]))
 

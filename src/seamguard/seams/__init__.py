@@ -12,6 +12,7 @@ from seamguard.seams._binding import (
     wrap_all,
 )
 from seamguard.seams._declared import declared, seam, with_declared
+from seamguard.seams._depends import with_dependencies
 from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
 from seamguard.seams._outputs import NoJsonForm, OutputForm, output_form
 from seamguard.seams._provide import is_async_factory, provided_async, provided_sync
@@ -45,5 +46,6 @@ __all__ = [
     "shape_of",
     "to_json",
     "with_declared",
+    "with_dependencies",
     "wrap_all",
 ]

@@ -15,6 +15,8 @@ import contextlib
 import inspect
 from typing import TYPE_CHECKING, Any
 
+from seamguard.seams._depends import solvable, takes_dependencies
+
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
 
@@ -30,12 +32,15 @@ def is_async_factory(factory: Callable[..., Any]) -> bool:
 
 def yields_value(factory: Callable[..., Any] | None) -> bool:
     """Whether ``factory`` is a generator function, or a ``@contextmanager`` (sync or
-    async): what it yields is made for one call, and the rest of it runs after that call
-    (an ``instance`` factory's ``self``, closing the session a use case holds)."""
+    async), or takes FastAPI dependencies it can be given (:mod:`._depends`): what it yields
+    is made for one call, and the rest of it runs after that call (an ``instance``
+    factory's ``self``, closing the session a use case holds)."""
     if factory is None:
         return False
     inner = inspect.unwrap(factory)
-    return inspect.isgeneratorfunction(inner) or inspect.isasyncgenfunction(inner)
+    if inspect.isgeneratorfunction(inner) or inspect.isasyncgenfunction(inner):
+        return True
+    return takes_dependencies(factory) and solvable(factory)  # solved per call
 
 
 def _made(factory: Callable[..., Any]) -> Any:
