@@ -171,3 +171,15 @@ def test_bound_hints_follow_a_chain_of_generic_bases() -> None:
     assert hints["return"] is int
     assert bound_hints(Base.make, Middle)["value"] is U  # still unbound there
     assert bound_hints(Base.make)["value"] is U
+
+
+def test_a_looked_up_row_typed_by_the_bases_type_variable_is_noted(
+    ledgerbase: tuple[Path, Result],
+) -> None:
+    root, _ = ledgerbase
+    app = "ledgerbase_app.patching:app"  # the PATCH route's app, added to the binding
+    made = CliRunner().invoke(cli, ["init", "--app", app, "--dir", str(root), "--add", "--yes"])
+    assert made.exit_code == 0, made.output
+    assert (
+        "entries.update: 'db_obj' is what the route's crud.entry.get(...) returned" in made.output
+    )

@@ -25,6 +25,7 @@ from seamguard.scaffold._session import (
     session_parameters,
 )
 from seamguard.scaffold._source import hints_of, plain_class
+from seamguard.seams._generics import bound_hints
 
 if TYPE_CHECKING:
     from seamguard.scaffold._init import SurveyedRoute
@@ -153,7 +154,10 @@ def _looked_up_notes(target: LogicTarget, items: list[SurveyedRoute], seam: str)
     """A note for each argument the route looked up (``note = crud.get(...)``) that is an
     ORM object or unannotated: the contract cannot describe it, so the logic side hands the
     logic a JSON value where the route hands it an object."""
-    hints = hints_of(target.function)
+    try:  # a generic base's type variable, read as the class binds it (ModelType: Hero)
+        hints = bound_hints(target.function, target.owner)
+    except Exception:
+        hints = hints_of(target.function)
     notes: list[str] = []
     for parameter, made_by in dict.fromkeys(p for i in items for p in i.found.handoff.looked_up):
         klass, _ = plain_class(hints.get(parameter, inspect.Parameter.empty))
