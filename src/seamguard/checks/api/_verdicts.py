@@ -20,6 +20,7 @@ from seamguard.checks._ids import (
 )
 from seamguard.checks._text import short_json
 from seamguard.checks.api._errors import describe, root_of
+from seamguard.checks.api._naive import naive_note, with_offsets
 from seamguard.checks.api._reproduce import payload_of, request_example
 from seamguard.checks.crossing import judge_crossing
 from seamguard.errors import error_kind
@@ -320,31 +321,42 @@ def _response_problem(
     from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
     from schemathesis.core.failures import Failure as SchemathesisFailure
     from schemathesis.core.transport import Response
-    from schemathesis.openapi.checks import UndefinedStatusCode
+    from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 
     answer = sent.answer
     headers: dict[str, list[str]] = {}
     for key, value in answer.headers:
         headers.setdefault(key.lower(), []).append(value)
-    response = Response(
-        status_code=answer.status,
-        headers=headers,
-        content=answer.body,
-        request=sent.prepared,
-        elapsed=answer.elapsed,
-        verify=True,
-    )
-    try:
-        sent.case.validate_response(response, checks=checks)
-    except FailureGroup as group:
-        failures = list(group.exceptions)
-    except SchemathesisFailure as failure:
-        failures = [failure]
-    else:
+
+    def failures_of(body: bytes) -> list[Any]:
+        response = Response(
+            status_code=answer.status,
+            headers=headers,
+            content=body,
+            request=sent.prepared,
+            elapsed=answer.elapsed,
+            verify=True,
+        )
+        try:
+            sent.case.validate_response(response, checks=checks)
+        except FailureGroup as group:
+            return list(group.exceptions)
+        except SchemathesisFailure as failure:
+            return [failure]
+        return []
+
+    failures = failures_of(answer.body)
+    if not failures:
         return "", ""
     kept = [f for f in failures if not (accept_coerced and isinstance(f, AcceptedNegativeData))]
     if not kept:
         return _COERCED, ""
+    if note_undocumented and all(isinstance(f, JsonSchemaError) for f in kept):
+        patched = with_offsets(answer.body)
+        if patched is not None:
+            kept = failures_of(patched[0])
+            if not kept:
+                return _UNDOCUMENTED + naive_note(sent.case.operation.label, patched[1]), ""
     if (
         note_undocumented
         and 400 <= answer.status < 500

@@ -1,0 +1,1 @@
+"""The clock service: events stamped with a naive datetime."""
