@@ -41,6 +41,10 @@ def test_check_finds_the_real_bugs_and_nothing_else(svc: Service, tmp_path: Path
         f"failures README.md does not classify (seam, check -> ids): {unexpected}\n{outcome.output}"
     )
     assert outcome.exit_code == (1 if found else 0), outcome.output
+    statuses, reasons = outcome.statuses(), outcome.reasons()
+    for key, text in svc.noted.items():
+        assert statuses[key] == "passed", (key, outcome.output)
+        assert text in reasons[key], (key, reasons[key])
 
 
 PROBES = [(svc, bug) for svc in SERVICES for bug in svc.probes]
