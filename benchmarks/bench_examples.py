@@ -12,7 +12,12 @@ whole cost), one process measures, as medians over ``--rounds``:
   under the time limit, the input compared after the call when it holds mutable values, the
   output converted and validated).
 
-and prints µs per example for both and their ratio. Both draw the same examples (same
+- in start-up: the same inside the app's start-up, as ``seamguard check`` runs the logic
+  side when the configuration names an ``app``: per seam, the app's lifespan started, the
+  examples run (async work on the app's loop) and the app shut down; the start-up's cost is
+  spread over the seam's examples.
+
+and prints µs per example for each and the ratios to bare. Both draw the same examples (same
 strategy, same seed, no database); shrinking does not happen (the logic is correct).
 """
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import tempfile
@@ -32,11 +38,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
 from seamguard import load_config, load_contracts
-from seamguard.checks.logic import run_logic_checks
+from seamguard.checks.logic import fresh_loop, run_logic_checks
 from seamguard.config import Binding
 from seamguard.contracts import Validators
 from seamguard.generation import document_strategy
-from seamguard.seams import bind, project_on_path
+from seamguard.generation._asgi import AsgiDriver
+from seamguard.seams import bind, import_object, project_on_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261125
@@ -71,11 +78,20 @@ def bare(seam: Any, strategy: Any, examples: int) -> tuple[int, float]:
     return calls, time.perf_counter() - started
 
 
-def checked(seam: Any, contract: Any, validators: Validators, examples: int) -> tuple[int, float]:
+def checked(
+    seam: Any, contract: Any, validators: Validators, examples: int, app: Any = None
+) -> tuple[int, float]:
     started = time.perf_counter()
-    results = run_logic_checks(
-        seam, contract, validators, max_examples=examples, seed=SEED, relative_to=ROOT
-    )
+    with AsgiDriver(app) if app is not None else contextlib.nullcontext() as driver:
+        results = run_logic_checks(
+            seam,
+            contract,
+            validators,
+            max_examples=examples,
+            seed=SEED,
+            relative_to=ROOT,
+            run_async=driver.run if driver is not None else fresh_loop,
+        )
     elapsed = time.perf_counter() - started
     assert all(r.status == "passed" for r in results), results
     return results[0].examples, elapsed
@@ -104,20 +120,31 @@ def main() -> None:
                 replace(get, logic="bench_trivial_seam:get", instance=None, raises=()),
             )
         )
-        print(f"{'seam':30} {'bare µs/ex':>11} {'seamguard µs/ex':>16} {'ratio':>6}")
+        print(
+            f"{'seam':30} {'bare µs/ex':>11} {'seamguard µs/ex':>16} {'ratio':>6}"
+            f" {'in start-up µs/ex':>18} {'ratio':>6}"
+        )
         with project_on_path(ROOT / "src"), project_on_path(Path(folder)):
+            app = import_object(config.app or "", key="app")
             for label, binding in rows:
                 seam = bind(binding)
                 contract = registry.get(binding.contract, binding.version)
                 strategy = document_strategy(contract.input, validators)
-                plain, ours = [], []
-                for _ in range(options.rounds):
+                plain: list[float] = []
+                ours: list[float] = []
+                started: list[float] = []
+                for round_ in range(options.rounds):
                     calls, seconds = bare(seam, strategy, options.examples)
                     plain.append(seconds / calls * 1e6)
-                    calls, seconds = checked(seam, contract, validators, options.examples)
-                    ours.append(seconds / calls * 1e6)
+                    # Alternate which goes first: the database grows from one to the next.
+                    for inside in (False, True) if round_ % 2 == 0 else (True, False):
+                        calls, seconds = checked(
+                            seam, contract, validators, options.examples, app if inside else None
+                        )
+                        (started if inside else ours).append(seconds / calls * 1e6)
                 a, b = statistics.median(plain), statistics.median(ours)
-                print(f"{label:30} {a:11.0f} {b:16.0f} {b / a:6.2f}")
+                c = statistics.median(started)
+                print(f"{label:30} {a:11.0f} {b:16.0f} {b / a:6.2f} {c:18.0f} {c / a:6.2f}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ binding names a ``reset`` hook, the one instance of the run after ``reset`` ran.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,101 +22,24 @@ from seamguard.checks._hypothesis import StopRun, run_examples
 from seamguard.checks._ids import LOGIC_ACCEPTS_INPUT, LOGIC_CHECKS, LOGIC_OUTPUT_CONFORMS
 from seamguard.checks._input_changes import IMMUTABLE, UNCHANGEABLE, changed
 from seamguard.checks._limits import Hung, TimeLimit
+from seamguard.checks._logic_call import AsyncRunner, call_logic, fresh_loop, invoke
 from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
 from seamguard.generation import GenerationError, document_strategy
-from seamguard.seams import (
-    ConversionError,
-    NoJsonForm,
-    drained,
-    drained_sync,
-    is_async_factory,
-    provided_async,
-    provided_sync,
-    with_dependencies,
-)
+from seamguard.seams import ConversionError, NoJsonForm
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterable, Mapping
 
     from seamguard.contracts import CompiledSchema, Contract, Validators
     from seamguard.seams import BoundSeam
 
-__all__ = ["HUNG", "call_logic", "run_logic_checks", "settle_sides"]
+__all__ = ["HUNG", "AsyncRunner", "call_logic", "fresh_loop", "run_logic_checks", "settle_sides"]
 
 #: The ``reason`` of a failed ``logic-accepts-input`` result whose example hung: the API
 #: side of that seam is not run (a request would hang the same way).
 HUNG = "the logic hung on an example"
-
-
-def call_logic(
-    seam: BoundSeam, document: Any, *, instance: Any = None, output: bool = False
-) -> Any:
-    """Call the seam's logic with the Python values an API layer would pass for ``document``;
-    with ``output``, its output document instead of what it returned (made before a provided
-    session closes).
-
-    Raises:
-        ConversionError: a document value does not convert to its parameter's annotation.
-    """
-    args, kwargs = seam.shape.arguments(document)
-    return _invoke(seam, instance, args, kwargs)[1 if output else 0]
-
-
-def _invoke(
-    seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[Any, Any]:
-    """What the call returned and its output document."""
-    if seam.providers or (instance is None and seam.managed_instance):
-        return _invoke_provided(seam, instance, args, kwargs)  # type: ignore[no-any-return]
-    result = seam.target(instance)(*args, **kwargs)
-    # A logic that yields: its output is the list of its items (seams._yielding).
-    result = asyncio.run(drained(result)) if _in_loop(seam, result) else drained_sync(result)
-    return result, seam.shape.output_document(result)
-
-
-def _in_loop(seam: BoundSeam, result: Any) -> bool:
-    """Whether ``result`` is awaited or drained in an event loop."""
-    return seam.is_async or inspect.isawaitable(result) or inspect.isasyncgen(result)
-
-
-async def _with_output(value: Any, output: Callable[[Any], Any]) -> Any:
-    result = await drained(value)
-    return result, output(result)
-
-
-def _invoke_provided(
-    seam: BoundSeam, instance: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> Any:
-    """The call with a fresh value of every provided parameter, their exits run after it
-    (also when it raised); async logic or an async factory: all in one event loop. The
-    output document is made before the exits run: an ORM object is read while its session
-    is open; a logic that yields is drained before they run too."""
-    output = seam.shape.output_document
-    factories = dict(seam.providers)
-    if instance is None and seam.managed_instance and seam.instance_factory is not None:
-        # `self` made inside the same exits as the provided values: its teardown runs after.
-        factories = {_SELF: with_dependencies(seam.instance_factory), **factories}
-    in_loop = seam.is_async or seam.async_providers or seam.yields == "async"
-    in_loop = in_loop or (_SELF in factories and is_async_factory(factories[_SELF]))
-
-    def call(values: dict[str, Any]) -> Any:
-        target = seam.target(values.pop(_SELF, instance))
-        result = target(*args, **kwargs, **values)
-        if not _in_loop(seam, result):
-            result = drained_sync(result)
-            return result, output(result)
-        made = _with_output(result, output)
-        return made if in_loop else asyncio.run(made)
-
-    if in_loop:
-        return asyncio.run(provided_async(factories, call))
-    return provided_sync(factories, call)
-
-
-_SELF = "\x00self"
-"""The key of ``self`` among the provided values (no parameter can be named so)."""
 
 
 def run_logic_checks(
@@ -132,10 +53,13 @@ def run_logic_checks(
     config_file: Path | None = None,
     timeout: float = 10.0,
     examples: list[Any] | None = None,
+    run_async: AsyncRunner = fresh_loop,
 ) -> list[CheckResult]:
     """Both logic-side checks of one seam, one result each.
 
     Args:
+        run_async: runs async logic, async provide factories and async draining: a fresh
+            event loop per example, or the started app's loop.
         examples: exactly these input documents instead of generated ones (a replay).
         timeout: seconds one call may take; a longer one fails ``logic-accepts-input`` with
             its example and ends the run (shrinking it would cost the limit again each try).
@@ -165,6 +89,7 @@ def run_logic_checks(
         seed=seed,
         config_file=config_file,
         notes=FormatNotes(seam, validators, contract.input),
+        run_async=run_async,
     )
     errors = ""
     total = 0
@@ -205,7 +130,9 @@ class _Calls:
         seed: int,
         config_file: Path | None,
         notes: FormatNotes,
+        run_async: AsyncRunner,
     ) -> None:
+        self.run_async = run_async
         self.seam, self.notes = seam, notes  # notes: format strictness (EmailStr, 0@0.test)
         self.version = version
         self.output = output
@@ -312,7 +239,7 @@ class _Calls:
             # Provided parameters are not in the document: a placeholder lets the call bind.
             kwargs_bound = {**dict.fromkeys(seam.providers), **kwargs}
             before = seam.shape.input_document(args, kwargs_bound) if mutable else UNCHANGEABLE
-            result = self.limit.call(_invoke, seam, instance, args, kwargs)
+            result = self.limit.call(invoke, seam, instance, args, kwargs, self.run_async)
         except Hung as error:
             self.hung.append(document)
             found = self._violation(

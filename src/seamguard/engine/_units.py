@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
     from seamguard.checks import CheckResult
     from seamguard.checks.api import ApiFindings, ApiSide, ApiUnit
+    from seamguard.checks.logic import AsyncRunner
     from seamguard.config import Binding, Config
     from seamguard.engine._model import OnProgress
+    from seamguard.generation._asgi import AsgiDriver
     from seamguard.generation._client import Hook
     from seamguard.project import Project, RunSettings
     from seamguard.seams import BoundSeam
@@ -99,6 +101,7 @@ class SeamContext:
         self._stack.enter_context(project.on_path())
         self._bound: dict[str, BoundSeam] = {}
         self._api: ApiSide | None = None
+        self._driver: AsgiDriver | None = None
         self._openapi: dict[str, Any] | None = None
 
     @property
@@ -147,17 +150,37 @@ class SeamContext:
 
         seam = self.bound(name)
         settings = self.settings
-        return run_logic_checks(
-            seam,
-            self.project.usable[name],
-            self.project.validators,
-            max_examples=settings.max_examples,
-            seed=settings.seed,
-            relative_to=self.config.root,
-            config_file=self.config.source,
-            timeout=settings.timeout_of(seam.binding),
-            examples=examples,
-        )
+        with self._app_loop() as run_async:
+            return run_logic_checks(
+                seam,
+                self.project.usable[name],
+                self.project.validators,
+                max_examples=settings.max_examples,
+                seed=settings.seed,
+                relative_to=self.config.root,
+                config_file=self.config.source,
+                timeout=settings.timeout_of(seam.binding),
+                examples=examples,
+                run_async=run_async,
+            )
+
+    @contextlib.contextmanager
+    def _app_loop(self) -> Iterator[AsyncRunner]:
+        """How the logic side runs async work: in a fresh event loop per example with no
+        ``app`` configured; else inside the app's start-up, made for these examples (the app
+        imported, ``app-setup`` called with it, its lifespan run, shut down after them), on
+        the app's event loop, so the engine or tables the start-up made are there. The API
+        side's app is reused when it is already running in this process."""
+        from seamguard.checks.logic import fresh_loop
+
+        if self.config.app is None:
+            yield fresh_loop
+            return
+        if self._driver is not None:
+            yield self._driver.run
+            return
+        with _started(self.config, auth=False) as driver:
+            yield driver.run
 
     def _logic(self, name: str) -> LogicOutcome:
         from seamguard.checks import LOGIC_ACCEPTS_INPUT
@@ -206,22 +229,17 @@ class SeamContext:
         if self._api is not None:
             return self._api
         from seamguard.checks.api import ApiSide, load_openapi
-        from seamguard.generation._asgi import AsgiDriver
         from seamguard.generation._client import AUTH_REQUEST
-        from seamguard.seams import Recorder, import_object, installed
+        from seamguard.seams import Recorder, installed
 
         config, settings = self.config, self.settings
         app_path = config.app or ""
         self.say(f"API side: starting {app_path}")
         seams = [self.bound(name) for name in names]
-        app = import_object(app_path, key="app")
         recorder = Recorder()
         self._stack.enter_context(installed(seams, recorder))
-        setup, auth = (
-            _hook(key, path)
-            for key, path in (("app-setup", config.app_setup), ("auth", config.auth))
-        )
-        driver = self._stack.enter_context(AsgiDriver(app, setup=setup, auth=auth))
+        driver = self._stack.enter_context(_started(config, auth=True))
+        self._driver = driver
         recorder.take(AUTH_REQUEST)  # the login's crossings, if any, are not judged
         self._openapi = load_openapi(config, driver)
         self._api = ApiSide(
@@ -237,6 +255,22 @@ class SeamContext:
             http_checks_all=settings.http_checks_all,
         )
         return self._api
+
+
+def _started(config: Config, *, auth: bool) -> AsgiDriver:
+    """The configured app with its hooks (``auth`` only when asked), to be entered: entering
+    it runs ``app-setup`` and the start-up.
+
+    Raises:
+        ConfigError: the app or a hook does not import.
+    """
+    from seamguard.generation._asgi import AsgiDriver
+    from seamguard.seams import import_object
+
+    app = import_object(config.app or "", key="app")
+    setup = _hook("app-setup", config.app_setup)
+    login = _hook("auth", config.auth) if auth else None
+    return AsgiDriver(app, setup=setup, auth=login)
 
 
 def _hook(key: str, path: str | None) -> Hook | None:

@@ -31,7 +31,7 @@ from seamguard.generation._client import Hook, auth_headers, call_hook
 from seamguard.seams import current_request
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Awaitable, Callable, Iterator
     from concurrent.futures import Future
 
 __all__ = ["AsgiDriver", "AsgiResponse"]
@@ -143,6 +143,18 @@ class AsgiDriver:
             and not isinstance(error, (KeyError, NotImplementedError, AssertionError))
         ):
             raise SeamguardError(f"the app failed to start: {_one_line(error)}") from error
+
+    def run(self, function: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+        """``await function(*args)`` on the app's event loop, from this thread: the logic side
+        runs async logic there, so what the start-up made (an engine, a pool) is usable. A
+        :class:`BaseException` while waiting (a time limit's ``Hung``) cancels the task."""
+        assert self._portal is not None, "use the driver as a context manager"
+        future = self._portal.start_task_soon(function, *args)
+        try:
+            return future.result()
+        except BaseException:
+            future.cancel()
+            raise
 
     def request(
         self,

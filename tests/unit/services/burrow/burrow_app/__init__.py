@@ -1,0 +1,1 @@
+"""A FastAPI service whose database exists only once its lifespan has run."""
