@@ -86,7 +86,9 @@ def test_a_route_guarding_a_duplicate_declares_the_databases_refusal(
 
 
 def edit(root: Path) -> None:
-    """The edits a user makes: the hooks, and ``db_user`` out of the update's contract."""
+    """The edits a user makes: the hooks, and a factory for ``db_user`` (init writes
+    ``db_user = "route"``: the API side alone would judge the update) so the logic side
+    runs it too."""
     text = (root / "seamguard.toml").read_text()
     text = text.replace('"keyring_app.deps:get_db"', '"keyring_app.seamguard_hooks:session"')
     text = text.replace(
@@ -94,12 +96,8 @@ def edit(root: Path) -> None:
         'openapi = "/openapi.json"\nauth = "keyring_app.seamguard_hooks:login"\n',
     )
     head, _, tail = text.partition('contract = "users.update"')
-    tail = tail.replace(
-        'provide = { session = "keyring_app.seamguard_hooks:session" }',
-        'provide = { session = "keyring_app.seamguard_hooks:session", '
-        'db_user = "keyring_app.seamguard_hooks:db_user" }',
-        1,
-    )
+    assert 'db_user = "route" }' in tail.partition("[[seams]]")[0]
+    tail = tail.replace('db_user = "route"', 'db_user = "keyring_app.seamguard_hooks:db_user"', 1)
     (root / "seamguard.toml").write_text(head + 'contract = "users.update"' + tail)
     path = root / "contracts" / "users.update" / "1.0" / "input.schema.json"
     written = json.loads(path.read_text())

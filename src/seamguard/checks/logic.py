@@ -27,7 +27,7 @@ from seamguard.checks._result import CheckResult
 from seamguard.checks._text import short_json, show_path
 from seamguard.errors import ContractViolation, Failure, error_kind, raised_at
 from seamguard.generation import GenerationError, document_strategy
-from seamguard.seams import ConversionError, NoJsonForm
+from seamguard.seams import ConversionError, NoJsonForm, route_reason
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -65,6 +65,9 @@ def run_logic_checks(
             its example and ends the run (shrinking it would cost the limit again each try).
     """
     version = str(contract.version)
+    if seam.route_given:  # the route gives an argument no factory makes: nothing to call
+        reason = route_reason(seam.route_given)
+        return [CheckResult(seam.seam, version, c, "skipped", reason=reason) for c in LOGIC_CHECKS]
     if examples is None:
         try:
             shown = show_path(contract.input.path, relative_to)

@@ -309,7 +309,8 @@ _FACTORY = re.compile(rf"^{_DOTTED}:{_DOTTED}$")
 
 
 def _provide(table: Mapping[str, Any], *, where: str) -> tuple[tuple[str, str], ...]:
-    """``provide = { session = "app.db:test_session" }``: parameter name to factory path."""
+    """``provide = { session = "app.db:test_session" }``: parameter name to factory path, or
+    ``"route"`` (the route gives it: the row it looked up first)."""
     value = table.get("provide")
     if value is None:
         return ()
@@ -322,7 +323,7 @@ def _provide(table: Mapping[str, Any], *, where: str) -> tuple[tuple[str, str], 
     for name, path in value.items():
         if not re.fullmatch(_IDENT, name):
             raise ConfigError(f"{where} 'provide': {name!r} is not a parameter name")
-        if not isinstance(path, str) or not _FACTORY.fullmatch(path):
+        if path != "route" and (not isinstance(path, str) or not _FACTORY.fullmatch(path)):
             hint = " (name the factory without '()': it is called for every example)"
             raise ConfigError(
                 f"{where} 'provide.{name}': {path!r} is not 'module:factory' "

@@ -48,7 +48,8 @@ class PlannedSeam:
     """What to add by hand (an ``instance`` factory, a schema to tighten)."""
     provide: tuple[tuple[str, str | None], ...] = ()
     """Parameters to provide (database sessions), each with its factory (``module:name``),
-    or ``None``: a TODO line for the user's."""
+    ``"route"`` (the row the route looked up first), or ``None``: a TODO line for the
+    user's."""
     output_model: str | None = None
     """The route's response model, when it described the output (``output-model``)."""
     instance_todo: str | None = None
@@ -93,10 +94,12 @@ def planned_seam(
     paths = document.get("paths", {})
     operations = [paths.get(i.route.path, {}).get(i.route.method.lower(), {}) for i in items]
     per_route = [session_parameters(target, dict(i.found.handoff.dependencies)) for i in items]
-    provide = tuple(
+    provide: tuple[tuple[str, str | None], ...] = tuple(
         (session, _factory({found.get(session) for found in per_route}))
         for session in dict.fromkeys(s for found in per_route for s in found)
     )
+    looked_up = _looked_up(target, items, name)
+    provide += tuple((p, "route") for p in looked_up if p not in dict(provide))
     schemas = schemas_for(
         target,
         seam=name,
@@ -126,8 +129,10 @@ def planned_seam(
             f"leaves refusing a duplicate to the database: {_INTEGRITY} is declared in raises "
             "(a 500 on the API side still fails)"
         )
-    notes.extend(_looked_up_notes(target, items, name))
+    notes.extend(looked_up.values())
     for session, factory in provide:
+        if factory == "route":
+            continue
         notes.append(
             f"{name}: the logic takes a database session '{session}'; it is left out of the "
             + (
@@ -150,23 +155,26 @@ def planned_seam(
     )
 
 
-def _looked_up_notes(target: LogicTarget, items: list[SurveyedRoute], seam: str) -> list[str]:
-    """A note for each argument the route looked up (``note = crud.get(...)``) that is an
-    ORM object or unannotated: the contract cannot describe it, so the logic side hands the
-    logic a JSON value where the route hands it an object."""
+def _looked_up(target: LogicTarget, items: list[SurveyedRoute], seam: str) -> dict[str, str]:
+    """Each argument the route looked up (``note = crud.get(...)``) that is an ORM object
+    or unannotated, with its note: the contract cannot describe it, so init writes
+    ``provide = { note = "route" }`` (the route gives it) and leaves it out of the input."""
     try:  # a generic base's type variable, read as the class binds it (ModelType: Hero)
         hints = bound_hints(target.function, target.owner)
     except Exception:
         hints = hints_of(target.function)
-    notes: list[str] = []
+    notes: dict[str, str] = {}
     for parameter, made_by in dict.fromkeys(p for i in items for p in i.found.handoff.looked_up):
         klass, _ = plain_class(hints.get(parameter, inspect.Parameter.empty))
         if parameter in hints and not (klass is not None and hasattr(klass, "__mapper__")):
             continue
-        notes.append(
+        notes.setdefault(
+            parameter,
             f"{seam}: '{parameter}' is what the route's {made_by}(...) returned, an object "
-            "the contract cannot describe: the logic side hands the logic a JSON value "
-            f"instead; give '{parameter}' by a provide factory or bind {made_by} instead"
+            f"the contract cannot describe: it is left out of the input and given by the "
+            f'route (provide = {{ {parameter} = "route" }}), so the API side judges the seam '
+            "and the logic side is skipped; to run the logic side too, name a factory that "
+            f"gives one in provide (or bind {made_by} instead)",
         )
     return notes
 

@@ -15,7 +15,12 @@ from seamguard.seams._declared import declared, seam, with_declared
 from seamguard.seams._depends import with_dependencies
 from seamguard.seams._documents import CallShape, ConversionError, shape_of, to_json
 from seamguard.seams._outputs import NoJsonForm, OutputForm, output_form
-from seamguard.seams._provide import is_async_factory, provided_async, provided_sync
+from seamguard.seams._provide import (
+    is_async_factory,
+    provided_async,
+    provided_sync,
+    route_reason,
+)
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 from seamguard.seams._yielding import YIELDING, drained, drained_sync, recorded_items
 
@@ -42,6 +47,7 @@ __all__ = [
     "provided_sync",
     "recorded_items",
     "restore",
+    "route_reason",
     "seam",
     "shape_of",
     "to_json",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seamguard.errors import ConfigError, did_you_mean, raised_at
 from seamguard.seams._documents import CallShape, shape_of
-from seamguard.seams._provide import is_async_factory, yields_value
+from seamguard.seams._provide import is_async_factory, providers_of, yields_value
 from seamguard.seams._pytypes import ParameterTypes, parameter_types
 from seamguard.seams._recorder import Crossing, Recorder, current_request
 from seamguard.seams._yielding import YIELDING, yielded, yields
@@ -130,6 +130,9 @@ class BoundSeam:
     async_providers: bool = False
     """Whether a ``provide`` factory can only be entered in an event loop (decided once, at
     binding, not per example)."""
+    route_given: frozenset[str] = frozenset()
+    """Parameters ``provide`` names ``"route"``: the route gives them (the row it looked up
+    first), so the logic side cannot call the logic; the API side alone judges the seam."""
     pytypes: ParameterTypes | None = None
     """The checkers of its parameters' annotations, compiled once here (``None``: no
     parameter is judged as a Python value, only in JSON form)."""
@@ -220,7 +223,8 @@ def bind(binding: Binding) -> BoundSeam:
         if not callable(reset):
             raise ConfigError(f"'reset' = {binding.reset!r}: is not callable")
     unwrapped = inspect.unwrap(function)
-    providers = _providers(binding, function)
+    providers, route_given = providers_of(binding, function, import_object)
+    provided = frozenset(providers) | route_given
     skip_first = kind in ("method", "classmethod")
     return BoundSeam(
         binding=binding,
@@ -234,7 +238,7 @@ def bind(binding: Binding) -> BoundSeam:
         shape=shape_of(
             function,
             skip_first=skip_first,
-            provided=frozenset(providers),
+            provided=provided,
             output_model=import_object(binding.output_model, key="output-model")
             if binding.output_model
             else None,
@@ -245,41 +249,14 @@ def bind(binding: Binding) -> BoundSeam:
         reset=reset,
         providers=providers,
         async_providers=any(is_async_factory(f) for f in providers.values()),
-        pytypes=parameter_types(function, skip_first=skip_first, provided=frozenset(providers)),
+        route_given=route_given,
+        pytypes=parameter_types(function, skip_first=skip_first, provided=provided),
     )
 
 
 def _same(instance: Any) -> Any:
     """``self`` named by ``instance`` itself (a module-level instance), for every example."""
     return instance
-
-
-def _providers(binding: Binding, function: Callable[..., Any]) -> dict[str, Callable[..., Any]]:
-    """The ``provide`` factories, imported; a ``ConfigError`` for a factory that does not
-    import or is not callable, or a seam-level parameter name the logic does not take."""
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        parameters = {}  # type: ignore[assignment]
-    by_name = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-    providers: dict[str, Callable[..., Any]] = {}
-    for name, path in binding.provide:
-        if name not in parameters:
-            if by_name:
-                continue  # **kwargs takes it
-            # A top-level default need not fit every seam: only a seam's own entry is checked.
-            if name in binding.provide_inherited:
-                continue
-            names = [n for n in parameters if n not in ("self", "cls")]
-            raise ConfigError(
-                f"'provide.{name}' of seam '{binding.contract}': {binding.logic} takes no "
-                f"parameter '{name}'{did_you_mean(name, names)}"
-            )
-        factory = import_object(path, key=f"provide.{name}")
-        if not callable(factory):
-            raise ConfigError(f"'provide.{name}' = {path!r}: is not callable")
-        providers[name] = factory
-    return providers
 
 
 def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:

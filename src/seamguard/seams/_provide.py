@@ -7,6 +7,11 @@ runs after the call, also when the call raised: the exception is thrown into the
 so it can roll back. The standard library's :mod:`contextlib` (``ExitStack``,
 ``AsyncExitStack``, ``contextmanager``) does the entering and the exits; nothing
 hand-written replaces it.
+
+The value ``"route"`` names no factory: the route gives that argument (the row it looked up
+before the call, ``db_user = session.get(User, user_id)``), so the API side leaves it out of
+the input document like any provided parameter, and the logic side, which cannot make one,
+skips the seam with :func:`route_reason`.
 """
 
 from __future__ import annotations
@@ -15,12 +20,70 @@ import contextlib
 import inspect
 from typing import TYPE_CHECKING, Any
 
+from seamguard.errors import ConfigError, did_you_mean
 from seamguard.seams._depends import solvable, takes_dependencies
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
 
-__all__ = ["is_async_factory", "provided_async", "provided_sync", "yields_value"]
+    from seamguard.config import Binding
+
+__all__ = [
+    "ROUTE",
+    "is_async_factory",
+    "provided_async",
+    "provided_sync",
+    "providers_of",
+    "route_reason",
+    "yields_value",
+]
+
+#: The ``provide`` value meaning "the route gives this argument; seamguard makes none".
+ROUTE = "route"
+
+
+def route_reason(names: frozenset[str]) -> str:
+    """Why the logic side skips a seam whose logic takes route-given ``names``."""
+    shown = ", ".join(f"'{name}'" for name in sorted(names))
+    return (
+        f"the logic takes {shown}, the row the route looks up first (provide = route): name "
+        "a factory in provide to call the logic directly; the API side judges the seam"
+    )
+
+
+def providers_of(
+    binding: Binding, function: Callable[..., Any], load: Callable[..., Any]
+) -> tuple[dict[str, Callable[..., Any]], frozenset[str]]:
+    """The ``provide`` factories, imported by ``load`` (``import_object``), and the names
+    the route gives (``"route"``); a ``ConfigError`` for a factory that does not import or
+    is not callable, or a seam-level parameter name the logic does not take."""
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        parameters = {}  # type: ignore[assignment]
+    by_name = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    providers: dict[str, Callable[..., Any]] = {}
+    route_given: set[str] = set()
+    for name, path in binding.provide:
+        if name not in parameters:
+            if by_name:
+                continue  # **kwargs takes it
+            # A top-level default need not fit every seam: only a seam's own entry is checked.
+            if name in binding.provide_inherited:
+                continue
+            names = [n for n in parameters if n not in ("self", "cls")]
+            raise ConfigError(
+                f"'provide.{name}' of seam '{binding.contract}': {binding.logic} takes no "
+                f"parameter '{name}'{did_you_mean(name, names)}"
+            )
+        if path == ROUTE:
+            route_given.add(name)
+            continue
+        factory = load(path, key=f"provide.{name}")
+        if not callable(factory):
+            raise ConfigError(f"'provide.{name}' = {path!r}: is not callable")
+        providers[name] = factory
+    return providers, frozenset(route_given)
 
 
 def is_async_factory(factory: Callable[..., Any]) -> bool:

@@ -1,0 +1,1 @@
+"""workbench: things made and renamed; the update takes the row its route looked up first."""
