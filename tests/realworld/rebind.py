@@ -89,7 +89,6 @@ EDITS: dict[str, Edits] = {
         top={"auth": "seamguard_hooks:login"},
         seams={
             "token.create": {
-                "provide": {"session": "seamguard_hooks:session"},
                 "output-model": "chapter07.authentication.schemas:UserRead",
             }
         },
