@@ -103,21 +103,10 @@ def test_init_then_check_passes_on_a_service_written_like_real_code(project: Pat
         "user_id": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
     }
 
-    # What a user fills in: a use case to call.
-    filled = text
-    instance_todo = re.compile(r'^# instance = "module:function"  # TODO: .*$', re.MULTILINE)
-    assert instance_todo.findall(text) == [
-        '# instance = "module:function"  # TODO: a function with no arguments that builds a '
-        "CreateNoteWithSession"
-    ]
-    filled = instance_todo.sub('instance = "signup_fixtures:create_note"', filled)
-    (project / "seamguard.toml").write_text(filled)
-    (project / "signup_fixtures.py").write_text(
-        "from signup_app.db import SessionLocal\n"
-        "from signup_app.usecases import CreateNoteWithSession\n\n\n"
-        "def create_note() -> CreateNoteWithSession:\n"
-        "    return CreateNoteWithSession(SessionLocal())\n"
-    )
+    # The use case comes from the route's own factory, create_note_usecase(session:
+    # SessionDep), whose Depends chain seamguard solves per call (c0824c6): nothing to fill.
+    assert 'instance = "signup_app.api:create_note_usecase"' in text
+    assert "# instance = " not in text
     checked = run(
         "check", "--config", str(project / "seamguard.toml"), "--max-examples", "15", "--seed", "1"
     )

@@ -267,40 +267,28 @@ def test_a_session_anywhere_is_provided_by_the_routes_own_dependency(
     assert "# provide" not in (root / "seamguard.toml").read_text()
 
 
-def test_a_depends_factory_that_takes_a_dependency_is_no_instance(
+def test_a_depends_factory_that_takes_a_dependency_is_the_instance(
     jotter: tuple[Path, Result],
 ) -> None:
-    # get_archive(db: Session = Depends(get_db)): called bare it would build an Archive
-    # around the Depends marker, so init leaves the instance to the user.
+    # get_archive(db: Session = Depends(get_db)): since c0824c6 seamguard solves a factory's
+    # Depends chain per call as one request would (a fresh session, closed after the call),
+    # so init names the route's own factory; before, it left a TODO for the user.
     root, made = jotter
     text = (root / "seamguard.toml").read_text()
-    assert "get_archive" not in text
-    assert (
-        '# instance = "module:function"  # TODO: a function with no arguments that builds a Archive'
-    ) in text
-    assert "notes.archive: Archive() needs arguments" in made.output
+    assert 'instance = "jotter_app.usecases:get_archive"' in text
+    assert "# instance = " not in text
+    assert "Archive() needs arguments" not in made.output
 
 
-# -- then check passes, with only the instance filled ---------------------------------------------
+# -- then check passes, with nothing filled ------------------------------------------------------
 
 
 def test_init_then_check_passes_on_jotter(jotter: tuple[Path, Result]) -> None:
+    # Every line init wrote is used as it is: the session and the use case come from the
+    # route's own dependencies (provide, and instance solved as one request would).
     root, _ = jotter
     config = root / "seamguard.toml"
-    text = config.read_text()
-    config.write_text(
-        "\n".join(
-            'instance = "jotter_fixtures:archive"' if line.startswith("# instance = ") else line
-            for line in text.splitlines()
-        )
-        + "\n"
-    )
-    (root / "jotter_fixtures.py").write_text(
-        "from jotter_app.db import SessionLocal\n"
-        "from jotter_app.usecases import Archive\n\n\n"
-        "def archive() -> Archive:\n"
-        "    return Archive(SessionLocal())\n"
-    )
+    assert "TODO" not in config.read_text()
     checked = run(
         "check", "--config", str(config), "--max-examples", "15", "--seed", "1",
         "--example-db", "none",

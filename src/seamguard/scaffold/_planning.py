@@ -25,6 +25,7 @@ from seamguard.scaffold._session import (
     session_parameters,
 )
 from seamguard.scaffold._source import hints_of, plain_class
+from seamguard.seams._depends import solvable
 from seamguard.seams._generics import bound_hints
 
 if TYPE_CHECKING:
@@ -205,12 +206,14 @@ def _instance(target: LogicTarget, seam: str) -> tuple[str | None, str | None]:
         return f"{owner.__module__}:{owner.__qualname__}", None
     for factory in target.factories:
         if (
-            no_arguments(factory)
+            (no_arguments(factory) or solvable(factory))
             and not inspect.isgeneratorfunction(factory)
             and not inspect.iscoroutinefunction(factory)
             and not inspect.isasyncgenfunction(factory)
             and "<locals>" not in factory.__qualname__
         ):
+            # A factory taking Depends (get_archive(db = Depends(get_db))) is solved per call
+            # as one request would solve it (seams/_depends.py), so the route's own serves.
             return f"{factory.__module__}:{factory.__qualname__}", None
     return None, (
         f'{seam}: {owner.__qualname__}() needs arguments; add instance = "module:function" '
