@@ -211,3 +211,24 @@ def test_a_chain_that_needs_the_request_is_not_solved() -> None:
     assert not solvable(get_unsolvable)
     assert with_dependencies(get_unsolvable) is get_unsolvable
     assert solvable(get_chain_use_case)
+
+
+class ClassDependency(FindUseCase):
+    """A use case FastAPI builds itself (``Depends(ClassDependency)``): its ``__init__``
+    takes the session by an ``Annotated`` dependency."""
+
+    def __init__(self, session: Annotated[Session, Depends(get_session)]) -> None:
+        super().__init__(session)
+
+
+def test_a_class_the_route_depends_on_is_built_with_its_init_dependencies() -> None:
+    # notebooks (tests/realworld) builds each use case by Depends(ReadNote), whose __init__
+    # takes an Annotated session dependency: a bare ReadNote() lacked the session.
+    assert solvable(ClassDependency)
+    seam = _bound("ClassDependency", owner="ClassDependency")
+    assert seam.managed_instance
+    OPENED.clear()
+    CLOSED.clear()
+    for _ in range(2):
+        assert call_logic(seam, {"name": "a"}) == "A"
+    assert len(OPENED) == len(CLOSED) == 2

@@ -47,8 +47,10 @@ def _dependencies(function: Any) -> list[tuple[str, Any]] | None:
         parameters = inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
         return None
+    # A class is a dependency too (Depends(ReadNote)): FastAPI reads its __init__.
+    annotated = function.__init__ if inspect.isclass(function) else function
     try:
-        hints = typing.get_type_hints(function, include_extras=True)
+        hints = typing.get_type_hints(annotated, include_extras=True)
     except Exception:  # an annotation that does not resolve: only defaults are read
         hints = {}
     found: list[tuple[str, Any]] = []
