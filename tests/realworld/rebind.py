@@ -27,18 +27,6 @@ from tests.realworld.services import SERVICES, Service
 HERE = Path(__file__).resolve().parent
 Value = str | bool | dict[str, str]
 
-_NOTEBOOK_USE_CASES = {
-    f"{resource}.{verb}": f"seamguard_hooks:{verb_name}_{resource.rstrip('s')}"
-    for resource in ("notes", "notebooks")
-    for verb, verb_name in (
-        ("create", "create"),
-        ("list", "read_all"),
-        ("get", "read"),
-        ("update", "update"),
-        ("delete", "delete"),
-    )
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Edits:
@@ -59,7 +47,6 @@ EDITS: dict[str, Edits] = {
     ),
     "notebooks": Edits(
         top={"app-setup": "seamguard_hooks:create_tables"},
-        seams={name: {"instance": path} for name, path in _NOTEBOOK_USE_CASES.items()},
     ),
     "users": Edits(
         top={"app-setup": "seamguard_hooks:close_sessions"},
