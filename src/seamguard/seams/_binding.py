@@ -260,67 +260,57 @@ def _same(instance: Any) -> Any:
 
 
 def _wrapper(seam: BoundSeam, recorder: Recorder) -> Callable[..., Any]:
+    """The logic wrapped so that each call is recorded as a crossing (sync or async alike:
+    what goes in is read before the call, what came out or was raised after it)."""
     function = seam.function
     shape = seam.shape
     name = seam.seam
     declared = seam.declared
     pytypes = seam.pytypes
 
+    def entered(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, str | None, Any, Any]:
+        document, unbound = shape.recorded_input(args, kwargs)
+        typed = pytypes.mismatches(args, kwargs) if pytypes and not unbound else ()
+        return document, current_request.get(), unbound, typed
+
+    def raised(call: tuple[Any, str | None, Any, Any], error: BaseException) -> None:
+        document, request, unbound, typed = call
+        known = isinstance(error, declared)
+        recorder.record(Crossing(name, document, None, error, known, request, unbound, typed))
+
+    def returned(call: tuple[Any, str | None, Any, Any], result: Any) -> Any:
+        if type(result) in YIELDING:  # recorded when the route has drained it
+            return yielded(result, recorder, seam, call)
+        document, request, unbound, typed = call
+        output = shape.output_document(result)
+        recorder.record(
+            Crossing(name, document, output, request=request, unbound=unbound, mistyped=typed)
+        )
+        return result
+
     if seam.is_async:
 
         @functools.wraps(function)
         async def recorded_async(*args: Any, **kwargs: Any) -> Any:
-            document, unbound = shape.recorded_input(args, kwargs)
-            typed = pytypes.mismatches(args, kwargs) if pytypes and not unbound else ()
-            request = current_request.get()
+            call = entered(args, kwargs)
             try:
                 result = await function(*args, **kwargs)
             except BaseException as error:
-                known = isinstance(error, declared)
-                recorder.record(
-                    Crossing(name, document, None, error, known, request, unbound, typed)
-                )
+                raised(call, error)
                 raise
-            if type(result) in YIELDING:  # recorded when the route has drained it
-                return yielded(result, recorder, seam, (document, request, unbound, typed))
-            recorder.record(
-                Crossing(
-                    name,
-                    document,
-                    shape.output_document(result),
-                    request=request,
-                    unbound=unbound,
-                    mistyped=typed,
-                )
-            )
-            return result
+            return returned(call, result)
 
         return recorded_async
 
     @functools.wraps(function)
     def recorded(*args: Any, **kwargs: Any) -> Any:
-        document, unbound = shape.recorded_input(args, kwargs)
-        typed = pytypes.mismatches(args, kwargs) if pytypes and not unbound else ()
-        request = current_request.get()
+        call = entered(args, kwargs)
         try:
             result = function(*args, **kwargs)
         except BaseException as error:
-            known = isinstance(error, declared)
-            recorder.record(Crossing(name, document, None, error, known, request, unbound, typed))
+            raised(call, error)
             raise
-        if type(result) in YIELDING:  # recorded when the route has drained it
-            return yielded(result, recorder, seam, (document, request, unbound, typed))
-        recorder.record(
-            Crossing(
-                name,
-                document,
-                shape.output_document(result),
-                request=request,
-                unbound=unbound,
-                mistyped=typed,
-            )
-        )
-        return result
+        return returned(call, result)
 
     return recorded
 
