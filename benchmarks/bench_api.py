@@ -29,16 +29,18 @@ import argparse
 import gc
 import os
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import seed as hypothesis_seed
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._bare import run_bare  # noqa: E402
+
 SEED = 20261125
 
 # The first seam's routes fill the database; ids for path parameters come after.
@@ -109,7 +111,6 @@ def seamguard_round(config: Any, examples: int) -> Sample:
 def bare_round(config: Any, examples: int) -> Sample:
     """Schemathesis alone: ``from_asgi``, one ``@given`` test per operation and mode."""
     import schemathesis
-    from schemathesis.core.failures import Failure, FailureGroup
     from schemathesis.generation.modes import GenerationMode
     from schemathesis.python.asgi import shutdown_lifespans
     from schemathesis.specs.openapi import checks as openapi_checks
@@ -136,27 +137,7 @@ def bare_round(config: Any, examples: int) -> Sample:
         for route in routes:
             operation = schema[route.path][route.method]
             for mode in modes:
-
-                @settings(
-                    max_examples=examples,
-                    database=None,
-                    deadline=None,
-                    suppress_health_check=list(HealthCheck),
-                )
-                @hypothesis_seed(SEED)
-                @given(operation.as_strategy(generation_mode=mode))
-                def test(case: Any) -> None:
-                    counts["cases"] += 1
-                    try:
-                        response = case.call_and_validate(checks=checks)
-                    except (Failure, FailureGroup):
-                        # Counted, not raised: a failing test would shrink and skew the rate.
-                        counts["failures"] += 1
-                        return
-                    if 200 <= response.status_code < 300:
-                        counts["success"] += 1
-
-                test()
+                run_bare(operation, mode, checks, counts, examples=examples, seed=SEED)
     finally:
         shutdown_lifespans()  # the next round starts the lifespan again, on a new database
     seconds = time.perf_counter() - started
