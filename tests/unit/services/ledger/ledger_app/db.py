@@ -55,18 +55,9 @@ def session_cm() -> Iterator[sqlite3.Connection]:
 
 @asynccontextmanager
 async def async_session() -> AsyncIterator[sqlite3.Connection]:
-    """The same as an async context manager."""
-    connection = open_session("async")
-    try:
+    """The same as an async context manager (the generator's commit, rollback and close)."""
+    with contextmanager(session)("async") as connection:
         yield connection
-        connection.commit()
-        COUNTS["committed"] += 1
-    except BaseException:
-        connection.rollback()
-        COUNTS["rolled_back"] += 1
-        raise
-    finally:
-        _close(connection)
 
 
 def plain_session() -> sqlite3.Connection:
