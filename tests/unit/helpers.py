@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
 DRAFT202012 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -101,3 +102,12 @@ def commit_all(repo: Path, message: str) -> None:
             check=True,
             capture_output=True,
         )
+
+
+def one_line(result: Result) -> str:
+    """The one usage line of a CLI run that must end in exit 2, with no traceback."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from seamguard.cli import cli
 from seamguard.config import Config, load_config
 from seamguard.engine import Run, run_check
+from tests.unit.helpers import one_line
 
 BADGE = Path(__file__).resolve().parent / "services" / "badge"
 
@@ -152,14 +153,6 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "badge"
     shutil.copytree(BADGE, root, ignore=shutil.ignore_patterns(".seamguard", ".hypothesis"))
     return root
-
-
-def one_line(result: Result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from seamguard.config import load_config
 from seamguard.engine import run_check
 from seamguard.errors import ConfigError
 from seamguard.seams import shape_of
+from tests.unit.helpers import one_line
 
 HERE = Path(__file__).parent
 LEDGER = HERE / "services" / "ledger"
@@ -224,14 +225,6 @@ def test_a_model_beside_a_provided_session_is_the_whole_document() -> None:
 
 
 # -- a bad provide is one usage line, exit 2 ---------------------------------------------------
-
-
-def one_line(result: Result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize(
